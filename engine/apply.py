@@ -1,0 +1,121 @@
+"""Pure functions from (state, event) to state: how each kind of event changes control."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import attrs
+
+from engine.control import Control, State, Status
+from engine.events import (
+    AllegianceChanged,
+    Contested,
+    ControlChanged,
+    Event,
+    SiegeBegan,
+    SiegeLifted,
+)
+from engine.world import World
+
+ControlOf = Callable[[str], Control]
+
+
+def held_by(world: World, control: Control, faction: str) -> bool:
+    """True when the place's controller, or a party fighting in it, agrees with the faction."""
+    holders = (control.controller, *control.parties)
+    return any(h is not None and world.factions.compatible(h, faction) for h in holders)
+
+
+def affected_places(event: Event, world: World, control_of: ControlOf) -> frozenset[str]:
+    """The places an event acts on: named places, and region members passing its `from` filter."""
+    excluded = event.excluded if isinstance(event, ControlChanged) else ()
+    found: set[str] = set()
+    for target in event.places:
+        members = world.expand((target,), excluded)
+        if target in world.places.regions and isinstance(event, ControlChanged) and event.previous:
+            previous = event.previous
+            members = frozenset(p for p in members if held_by(world, control_of(p), previous))
+        found |= members
+    return frozenset(found)
+
+
+def control_changes(event: Event, world: World, control_of: ControlOf) -> dict[str, Control]:
+    """The new control of every place the event changes, when it takes effect."""
+    day = event.when.latest
+    changes: dict[str, Control] = {}
+    if not event.changes_control:
+        return changes
+    affected = affected_places(event, world, control_of)
+    excluded = event.excluded if isinstance(event, ControlChanged) else ()
+    for place in world.expand(event.places, excluded):
+        current = control_of(place)
+        pending = current.pending - {event.id}
+        if place not in affected:
+            # Flagged uncertain when the range began, but left alone by the `from` filter.
+            if pending != current.pending:
+                changes[place] = attrs.evolve(current, pending=pending)
+            continue
+        match event:
+            case ControlChanged():
+                same = current.controller == event.controller
+                changes[place] = Control(
+                    controller=event.controller,
+                    status=Status.HELD,
+                    since=current.since if same else day,
+                    event=event.id,
+                    pending=pending,
+                )
+            case Contested():
+                changes[place] = attrs.evolve(
+                    current,
+                    status=Status.CONTESTED,
+                    event=event.id,
+                    parties=event.parties,
+                    pending=pending,
+                )
+            case SiegeBegan():
+                changes[place] = attrs.evolve(
+                    current,
+                    status=Status.BESIEGED,
+                    event=event.id,
+                    parties=(event.by,),
+                    pending=pending,
+                )
+            case SiegeLifted():
+                lifted = current.status is Status.BESIEGED
+                changes[place] = attrs.evolve(
+                    current,
+                    status=Status.HELD if lifted else current.status,
+                    parties=() if lifted else current.parties,
+                    event=event.id if lifted else current.event,
+                    pending=pending,
+                )
+    return changes
+
+
+def pending_changes(event: Event, world: World, control_of: ControlOf) -> dict[str, Control]:
+    """Places flagged uncertain from the first day of an event's date range until it applies."""
+    if not event.changes_control or event.when.exact:
+        return {}
+    return {
+        place: attrs.evolve(control_of(place), pending=control_of(place).pending | {event.id})
+        for place in affected_places(event, world, control_of)
+    }
+
+
+def allegiance_after(event: Event, allegiance: Mapping[str, str]) -> Mapping[str, str] | None:
+    """The new allegiance table if the event moves a unit to another side, else None."""
+    if isinstance(event, AllegianceChanged):
+        return {**allegiance, event.faction: event.joins}
+    return None
+
+
+def apply(state: State, event: Event, world: World) -> State:
+    """The state after an event takes effect (on the last day of its date range)."""
+    changes = control_changes(event, world, state.of)
+    return state.evolve(changes, allegiance_after(event, state.allegiance))
+
+
+def begin(state: State, event: Event, world: World) -> State:
+    """The state on the first day of an event's date range: its places become uncertain."""
+    return state.evolve(pending_changes(event, world, state.of))

@@ -1,0 +1,104 @@
+"""Factions, their aliases, and the coalitions they belong to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
+
+from attrs import field, frozen
+
+from engine.errors import FrontlineError, Problem
+from engine.names import name_key
+
+
+@frozen
+class Faction:
+    """A party to the war, known by several names, and the faction it belongs to (if any)."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    coalition: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Its id, name and aliases."""
+        return (self.id, self.name, *self.aliases)
+
+
+def _freeze(factions: Mapping[str, Faction]) -> Mapping[str, Faction]:
+    return MappingProxyType(dict(factions))
+
+
+@frozen
+class Factions:
+    """Every faction of a scenario, looked up by id or any of its names."""
+
+    by_id: Mapping[str, Faction] = field(converter=_freeze)
+
+    @classmethod
+    def of(cls, factions: Iterable[Faction]) -> Factions:
+        """Validate a list of factions: unique ids, known coalitions, no cycles."""
+        by_id: dict[str, Faction] = {}
+        problems = []
+        for faction in factions:
+            if faction.id in by_id:
+                problems.append(Problem(f"faction {faction.id}", "id used twice"))
+            by_id[faction.id] = faction
+        for faction in by_id.values():
+            if faction.coalition is not None and faction.coalition not in by_id:
+                problems.append(
+                    Problem(f"faction {faction.id}", f"unknown coalition {faction.coalition!r}")
+                )
+        if not problems:
+            for faction in by_id.values():
+                seen = {faction.id}
+                parent = faction.coalition
+                while parent is not None:
+                    if parent in seen:
+                        problems.append(Problem(f"faction {faction.id}", "coalition cycle"))
+                        break
+                    seen.add(parent)
+                    parent = by_id[parent].coalition
+        if problems:
+            raise FrontlineError(problems)
+        return cls(by_id)
+
+    def __contains__(self, faction_id: object) -> bool:
+        return faction_id in self.by_id
+
+    def __iter__(self) -> Iterator[Faction]:
+        return iter(self.by_id.values())
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def __getitem__(self, faction_id: str) -> Faction:
+        return self.by_id[faction_id]
+
+    def chain(self, faction_id: str) -> tuple[str, ...]:
+        """The faction and every coalition above it, innermost first."""
+        chain = [faction_id]
+        parent = self.by_id[faction_id].coalition
+        while parent is not None:
+            chain.append(parent)
+            parent = self.by_id[parent].coalition
+        return tuple(chain)
+
+    def coalition_of(self, faction_id: str) -> str:
+        """The top-level coalition a faction belongs to (itself if it belongs to none)."""
+        return self.chain(faction_id)[-1]
+
+    def compatible(self, a: str, b: str) -> bool:
+        """True when one faction is the other or contains it: "rebels" agrees with "Al-Nusra"."""
+        return a in self.chain(b) or b in self.chain(a)
+
+    def resolve(self, name: str) -> str:
+        """The id of the faction known by this name (id, name or alias; any case or spelling)."""
+        key = name_key(name)
+        found = {f.id for f in self.by_id.values() if key in {name_key(n) for n in f.names}}
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            raise FrontlineError(f"faction name {name!r} is ambiguous: {', '.join(sorted(found))}")
+        raise FrontlineError(f"unknown faction {name!r}; `frontline factions` lists them")

@@ -1,0 +1,189 @@
+"""The place graph: places with coordinates, the regions that contain them, and their neighbours."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
+
+import networkx as nx
+from attrs import field, frozen
+
+from engine.errors import FrontlineError, Problem
+from engine.names import name_key
+
+PLACE_KINDS = frozenset(
+    {"city", "town", "village", "quarter", "oilfield", "facility", "airbase", "mound"}
+)
+
+
+@frozen
+class Place:
+    """A point that one faction controls at a time: a town, a village, an oil field, a quarter."""
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    aliases: tuple[str, ...] = ()
+    governorate: str = ""
+    district: str = ""
+    bank: str = ""
+    source: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Its id, name and aliases."""
+        return (self.id, self.name, *self.aliases)
+
+
+@frozen
+class Region:
+    """A named set of places: a governorate, a district, a countryside, a city made of quarters."""
+
+    id: str
+    name: str
+    kind: str
+    members: frozenset[str]
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Its id, name and aliases."""
+        return (self.id, self.name, *self.aliases)
+
+
+def _freeze_graph(graph: nx.Graph) -> nx.Graph:
+    return nx.freeze(graph)
+
+
+def _frozen_regions(regions: Mapping[str, Region]) -> Mapping[str, Region]:
+    return MappingProxyType(dict(regions))
+
+
+def _frozen_names(names: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType(dict(names))
+
+
+@frozen
+class PlaceGraph:
+    """Places joined to their neighbours (a networkx graph), and the regions over them."""
+
+    graph: nx.Graph = field(converter=_freeze_graph, eq=False)
+    regions: Mapping[str, Region] = field(converter=_frozen_regions)
+    _names: Mapping[str, tuple[str, ...]] = field(converter=_frozen_names, repr=False)
+
+    @property
+    def places(self) -> Iterator[Place]:
+        """Every place, in id order."""
+        for place_id in sorted(self.graph):
+            yield self.graph.nodes[place_id]["place"]
+
+    def place(self, place_id: str) -> Place:
+        """The place with this id."""
+        place: Place = self.graph.nodes[place_id]["place"]
+        return place
+
+    def __contains__(self, place_or_region: object) -> bool:
+        return place_or_region in self.graph or place_or_region in self.regions
+
+    def members(self, target: str) -> frozenset[str]:
+        """The places an id stands for: a place itself, or every place of a region."""
+        if target in self.graph:
+            return frozenset((target,))
+        return self.regions[target].members
+
+    def label(self, target: str) -> str:
+        """The display name of a place or region."""
+        if target in self.graph:
+            return self.place(target).name
+        return self.regions[target].name
+
+    def resolve(self, name: str) -> str:
+        """The id of the place or region known by this name (id, name or alias, any spelling)."""
+        if name in self.graph or name in self.regions:
+            return name
+        found = self._names.get(name_key(name), ())
+        if not found:
+            raise FrontlineError(f"unknown place {name!r}; `frontline places` lists them")
+        places = [i for i in found if i in self.graph]
+        # A bare name means the place before the region of the same name.
+        candidates = places or list(found)
+        if len(candidates) > 1:
+            raise FrontlineError(
+                f"place name {name!r} is ambiguous: {', '.join(sorted(candidates))}; use an id"
+            )
+        return candidates[0]
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def nearest_neighbours(
+    places: Iterable[Place], k: int = 4, max_km: float = 30.0
+) -> Iterator[tuple[str, str, float]]:
+    """Pairs of places among each other's k nearest within max_km, found through a grid."""
+    cell = max_km / 111.0  # degrees; one cell is at least max_km wide in latitude
+    grid: dict[tuple[int, int], list[Place]] = defaultdict(list)
+    items = list(places)
+    for place in items:
+        grid[(int(place.lat // cell), int(place.lon // cell))].append(place)
+    for place in items:
+        row, col = int(place.lat // cell), int(place.lon // cell)
+        near = [
+            (distance_km(place, other), other.id)
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            for other in grid.get((row + dr, col + dc), ())
+            if other.id != place.id
+        ]
+        near.sort()
+        for km, other_id in near[:k]:
+            if km <= max_km:
+                yield place.id, other_id, km
+
+
+def build_place_graph(places: Iterable[Place], regions: Iterable[Region]) -> PlaceGraph:
+    """Join places to their nearest neighbours and index every name; check region members."""
+    graph = nx.Graph()
+    problems = []
+    place_list = list(places)
+    for place in place_list:
+        if place.id in graph:
+            problems.append(Problem(f"place {place.id}", "id used twice"))
+        graph.add_node(place.id, place=place)
+    for a, b, km in nearest_neighbours(place_list):
+        graph.add_edge(a, b, km=round(km, 2))
+    region_map: dict[str, Region] = {}
+    for region in regions:
+        if region.id in graph or region.id in region_map:
+            problems.append(Problem(f"region {region.id}", "id already used by a place or region"))
+        unknown = sorted(m for m in region.members if m not in graph)
+        if unknown:
+            problems.append(Problem(f"region {region.id}", f"unknown places {unknown}"))
+        region_map[region.id] = region
+    for region in region_map.values():
+        if region.parent is not None and region.parent not in region_map:
+            problems.append(Problem(f"region {region.id}", f"unknown parent {region.parent!r}"))
+    if problems:
+        raise FrontlineError(problems)
+    names: dict[str, set[str]] = defaultdict(set)
+    for item_id, item_names in [
+        *((p.id, p.names) for p in place_list),
+        *((r.id, r.names) for r in region_map.values()),
+    ]:
+        for name in item_names:
+            names[name_key(name)].add(item_id)
+    return PlaceGraph(graph, region_map, {k: tuple(sorted(v)) for k, v in names.items()})
