@@ -111,9 +111,12 @@ class PlaceGraph:
         found = self._names.get(name_key(name), ())
         if not found:
             raise FrontlineError(f"unknown place {name!r}; `frontline places` lists them")
-        places = [i for i in found if i in self.graph]
-        # A bare name means the place before the region of the same name.
-        candidates = places or list(found)
+        # A bare name means its most specific bearer: a place, else the smallest region
+        # ("Deir ez-Zor" is the city before the district and the governorate).
+        candidates = [i for i in found if i in self.graph]
+        if not candidates:
+            smallest = min(len(self.regions[i].members) for i in found)
+            candidates = [i for i in found if len(self.regions[i].members) == smallest]
         if len(candidates) > 1:
             raise FrontlineError(
                 f"place name {name!r} is ambiguous: {', '.join(sorted(candidates))}; use an id"

@@ -1,0 +1,57 @@
+"""A scenario: its world, its event log, its sources, and the sentences it leaves out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from attrs import field, frozen
+
+from engine.gazetteer import Point, Ring
+from engine.log import Log
+from engine.world import World
+
+
+@frozen
+class Source:
+    """A document that quotes come from."""
+
+    id: str
+    title: str
+    licence: str
+    text: str = field(repr=False)
+
+
+@frozen
+class Skipped:
+    """A dated sentence deliberately left out of the log, and why."""
+
+    quote: str
+    reason: str
+    source: str
+    start: int
+    end: int
+
+
+def _sources(sources: Mapping[str, Source]) -> Mapping[str, Source]:
+    return MappingProxyType(dict(sources))
+
+
+def _outlines(outlines: Mapping[str, Ring]) -> Mapping[str, Ring]:
+    return MappingProxyType(dict(outlines))
+
+
+@frozen
+class Scenario:
+    """Everything a replay of one war needs, read from one scenario folder."""
+
+    title: str
+    start: dt.date
+    end: dt.date
+    world: World
+    log: Log
+    sources: Mapping[str, Source] = field(converter=_sources)
+    skipped: tuple[Skipped, ...] = ()
+    river: tuple[Point, ...] = ()
+    outlines: Mapping[str, Ring] = field(factory=dict, converter=_outlines)
