@@ -90,6 +90,7 @@ class Replayer:
         self.history: dict[str, list[tuple[int, Control]]] = {}
         self.changed_at: list[tuple[str, ...]] = []
         self.checkpoints: list[State] = []
+        self.effect_step = {s.event.id: i for i, s in enumerate(self.steps) if s.takes_effect}
         self._fold_once()
 
     def _fold_once(self) -> None:
@@ -142,6 +143,12 @@ class Replayer:
         """One place's control at the end of a day."""
         entries = self.history.get(place, [])
         position = bisect.bisect_left(entries, self._steps_through(day), key=lambda e: e[0])
+        return entries[position - 1][1] if position else UNKNOWN
+
+    def control_before(self, place: str, event_id: str) -> Control:
+        """One place's control just before an event took effect, after earlier same-day events."""
+        entries = self.history.get(place, [])
+        position = bisect.bisect_left(entries, self.effect_step[event_id], key=lambda e: e[0])
         return entries[position - 1][1] if position else UNKNOWN
 
     def advance(self, state: State, from_day: dt.date, to_day: dt.date) -> State:

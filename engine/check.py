@@ -1,0 +1,190 @@
+"""Checking a scenario: quotes, coverage of dated sentences, implied holders, aggregate claims."""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from engine.apply import held_by
+from engine.errors import Problem
+from engine.events import AllegianceChanged, Assertion, ControlChanged
+from engine.replay import Replayer
+from engine.scenario import Scenario, Skipped
+from engine.sentences import Sentence, date_phrase, sentences
+
+
+@frozen
+class AssertionResult:
+    """An aggregate claim of the source next to the replay's own figure."""
+
+    event: str
+    quote: str
+    faction: str
+    region: str
+    claimed: tuple[float, float]
+    held: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        """The replay's share of the region's places held by the faction."""
+        return self.held / self.total if self.total else 0.0
+
+    @property
+    def agrees(self) -> bool:
+        """True when the replay's share lies within the claimed range."""
+        return self.total > 0 and self.claimed[0] <= self.share <= self.claimed[1]
+
+
+@frozen
+class Report:
+    """What `frontline check` found."""
+
+    problems: tuple[Problem, ...]
+    skipped: tuple[Skipped, ...]
+    assertions: tuple[AssertionResult, ...]
+    dated_sentences: int
+    covered: int
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing needs fixing."""
+        return not self.problems
+
+
+def check(scenario: Scenario, replayer: Replayer) -> Report:
+    """Every problem of a loaded scenario that the loader alone cannot see."""
+    problems = _quotes(scenario) + _implied_holders(scenario, replayer)
+    dated, covered, coverage_problems = _coverage(scenario)
+    assertions = tuple(
+        _assertion(event, scenario, replayer)
+        for event in scenario.log
+        if isinstance(event, Assertion)
+    )
+    problems += [
+        Problem(
+            f"event {a.event}",
+            f"claims {a.faction} holds {a.claimed[0]:.0%}–{a.claimed[1]:.0%} of {a.region}; "
+            f"the replay gives {a.share:.1%} ({a.held} of {a.total} places)",
+        )
+        for a in assertions
+        if not a.agrees
+    ]
+    return Report(tuple(problems + coverage_problems), scenario.skipped, assertions, dated, covered)
+
+
+def _quotes(scenario: Scenario) -> list[Problem]:
+    problems = []
+    for event in scenario.log:
+        prov = event.provenance
+        source = scenario.sources.get(prov.source)
+        if source is None:
+            problems.append(Problem(f"event {event.id}", f"unknown source {prov.source!r}"))
+        elif source.text[prov.start : prov.end] != prov.quote:
+            problems.append(
+                Problem(f"event {event.id}", f"quote is not verbatim at its span in {source.id}")
+            )
+    return problems
+
+
+def _coverage(scenario: Scenario) -> tuple[int, int, list[Problem]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for event in scenario.log:
+        spans.setdefault(event.provenance.source, []).append(
+            (event.provenance.start, event.provenance.end)
+        )
+    for skipped in scenario.skipped:
+        spans.setdefault(skipped.source, []).append((skipped.start, skipped.end))
+    dated = covered = 0
+    problems = []
+    for source in scenario.sources.values():
+        for sentence in sentences(source.text):
+            phrase = date_phrase(sentence.text)
+            if phrase is None:
+                continue
+            dated += 1
+            if _overlaps(sentence, spans.get(source.id, [])):
+                covered += 1
+            else:
+                line = source.text.count("\n", 0, sentence.start) + 1
+                problems.append(
+                    Problem(
+                        f"source {source.id}, line {line}",
+                        f"dated sentence ({phrase!r}) has no event and is not listed as skipped: "
+                        f"{sentence.text[:80]!r}",
+                    )
+                )
+    return dated, covered, problems
+
+
+def _overlaps(sentence: Sentence, spans: list[tuple[int, int]]) -> bool:
+    return any(start < sentence.end and sentence.start < end for start, end in spans)
+
+
+def _implied_holders(scenario: Scenario, replayer: Replayer) -> list[Problem]:
+    world = scenario.world
+    problems = []
+    for event in scenario.log:
+        if isinstance(event, ControlChanged) and event.previous is not None:
+            for target in event.places:
+                if target in world.places.regions:
+                    members = world.expand((target,), event.excluded)
+                    if members and not any(
+                        held_by(world, replayer.control_before(p, event.id), event.previous)
+                        for p in members
+                    ):
+                        problems.append(
+                            Problem(
+                                f"event {event.id}",
+                                f"says {target} was taken from {event.previous}, "
+                                f"but the replay has none of its places held by {event.previous}",
+                            )
+                        )
+                    continue
+                before = replayer.control_before(target, event.id)
+                if not held_by(world, before, event.previous):
+                    holder = before.controller or "nobody known"
+                    problems.append(
+                        Problem(
+                            f"event {event.id}",
+                            f"implies {event.previous} held {target} before {event.when}, "
+                            f"but the replay has {holder} ({before.status})",
+                        )
+                    )
+        if (
+            isinstance(event, AllegianceChanged)
+            and event.previous is not None
+            and not world.factions.compatible(event.faction, event.previous)
+        ):
+            problems.append(
+                Problem(
+                    f"event {event.id}",
+                    f"says {event.faction} left {event.previous}, "
+                    "but the scenario does not place it there",
+                )
+            )
+    return problems
+
+
+def _assertion(event: Assertion, scenario: Scenario, replayer: Replayer) -> AssertionResult:
+    world = scenario.world
+    state = replayer.at(event.when.latest)
+    members = world.expand((event.region,), event.excluded)
+    top_level = world.factions[event.faction].coalition is None
+    held = 0
+    for place in members:
+        controller = state.of(place).controller
+        if controller is None:
+            continue
+        if world.factions.compatible(controller, event.faction) or (
+            top_level and world.coalition_of(controller, state.allegiance) == event.faction
+        ):
+            held += 1
+    return AssertionResult(
+        event.id,
+        event.provenance.quote,
+        event.faction,
+        event.region,
+        event.share,
+        held,
+        len(members),
+    )

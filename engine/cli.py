@@ -1,0 +1,389 @@
+"""The `frontline` command: ask a scenario who held what, since when, and which sentence says so."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from engine import __version__
+from engine.check import check
+from engine.dates import parse_date
+from engine.errors import FrontlineError
+from engine.events import EVENT_KINDS, Event, factions_named
+from engine.output import (
+    change_json,
+    control_json,
+    describe,
+    event_json,
+    faction_json,
+    hedge,
+    iso,
+    period_json,
+    period_rows,
+    place_json,
+    region_json,
+    report_json,
+    safe,
+    table,
+)
+from engine.replay import Replayer
+from engine.scenario import Scenario
+from engine.scenario_files import load_scenario
+
+# Exit statuses: 0 fine, 1 `check` found problems, 2 bad input (arguments or files).
+EXIT_PROBLEMS = 1
+EXIT_BAD_INPUT = 2
+
+
+class Session:
+    """A loaded scenario with its replayer, and the way the user asked for output."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.scenario: Scenario = load_scenario(args.scenario)
+        self.replayer = Replayer(self.scenario.world, self.scenario.log)
+        self.as_json: bool = args.json
+
+    def date(self, text: str) -> dt.date:
+        """A date from the command line; the year defaults to the scenario's."""
+        return parse_date(text, year=self.scenario.start.year)
+
+    def place(self, text: str) -> str:
+        """A place or region id from any of its names."""
+        return self.scenario.world.places.resolve(text)
+
+    def faction(self, text: str) -> str:
+        """A faction id from any of its names."""
+        return self.scenario.world.factions.resolve(text)
+
+    def emit(self, data: Any, text: str) -> None:
+        """Print JSON or the human text."""
+        print(json.dumps(data, indent=2, ensure_ascii=False) if self.as_json else text)
+
+
+def _day_heading(day: dt.date) -> str:
+    return f"{day.isoformat()} ({day.strftime('%A')})"
+
+
+def cmd_at(session: Session, args: argparse.Namespace) -> int:
+    """Who held each place at the end of a day."""
+    day = session.date(args.date)
+    world, log = session.scenario.world, session.scenario.log
+    if args.place:
+        target = session.place(args.place)
+        members = sorted(world.places.members(target))
+        rows = [
+            control_json(world.places.place(p), session.replayer.control_at(p, day), log)
+            for p in members
+        ]
+        if target in world.places.regions:
+            data = region_json(world.places.regions[target], rows)
+        else:
+            data = rows[0]
+        lines = [f"{safe(world.places.label(target))} as of {_day_heading(day)}"]
+        lines.append(
+            table(
+                ["place", "controller", "since", "event", "hedging", "quote"],
+                [
+                    [
+                        r["name"],
+                        describe(session.replayer.control_at(r["place"], day)),
+                        r["since"] or "-",
+                        r["event"] or "-",
+                        hedge(log.by_id.get(r["event"])) if r["event"] else "",
+                        r["quote"] or "",
+                    ]
+                    for r in rows
+                ],
+            )
+        )
+        session.emit(data, "\n".join(lines))
+        return 0
+    state = session.replayer.at(day)
+    places = list(world.places.places)
+    data = {
+        "date": day.isoformat(),
+        "places": [control_json(p, state.of(p.id), log) for p in places],
+    }
+    territory = session.replayer.territory(state, by_coalition=True)
+    total = len(places)
+    named = {t for e in log for t in e.places if t in world.places.graph}
+    shown = [p for p in places if args.all or p.id in named]
+    lines = [
+        f"{safe(session.scenario.title)} as of {_day_heading(day)}",
+        "",
+        table(
+            ["coalition", "places", "share"],
+            [[c, n, f"{n / total:.0%}"] for c, n in territory.most_common()]
+            + [["unknown", total - sum(territory.values()), ""]],
+        ),
+        "",
+        table(
+            ["place", "controller", "since", "event"],
+            [
+                [p.name, describe(state.of(p.id)), iso(state.of(p.id).since), state.of(p.id).event]
+                for p in shown
+            ],
+        ),
+    ]
+    if not args.all:
+        lines.append(f"({len(shown)} places named by events; --all lists all {total})")
+    session.emit(data, "\n".join(lines))
+    return 0
+
+
+def cmd_timeline(session: Session, args: argparse.Namespace) -> int:
+    """Every period of one place's control, with the event and quote behind each."""
+    world, log = session.scenario.world, session.scenario.log
+    target = session.place(args.place)
+    data = []
+    lines = []
+    for place in sorted(world.places.members(target)):
+        periods = session.replayer.timeline(place)
+        data.append(
+            {
+                "place": place,
+                "name": world.places.place(place).name,
+                "periods": [period_json(p, log) for p in periods],
+            }
+        )
+        lines += [
+            f"{safe(world.places.place(place).name)} ({place})",
+            table(
+                ["from", "to", "controller", "event", "hedging", "quote"], period_rows(periods, log)
+            ),
+            "",
+        ]
+    session.emit(data[0] if target in world.places.graph else data, "\n".join(lines).rstrip())
+    return 0
+
+
+def cmd_diff(session: Session, args: argparse.Namespace) -> int:
+    """Places whose control differs between two days."""
+    before, after = session.date(args.date1), session.date(args.date2)
+    world = session.scenario.world
+    changes = session.replayer.changes_between(before, after)
+    data = {
+        "from": before.isoformat(),
+        "to": after.isoformat(),
+        "changes": [change_json(c, world) for c in changes],
+    }
+    text = table(
+        ["place", before.isoformat(), after.isoformat(), "event"],
+        [
+            [world.places.place(c.place).name, describe(c.before), describe(c.after), c.after.event]
+            for c in changes
+        ],
+    )
+    session.emit(data, f"{len(changes)} places changed\n{text}")
+    return 0
+
+
+def cmd_events(session: Session, args: argparse.Namespace) -> int:
+    """The event log, filtered by date, place, faction or kind."""
+    world = session.scenario.world
+    start = session.date(args.start) if args.start else None
+    end = session.date(args.end) if args.end else None
+    place_filter = world.expand((session.place(args.place),)) if args.place else None
+    faction = session.faction(args.faction) if args.faction else None
+
+    def wanted(event: Event) -> bool:
+        if start is not None and event.when.latest < start:
+            return False
+        if end is not None and event.when.earliest > end:
+            return False
+        if args.kind and event.kind != args.kind:
+            return False
+        if faction is not None and not any(
+            world.factions.compatible(faction, f)
+            for f in factions_named(event)
+            if f in world.factions
+        ):
+            return False
+        return place_filter is None or bool(world.expand(event.places) & place_filter)
+
+    events = sorted(
+        (e for e in session.scenario.log if wanted(e)), key=lambda e: (e.when.latest, e.position)
+    )
+    text = table(
+        ["id", "date", "kind", "places", "hedging", "quote"],
+        [
+            [
+                e.id,
+                str(e.when),
+                e.kind,
+                ", ".join(world.places.label(p) for p in e.places),
+                hedge(e),
+                e.provenance.quote,
+            ]
+            for e in events
+        ],
+    )
+    session.emit([event_json(e) for e in events], f"{text}\n({len(events)} events)")
+    return 0
+
+
+def cmd_places(session: Session, args: argparse.Namespace) -> int:
+    """The places of the scenario, and the regions they belong to."""
+    world = session.scenario.world
+    regions_of: dict[str, list[str]] = {}
+    for region in world.places.regions.values():
+        for member in region.members:
+            regions_of.setdefault(member, []).append(region.id)
+    wanted_region = world.expand((session.place(args.region),)) if args.region else None
+    places = [
+        p
+        for p in world.places.places
+        if (not args.kind or p.kind == args.kind)
+        and (wanted_region is None or p.id in wanted_region)
+    ]
+    data = [place_json(p, sorted(regions_of.get(p.id, []))) for p in places]
+    text = table(
+        ["id", "name", "kind", "lat", "lon", "district", "bank"],
+        [[p.id, p.name, p.kind, p.lat, p.lon, p.district, p.bank] for p in places],
+    )
+    regions = table(
+        ["region", "name", "kind", "places"],
+        [[r.id, r.name, r.kind, len(r.members)] for r in world.places.regions.values()],
+    )
+    session.emit(data, f"{text}\n({len(places)} places)\n\n{regions}")
+    return 0
+
+
+def cmd_factions(session: Session, args: argparse.Namespace) -> int:
+    """The factions, their aliases and their coalitions."""
+    world = session.scenario.world
+    factions = list(world.factions)
+    text = table(
+        ["id", "name", "coalition", "aliases"],
+        [
+            [f.id, f.name, " > ".join(world.factions.chain(f.id)[1:]), "; ".join(f.aliases)]
+            for f in factions
+        ],
+    )
+    session.emit([faction_json(f, world) for f in factions], text)
+    return 0
+
+
+def cmd_check(session: Session, args: argparse.Namespace) -> int:
+    """Check the scenario against its sources and its own claims."""
+    report = check(session.scenario, session.replayer)
+    lines = [
+        f"{len(session.scenario.log)} events; {report.covered} of {report.dated_sentences} "
+        f"dated sentences covered by an event or listed as skipped "
+        f"({len(report.skipped)} skipped)",
+    ]
+    if report.assertions:
+        lines += [
+            "",
+            "Claims of the source against the replay:",
+            table(
+                ["event", "faction", "region", "claimed", "replay", "agrees", "quote"],
+                [
+                    [
+                        a.event,
+                        a.faction,
+                        a.region,
+                        f"{a.claimed[0]:.0%}–{a.claimed[1]:.0%}",
+                        f"{a.share:.1%} ({a.held}/{a.total})",
+                        "yes" if a.agrees else "NO",
+                        a.quote,
+                    ]
+                    for a in report.assertions
+                ],
+            ),
+        ]
+    if report.problems:
+        lines += ["", f"{len(report.problems)} problems:"]
+        lines += [f"  {safe(str(p))}" for p in report.problems]
+    lines += ["", "ok" if report.ok else "not ok"]
+    session.emit(report_json(report), "\n".join(lines))
+    return 0 if report.ok else EXIT_PROBLEMS
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--scenario",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="scenario folder (default: the bundled Deir ez-Zor 2014 scenario)",
+    )
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print JSON for scripts"
+    )
+    parser = argparse.ArgumentParser(
+        prog="frontline",
+        description="Replay territorial control in a war from the sentences that report it.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"frontline {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(
+        name: str, handler: Callable[[Session, argparse.Namespace], int], text: str
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    at = command("at", cmd_at, "who held each place at the end of a day")
+    at.add_argument("date", help="ISO (2014-07-03) or as written (3 July 2014, 3 July)")
+    at.add_argument("--place", help="one place or region, by id, name or alias")
+    at.add_argument(
+        "--all", action="store_true", help="list every place, not only those named by events"
+    )
+    timeline = command(
+        "timeline", cmd_timeline, "every period of one place's control, with its sentence"
+    )
+    timeline.add_argument("place", help="place or region, by id, name or alias")
+    diff = command("diff", cmd_diff, "places whose control differs between two days")
+    diff.add_argument("date1")
+    diff.add_argument("date2")
+    events = command("events", cmd_events, "the event log, filtered")
+    events.add_argument("--from", dest="start", metavar="DATE", help="events ending on or after")
+    events.add_argument("--to", dest="end", metavar="DATE", help="events starting on or before")
+    events.add_argument("--place", help="events naming this place (or any place of this region)")
+    events.add_argument("--faction", help="events naming this faction (or one of its members)")
+    events.add_argument("--kind", choices=sorted(EVENT_KINDS), help="events of this kind")
+    places = command("places", cmd_places, "the places and regions of the scenario")
+    places.add_argument("--kind", help="only places of this kind (town, village, oilfield, ...)")
+    places.add_argument("--region", help="only places of this region")
+    command("factions", cmd_factions, "the factions, their aliases and coalitions")
+    command(
+        "check",
+        cmd_check,
+        "check quotes, coverage of dated sentences, implied holders and the source's claims",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `frontline` command; problems become one message each and exit status 2."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.scenario = getattr(args, "scenario", None)
+    args.json = getattr(args, "json", False)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        session = Session(args)
+        status: int = args.handler(session, args)
+        return status
+    except FrontlineError as error:
+        for problem in error.problems:
+            print(f"frontline: error: {safe(str(problem))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

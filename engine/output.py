@@ -1,0 +1,294 @@
+"""What the CLI prints: stable JSON shapes for scripts and plain tables for people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from engine.check import AssertionResult, Report
+from engine.control import Control, Status
+from engine.dates import When
+from engine.events import (
+    AllegianceChanged,
+    Assertion,
+    CasualtyReport,
+    Contested,
+    ControlChanged,
+    Event,
+    Incident,
+    SiegeBegan,
+)
+from engine.factions import Faction
+from engine.log import Log
+from engine.places import Place, Region
+from engine.replay import Change, Period
+from engine.world import World
+
+JSON = dict[str, Any]
+
+
+def safe(text: str) -> str:
+    """Text from files with control characters made visible, so it cannot drive the terminal."""
+    return "".join(
+        ch if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\t" else f"\\x{ord(ch):02x}"
+        for ch in text
+    ).replace("\t", " ")
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A plain left-aligned table; cells are made safe and long ones cut."""
+    cells = [[safe("" if c is None else str(c)) for c in row] for row in rows]
+    cells = [[c if len(c) <= 90 else c[:89] + "…" for c in row] for row in cells]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    return "\n".join(lines)
+
+
+def when_json(when: When) -> JSON:
+    """A date range as JSON."""
+    return {
+        "earliest": when.earliest.isoformat(),
+        "latest": when.latest.isoformat(),
+        "precision": when.precision.value,
+        "phrase": when.phrase,
+    }
+
+
+def event_json(event: Event) -> JSON:
+    """An event as JSON: id, kind, dates, quote, provenance and its kind's fields."""
+    prov = event.provenance
+    data: JSON = {
+        "id": event.id,
+        "kind": event.kind,
+        "date": event.when.latest.isoformat() if event.when.exact else None,
+        **when_json(event.when),
+        "quote": prov.quote,
+        "source": prov.source,
+        "span": [prov.start, prov.end],
+        "hedging": prov.hedging.value,
+        "attribution": prov.attribution,
+        "places": list(event.places),
+        "disputes": list(event.disputes),
+        "note": event.note,
+        "position": event.position,
+    }
+    match event:
+        case ControlChanged():
+            data.update(
+                controller=event.controller,
+                previous=event.previous,
+                how=event.how.value,
+                excluded=list(event.excluded),
+            )
+        case Contested():
+            data["parties"] = list(event.parties)
+        case SiegeBegan():
+            data["by"] = event.by
+        case AllegianceChanged():
+            data.update(faction=event.faction, previous=event.previous, joins=event.joins)
+        case CasualtyReport():
+            data.update(
+                party=event.party,
+                killed=None if event.killed is None else [event.killed.low, event.killed.high],
+                wounded=None if event.wounded is None else [event.wounded.low, event.wounded.high],
+                period=None if event.period is None else when_json(event.period),
+                cumulative=event.cumulative,
+            )
+        case Incident():
+            data.update(type=event.type.value, by=event.by, against=event.against)
+        case Assertion():
+            data.update(
+                faction=event.faction,
+                region=event.region,
+                share=list(event.share),
+                excluded=list(event.excluded),
+            )
+    return data
+
+
+def control_json(place: Place, control: Control, log: Log) -> JSON:
+    """One place's control as JSON (the shape of `at --place --json`)."""
+    event = log.by_id.get(control.event) if control.event else None
+    return {
+        "place": place.id,
+        "name": place.name,
+        "kind": place.kind,
+        "controller": control.controller,
+        "status": control.status.value,
+        "uncertain": control.uncertain,
+        "since": control.since.isoformat() if control.since else None,
+        "event": control.event,
+        "quote": event.provenance.quote if event else None,
+        "hedging": event.provenance.hedging.value if event else None,
+        "parties": list(control.parties),
+        "pending": sorted(control.pending),
+    }
+
+
+def region_json(region: Region, members: list[JSON]) -> JSON:
+    """A region's control as JSON: one controller if its places agree, else split."""
+    controllers = {m["controller"] for m in members}
+    single = controllers.pop() if len(controllers) == 1 else None
+    statuses = {m["status"] for m in members}
+    return {
+        "place": region.id,
+        "name": region.name,
+        "kind": region.kind,
+        "controller": single,
+        "status": statuses.pop() if single is not None and len(statuses) == 1 else "split",
+        "uncertain": any(m["uncertain"] for m in members),
+        "since": max((m["since"] for m in members if m["since"]), default=None) if single else None,
+        "event": None,
+        "members": members,
+    }
+
+
+def describe(control: Control) -> str:
+    """A short human phrase for a control: "isis", "opposition (contested by isis)"."""
+    text = control.controller or "unknown"
+    if control.status is Status.CONTESTED:
+        others = [p for p in control.parties if p != control.controller]
+        text += f" (contested by {', '.join(others)})" if others else " (contested)"
+    elif control.status is Status.BESIEGED:
+        text += f" (besieged by {', '.join(control.parties)})"
+    if control.uncertain:
+        text += " ?"
+    return text
+
+
+def iso(day: dt.date | None) -> str:
+    """A date in ISO form, or a dash."""
+    return day.isoformat() if day else "-"
+
+
+def period_rows(periods: Sequence[Period], log: Log) -> list[list[object]]:
+    """Rows of a place's timeline: from, to, who, event, how, quote."""
+    rows: list[list[object]] = []
+    for period in periods:
+        event = log.by_id.get(period.control.event) if period.control.event else None
+        rows.append(
+            [
+                iso(period.start),
+                iso(period.end) if period.end else "…",
+                describe(period.control),
+                period.control.event or "-",
+                hedge(event),
+                event.provenance.quote if event else "",
+            ]
+        )
+    return rows
+
+
+def period_json(period: Period, log: Log) -> JSON:
+    """One period of a timeline as JSON."""
+    event = log.by_id.get(period.control.event) if period.control.event else None
+    return {
+        "from": period.start.isoformat() if period.start else None,
+        "to": period.end.isoformat() if period.end else None,
+        "controller": period.control.controller,
+        "status": period.control.status.value,
+        "uncertain": period.control.uncertain,
+        "parties": list(period.control.parties),
+        "event": period.control.event,
+        "quote": event.provenance.quote if event else None,
+        "hedging": event.provenance.hedging.value if event else None,
+    }
+
+
+def change_json(change: Change, world: World) -> JSON:
+    """One place's change between two dates as JSON."""
+    return {
+        "place": change.place,
+        "name": world.places.place(change.place).name,
+        "before": {
+            "controller": change.before.controller,
+            "status": change.before.status.value,
+            "uncertain": change.before.uncertain,
+        },
+        "after": {
+            "controller": change.after.controller,
+            "status": change.after.status.value,
+            "uncertain": change.after.uncertain,
+            "event": change.after.event,
+        },
+    }
+
+
+def faction_json(faction: Faction, world: World) -> JSON:
+    """A faction as JSON (the shape of `factions --json`)."""
+    return {
+        "id": faction.id,
+        "name": faction.name,
+        "aliases": list(faction.aliases),
+        "coalition": faction.coalition,
+        "top_coalition": world.factions.coalition_of(faction.id),
+    }
+
+
+def place_json(place: Place, regions: list[str]) -> JSON:
+    """A place as JSON (the shape of `places --json`)."""
+    return {
+        "id": place.id,
+        "name": place.name,
+        "kind": place.kind,
+        "aliases": list(place.aliases),
+        "lat": place.lat,
+        "lon": place.lon,
+        "governorate": place.governorate,
+        "district": place.district,
+        "bank": place.bank,
+        "regions": regions,
+    }
+
+
+def assertion_json(result: AssertionResult) -> JSON:
+    """An aggregate claim and the replay's figure as JSON."""
+    return {
+        "event": result.event,
+        "quote": result.quote,
+        "faction": result.faction,
+        "region": result.region,
+        "claimed": list(result.claimed),
+        "replay": round(result.share, 4),
+        "held": result.held,
+        "total": result.total,
+        "agrees": result.agrees,
+    }
+
+
+def report_json(report: Report) -> JSON:
+    """The result of `check` as JSON."""
+    return {
+        "ok": report.ok,
+        "problems": [{"where": p.where, "message": p.message} for p in report.problems],
+        "skipped": [
+            {"quote": s.quote, "reason": s.reason, "source": s.source, "span": [s.start, s.end]}
+            for s in report.skipped
+        ],
+        "assertions": [assertion_json(a) for a in report.assertions],
+        "dated_sentences": report.dated_sentences,
+        "covered_sentences": report.covered,
+    }
+
+
+def hedge(event: Event | None) -> str:
+    """How firmly and by whom an event is stated: "reportedly (SOHR) disputed"."""
+    if event is None:
+        return ""
+    prov = event.provenance
+    text = "" if prov.hedging.value == "stated" else prov.hedging.value
+    if prov.attribution:
+        text = f"{text} ({prov.attribution})".strip()
+    if event.disputes:
+        text = f"{text} disputed".strip()
+    return text
