@@ -103,10 +103,18 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise FrontlineError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as error:
         raise FrontlineError(f"{path}: cannot read: {error}") from None
+    return _parse_toml(path, text), text
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text), text
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise FrontlineError(f"{path}: not valid TOML: {error}") from None
+        message = str(error)
+        found = re.search(r"at line (\d+)", message)
+        line = int(found.group(1)) if found else text.count("\n") + 1
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", message)
+        raise FrontlineError(f"{path}:{line}: not valid TOML: {message}") from None
 
 
 def _date(value: object) -> dt.date:
@@ -331,10 +339,7 @@ def parse_log(
 def _parse_events(
     path: Path, text: str, sources: Mapping[str, str] | None, default_source: str
 ) -> tuple[Log, tuple[Skipped, ...]]:
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise FrontlineError(f"{path}: not valid TOML: {error}") from None
+    document = _parse_toml(path, text)
     where = _Where(path, text)
     problems: list[Problem] = []
     events: list[Event] = []
