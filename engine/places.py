@@ -138,24 +138,43 @@ def nearest_neighbours(
     places: Iterable[Place], k: int = 4, max_km: float = 30.0
 ) -> Iterator[tuple[str, str, float]]:
     """Pairs of places among each other's k nearest within max_km, found through a grid."""
-    cell = max_km / 111.0  # degrees; one cell is at least max_km wide in latitude
-    grid: dict[tuple[int, int], list[Place]] = defaultdict(list)
     items = list(places)
+    if len(items) < 2:
+        return
+    lats, lons = [p.lat for p in items], [p.lon for p in items]
+    area = (max(lats) - min(lats) + 1e-3) * (max(lons) - min(lons) + 1e-3)
+    # Cells that hold a few places each on average, and never wider than max_km.
+    cell = min(max_km / 111.0, max(math.sqrt(area * 4 / len(items)), 1e-4))
+    grid: dict[tuple[int, int], list[Place]] = defaultdict(list)
     for place in items:
         grid[(int(place.lat // cell), int(place.lon // cell))].append(place)
     for place in items:
         row, col = int(place.lat // cell), int(place.lon // cell)
-        near = [
-            (distance_km(place, other), other.id)
-            for dr in (-1, 0, 1)
-            for dc in (-1, 0, 1)
-            for other in grid.get((row + dr, col + dc), ())
-            if other.id != place.id
-        ]
-        near.sort()
-        for km, other_id in near[:k]:
+        scale = max(math.cos(math.radians(place.lat)), 0.01)
+        near: list[tuple[float, Place]] = []
+        ring = 0
+        while True:
+            for dr in range(-ring, ring + 1):
+                for dc in range(-ring, ring + 1):
+                    if max(abs(dr), abs(dc)) != ring:
+                        continue  # only the cells on this ring are new
+                    for other in grid.get((row + dr, col + dc), ()):
+                        if other.id != place.id:
+                            km = math.hypot(
+                                (other.lat - place.lat) * 111.0,
+                                (other.lon - place.lon) * 111.0 * scale,
+                            )
+                            near.append((km, other))
+            # Everything outside the searched square is at least this far away.
+            reach = ring * cell * 111.0 * scale
+            near.sort(key=lambda pair: pair[0])
+            if reach > max_km or (len(near) >= k and near[k - 1][0] <= reach):
+                break
+            ring += 1
+        for _approx, other in near[:k]:
+            km = distance_km(place, other)
             if km <= max_km:
-                yield place.id, other_id, km
+                yield place.id, other.id, km
 
 
 def build_place_graph(places: Iterable[Place], regions: Iterable[Region]) -> PlaceGraph:
