@@ -1,0 +1,40 @@
+"""The CLI reference in docs/cli.md is the real `--help` of every command."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from engine.cli import build_parser
+
+REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+COMMANDS = ("at", "timeline", "diff", "events", "places", "factions", "check")
+
+
+def cli_reference() -> str:
+    """docs/cli.md as the parser describes itself (at a fixed terminal width)."""
+    parser = build_parser()
+    parts = [
+        "# `frontline` command reference",
+        "",
+        "Generated from `--help`; `FRONTLINE_UPDATE_DOCS=1 pytest tests/test_docs.py` rewrites it.",
+        "",
+        "```",
+        parser.format_help().rstrip(),
+        "```",
+    ]
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name in COMMANDS:
+        sub = subparsers.choices[name]  # type: ignore[index]
+        parts += ["", f"## frontline {name}", "", "```", sub.format_help().rstrip(), "```"]
+    return "\n".join(parts) + "\n"
+
+
+def test_cli_reference_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    expected = cli_reference()
+    if os.environ.get("FRONTLINE_UPDATE_DOCS"):
+        REFERENCE.write_text(expected, encoding="utf-8")
+    assert REFERENCE.read_text(encoding="utf-8") == expected
