@@ -104,11 +104,16 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
         return 0
     state = session.replayer.at(day)
     places = list(world.places.places)
+    territory = session.replayer.territory(state, by_coalition=True)
     data = {
         "date": day.isoformat(),
         "places": [control_json(p, state.of(p.id), log) for p in places],
+        "territory": {
+            "factions": dict(session.replayer.territory(state).most_common()),
+            "coalitions": dict(territory.most_common()),
+            "places": len(places),
+        },
     }
-    territory = session.replayer.territory(state, by_coalition=True)
     total = len(places)
     named = {t for e in log for t in e.places if t in world.places.graph}
     shown = [p for p in places if args.all or p.id in named]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import TINY, run, run_json
+from tests.helpers import TINY, copy_tiny, run, run_json
 
 S = ("--scenario", str(TINY))
 
@@ -42,6 +42,31 @@ def test_at_all_places(capsys: pytest.CaptureFixture[str]) -> None:
     assert by_place["middle_well"]["status"] == "held"
     assert by_place["middle_well"]["uncertain"] is True
     assert by_place["upper_well_fort"]["controller"] == "blue"
+    assert data["territory"]["factions"] == {"red": 2, "blue": 2}
+    assert data["territory"]["places"] == 4
+
+
+def test_territory_counts_a_defected_unit_for_its_new_side(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = copy_tiny(tmp_path)
+    events = folder / "events.toml"
+    # Give Green Company a village before it defects on 6 March.
+    events.write_text(
+        events.read_text(encoding="utf-8").replace(
+            'controller = "red"\n',
+            'controller = "red"\n\n[[event]]\nid = "t01b"\n'
+            'kind = "control"\ndate = "2020-03-01"\nquote = "the whole valley"\n'
+            'places = ["upper_well"]\ncontroller = "green"\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    before = run_json(capsys, "at", "2020-03-05", "--scenario", str(folder))["territory"]
+    after = run_json(capsys, "at", "2020-03-06", "--scenario", str(folder))["territory"]
+    assert before["coalitions"] == {"red": 2, "blue": 2}
+    assert after["coalitions"] == {"blue": 3, "red": 1}
+    assert after["factions"] == {"blue": 2, "red": 1, "green": 1}
 
 
 def test_at_region_is_split_when_places_disagree(capsys: pytest.CaptureFixture[str]) -> None:
