@@ -37,9 +37,10 @@ class AssertionResult:
 
 @frozen
 class Report:
-    """What `frontline check` found."""
+    """What `frontline check` found: defects of the scenario, and where source and replay differ."""
 
     problems: tuple[Problem, ...]
+    disagreements: tuple[Problem, ...]
     skipped: tuple[Skipped, ...]
     assertions: tuple[AssertionResult, ...]
     dated_sentences: int
@@ -47,20 +48,21 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """True when nothing needs fixing."""
+        """True when the scenario is sound: quotes verbatim, every dated sentence accounted for."""
         return not self.problems
 
 
 def check(scenario: Scenario, replayer: Replayer) -> Report:
-    """Every problem of a loaded scenario that the loader alone cannot see."""
-    problems = _quotes(scenario) + _implied_holders(scenario, replayer)
+    """What loading cannot see: coverage, quotes at their spans, the source against the replay."""
+    problems = _quotes(scenario)
+    disagreements = _implied_holders(scenario, replayer)
     dated, covered, coverage_problems = _coverage(scenario)
     assertions = tuple(
         _assertion(event, scenario, replayer)
         for event in scenario.log
         if isinstance(event, Assertion)
     )
-    problems += [
+    disagreements += [
         Problem(
             f"event {a.event}",
             f"claims {a.faction} holds {a.claimed[0]:.0%}–{a.claimed[1]:.0%} of {a.region}; "
@@ -69,7 +71,14 @@ def check(scenario: Scenario, replayer: Replayer) -> Report:
         for a in assertions
         if not a.agrees
     ]
-    return Report(tuple(problems + coverage_problems), scenario.skipped, assertions, dated, covered)
+    return Report(
+        tuple(problems + coverage_problems),
+        tuple(disagreements),
+        scenario.skipped,
+        assertions,
+        dated,
+        covered,
+    )
 
 
 def _quotes(scenario: Scenario) -> list[Problem]:

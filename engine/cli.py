@@ -34,7 +34,8 @@ from engine.replay import Replayer
 from engine.scenario import Scenario
 from engine.scenario_files import load_scenario
 
-# Exit statuses: 0 fine, 1 `check` found problems, 2 bad input (arguments or files).
+# Exit statuses: 0 fine, 1 `check` found problems (or, with --strict, disagreements),
+# 2 bad input (arguments or files).
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
 
@@ -301,12 +302,16 @@ def cmd_check(session: Session, args: argparse.Namespace) -> int:
                 ],
             ),
         ]
+    if report.disagreements:
+        lines += ["", f"{len(report.disagreements)} places where the source and the replay differ:"]
+        lines += [f"  {safe(str(p))}" for p in report.disagreements]
     if report.problems:
         lines += ["", f"{len(report.problems)} problems:"]
         lines += [f"  {safe(str(p))}" for p in report.problems]
-    lines += ["", "ok" if report.ok else "not ok"]
+    failed = not report.ok or (args.strict and bool(report.disagreements))
+    lines += ["", "not ok" if failed else "ok"]
     session.emit(report_json(report), "\n".join(lines))
-    return 0 if report.ok else EXIT_PROBLEMS
+    return EXIT_PROBLEMS if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -359,10 +364,15 @@ def build_parser() -> argparse.ArgumentParser:
     places.add_argument("--kind", help="only places of this kind (town, village, oilfield, ...)")
     places.add_argument("--region", help="only places of this region")
     command("factions", cmd_factions, "the factions, their aliases and coalitions")
-    command(
+    checking = command(
         "check",
         cmd_check,
         "check quotes, coverage of dated sentences, implied holders and the source's claims",
+    )
+    checking.add_argument(
+        "--strict",
+        action="store_true",
+        help="also fail where the source and the replay differ (implied holders, claims)",
     )
     return parser
 

@@ -271,6 +271,7 @@ def report_json(report: Report) -> JSON:
     return {
         "ok": report.ok,
         "problems": [{"where": p.where, "message": p.message} for p in report.problems],
+        "disagreements": [{"where": p.where, "message": p.message} for p in report.disagreements],
         "skipped": [
             {"quote": s.quote, "reason": s.reason, "source": s.source, "span": [s.start, s.end]}
             for s in report.skipped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -181,3 +182,29 @@ def test_installed_command_runs_and_fails_cleanly(tmp_path: Path) -> None:
     assert "Traceback" not in bad.stderr
     assert bad.stderr.count("\n") == 1
     assert "nowhere" in bad.stderr
+
+
+def test_check_reports_uncovered_sentences_and_disagreements(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = copy_tiny(tmp_path)
+    events = folder / "events.toml"
+    text = events.read_text(encoding="utf-8")
+    # Drop the casualty report (t07): its dated sentence is then neither covered nor skipped.
+    start = text.index('[[event]]\nid = "t07"')
+    text = text[:start] + text[text.index("[[event]]", start + 1) :]
+    # Say the Blue Army took the fort from the Reds, who never held it.
+    text = text.replace(
+        'places = ["upper_well_fort"]\n', 'places = ["upper_well_fort"]\nprevious = "red"\n'
+    )
+    events.write_text(text, encoding="utf-8")
+    status, out, _ = run(capsys, "check", "--scenario", str(folder), "--json")
+    data = json.loads(out)
+    assert status == 1
+    assert data["ok"] is False
+    (problem,) = data["problems"]
+    assert "12 Red fighters" in problem["message"]
+    assert problem["where"] == "source article, line 9"
+    (disagreement,) = data["disagreements"]
+    assert disagreement["where"] == "event t02"
+    assert "red held upper_well_fort" in disagreement["message"]
