@@ -23,8 +23,9 @@ from engine.output import (
     hedge,
     iso,
     period_json,
-    period_rows,
+    period_lines,
     place_json,
+    quoted,
     region_json,
     report_json,
     safe,
@@ -85,22 +86,16 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
         else:
             data = rows[0]
         lines = [f"{safe(world.places.label(target))} as of {_day_heading(day)}"]
-        lines.append(
-            table(
-                ["place", "controller", "since", "event", "hedging", "quote"],
-                [
-                    [
-                        r["name"],
-                        describe(session.replayer.control_at(r["place"], day)),
-                        r["since"] or "-",
-                        r["event"] or "-",
-                        hedge(log.by_id.get(r["event"])) if r["event"] else "",
-                        r["quote"] or "",
-                    ]
-                    for r in rows
-                ],
-            )
-        )
+        for row in rows:
+            control = session.replayer.control_at(row["place"], day)
+            since = f" since {row['since']}" if row["since"] else ""
+            lines.append(f"  {safe(row['name'])}: {describe(control)}{since}")
+            event = log.by_id.get(row["event"]) if row["event"] else None
+            if event is not None:
+                lines.append(
+                    f"    [{event.id}, {event.kind}{', ' + hedge(event) if hedge(event) else ''}]"
+                )
+                lines.append(quoted(event.provenance.quote, indent="    "))
         session.emit(data, "\n".join(lines))
         return 0
     state = session.replayer.at(day)
@@ -158,9 +153,7 @@ def cmd_timeline(session: Session, args: argparse.Namespace) -> int:
         )
         lines += [
             f"{safe(world.places.place(place).name)} ({place})",
-            table(
-                ["from", "to", "controller", "event", "hedging", "quote"], period_rows(periods, log)
-            ),
+            *period_lines(periods, log),
             "",
         ]
     session.emit(data[0] if target in world.places.graph else data, "\n".join(lines).rstrip())

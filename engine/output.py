@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -162,7 +163,7 @@ def describe(control: Control) -> str:
     elif control.status is Status.BESIEGED:
         text += f" (besieged by {', '.join(control.parties)})"
     if control.uncertain:
-        text += " ?"
+        text += " (uncertain)"
     return text
 
 
@@ -171,22 +172,30 @@ def iso(day: dt.date | None) -> str:
     return day.isoformat() if day else "-"
 
 
-def period_rows(periods: Sequence[Period], log: Log) -> list[list[object]]:
-    """Rows of a place's timeline: from, to, who, event, how, quote."""
-    rows: list[list[object]] = []
+def quoted(text: str, indent: str = "    ") -> str:
+    """A quote on its own indented lines, wrapped, made safe."""
+    return textwrap.fill(
+        f"“{safe(text)}”",
+        width=100,
+        initial_indent=indent,
+        subsequent_indent=indent + " ",
+        break_on_hyphens=False,
+    )
+
+
+def period_lines(periods: Sequence[Period], log: Log) -> list[str]:
+    """A place's timeline for people: each period, then the sentence behind it."""
+    lines: list[str] = []
     for period in periods:
         event = log.by_id.get(period.control.event) if period.control.event else None
-        rows.append(
-            [
-                iso(period.start),
-                iso(period.end) if period.end else "…",
-                describe(period.control),
-                period.control.event or "-",
-                hedge(event),
-                event.provenance.quote if event else "",
-            ]
-        )
-    return rows
+        span = f"{iso(period.start)} – {iso(period.end) if period.end else 'now'}"
+        head = f"{span:<25} {describe(period.control)}"
+        if event is not None:
+            head += f"   [{event.id}{', ' + hedge(event) if hedge(event) else ''}]"
+        lines.append(head)
+        if event is not None:
+            lines.append(quoted(event.provenance.quote))
+    return lines
 
 
 def period_json(period: Period, log: Log) -> JSON:

@@ -5,12 +5,14 @@ module, so import it only from tests. Every choice is a Hypothesis draw (no ``ra
 are reproducible, shrink well, and follow the derandomized ``ci`` profile.
 
 Dates fall in a short window (``DEFAULT_DAYS`` days from ``DEFAULT_START``) so that events often
-share a day, and positions are drawn independently of ids so the log's order is exercised.
+share a day, and positions are drawn independently of ids so that the log's ordering is exercised.
+Strategies are built once per world and reused across draws: building them is what costs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -42,6 +44,7 @@ from engine.places import PLACE_KINDS, Place, PlaceGraph, Region, build_place_gr
 from engine.world import World
 
 __all__ = [
+    "CIVILIANS",
     "DEFAULT_DAYS",
     "DEFAULT_START",
     "allegiance_events",
@@ -51,7 +54,6 @@ __all__ = [
     "control_events",
     "controls",
     "counts",
-    "event_ids",
     "events",
     "factions",
     "incident_events",
@@ -63,6 +65,7 @@ __all__ = [
     "scenarios",
     "siege_events",
     "siege_lifted_events",
+    "slugs",
     "states",
     "whens",
     "worlds",
@@ -70,56 +73,103 @@ __all__ = [
 
 DEFAULT_START = dt.date(2014, 4, 10)
 DEFAULT_DAYS = 60
-# Party of a casualty report that is not a faction.
+# The party of a casualty report that is not a faction.
 CIVILIANS = "civilians"
 
 _SLUG_START = "abcdefghijklmnopqrstuvwxyz"
 _SLUG_REST = _SLUG_START + "0123456789_"
 _PHRASES = ("The next day", "By late May", "On 1 May", "In early June", "A few months later")
+# Names as articles and gazetteers write them, and text that breaks markup if not escaped.
+_AWKWARD = ("Deir ez-Zor", "al-Mayadin", "‘Ayyash", "[sic]", "a [b [c] d]", "[/", "[bold]x[/bold]")
 
 
 # ------------------------------------------------------------------------------------- text
 
 
-@st.composite
-def event_ids(draw: st.DrawFn, *, max_size: int = 8) -> str:
+def slugs(*, max_size: int = 8) -> st.SearchStrategy[str]:
     """Lowercase ASCII slugs (``abu_kamal``): the form of every id in a scenario."""
-    first = draw(st.sampled_from(_SLUG_START))
-    rest = draw(st.text(alphabet=_SLUG_REST, max_size=max(0, max_size - 1)))
-    return first + rest
+    return st.builds(
+        str.__add__,
+        st.sampled_from(_SLUG_START),
+        st.text(alphabet=_SLUG_REST, max_size=max(0, max_size - 1)),
+    )
 
 
-def names(*, min_size: int = 1, max_size: int = 16) -> st.SearchStrategy[str]:
-    """Display names, aliases and notes: any text, markup-like brackets included."""
-    return st.one_of(
-        st.text(min_size=min_size, max_size=max_size),
-        st.sampled_from(["Deir ez-Zor", "al-Mayadin", "[sic]", "a [b [c] d]", "[/", "‘Ayyash"]),
-    ).filter(lambda s: min_size <= len(s) <= max_size)
+def names(*, max_size: int = 16) -> st.SearchStrategy[str]:
+    """Display names, aliases and notes: any non-empty text, markup-like brackets included."""
+    return st.text(min_size=1, max_size=max(1, max_size)) | st.sampled_from(_AWKWARD)
 
 
 def quotes(*, max_size: int = 40) -> st.SearchStrategy[str]:
     """Verbatim quotes: any text with at least one visible character."""
-    return st.text(min_size=1, max_size=max_size).filter(lambda s: bool(s.strip()))
+    return st.text(min_size=1, max_size=max(1, max_size)).filter(_visible)
+
+
+def _visible(text: str) -> bool:
+    return bool(text.strip())
+
+
+def _span_of_quote(drawn: tuple[str, int, str]) -> tuple[str, int, int, str]:
+    source, start, quote = drawn
+    return source, start, start + len(quote), quote
+
+
+def _provenance(
+    span: tuple[str, int, int, str], hedging: Hedging, attribution: str | None
+) -> Provenance:
+    source, start, end, quote = span
+    return Provenance(source, start, end, quote, hedging, attribution)
+
+
+def _count(low: int, extra: int) -> Count:
+    return Count(low, low + extra)
+
+
+def _first_two(order: list[str]) -> tuple[str, str]:
+    return order[0], order[1]
+
+
+def _allegiance(move: tuple[str, str], previous: str | None, **common: Any) -> AllegianceChanged:
+    return AllegianceChanged(**common, faction=move[0], joins=move[1], previous=previous)
+
+
+def _ordered(pair: tuple[float, float]) -> tuple[float, float]:
+    return min(pair), max(pair)
+
+
+def _days_before(day: dt.date, back: int) -> dt.date:
+    return day - dt.timedelta(days=back)
+
+
+def _not_civilians(faction_id: str) -> bool:
+    return faction_id != CIVILIANS
+
+
+_IDS = slugs()
+_FACTION_IDS = _IDS.filter(_not_civilians)
+_NAMES = names()
+_QUOTES = quotes()
+_ALIASES = st.lists(_NAMES, max_size=2).map(tuple)
+_NOTES = st.just("") | _NAMES
 
 
 # ------------------------------------------------------------------------------------ world
 
-
-def _place(place_id: str) -> st.SearchStrategy[Place]:
-    return st.builds(
-        Place,
-        id=st.just(place_id),
-        name=names(),
-        kind=st.sampled_from(sorted(PLACE_KINDS)),
-        # A small area (about 70 by 80 km), so that places have neighbours in the graph.
-        lat=st.floats(35.0, 35.6, allow_nan=False, allow_infinity=False),
-        lon=st.floats(39.8, 40.6, allow_nan=False, allow_infinity=False),
-        aliases=st.lists(names(), max_size=2).map(tuple),
-        governorate=st.sampled_from(["", "Deir ez-Zor", "Raqqa"]),
-        district=st.sampled_from(["", "Deir ez-Zor", "Al-Mayadin", "Abu Kamal"]),
-        bank=st.sampled_from(["", "north", "south"]),
-        source=st.sampled_from(["", "estimate", "geonames"]),
-    )
+_PLACE_FIELDS = {
+    "name": _NAMES,
+    "kind": st.sampled_from(sorted(PLACE_KINDS)),
+    "aliases": _ALIASES,
+    "governorate": st.sampled_from(["", "Deir ez-Zor", "Raqqa"]),
+    "district": st.sampled_from(["", "Deir ez-Zor", "Al-Mayadin", "Abu Kamal"]),
+    "bank": st.sampled_from(["", "north", "south"]),
+    "source": st.sampled_from(["", "estimate", "geonames"]),
+}
+_PLACES = st.builds(Place, id=st.just("place"), lat=st.just(0.0), lon=st.just(0.0), **_PLACE_FIELDS)
+# Points of a grid over a small area (about 70 by 80 km, 0.05 degrees or about 5 km apart), so
+# that places have neighbours in the graph. No two places share a point: build_place_graph is
+# very slow on places at one point (see test_place_graph_of_places_at_one_point_is_quick).
+_GRID = st.tuples(st.integers(0, 12), st.integers(0, 16))
+_REGION_KINDS = st.sampled_from(["countryside", "district", "governorate", "city"])
 
 
 @st.composite
@@ -133,28 +183,31 @@ def place_graphs(
 ) -> PlaceGraph:
     """Places with coordinates and regions of random members (possibly none), built and checked."""
     n_places = draw(st.integers(max(1, min_places), max(1, min_places, max_places)))
-    n_regions = draw(st.integers(min_regions, max(min_regions, max_regions)))
-    ids = draw(
-        st.lists(
-            event_ids(), min_size=n_places + n_regions, max_size=n_places + n_regions, unique=True
-        )
-    )
+    n_regions = draw(st.integers(max(0, min_regions), max(0, min_regions, max_regions)))
+    size = n_places + n_regions
+    ids = draw(st.lists(_IDS, min_size=size, max_size=size, unique=True))
     place_ids, region_ids = ids[:n_places], ids[n_places:]
-    places = [draw(_place(place_id)) for place_id in place_ids]
+    points = draw(st.lists(_GRID, min_size=n_places, max_size=n_places, unique=True))
+    places = [
+        attrs.evolve(draw(_PLACES), id=place_id, lat=35.0 + 0.05 * row, lon=39.8 + 0.05 * col)
+        for place_id, (row, col) in zip(place_ids, points, strict=True)
+    ]
+    members = st.sets(st.sampled_from(place_ids), max_size=n_places).map(frozenset)
     regions = []
     for index, region_id in enumerate(region_ids):
-        coordinates = draw(st.booleans())
+        # Parents come earlier in the list, so that regions nest as a forest.
+        parent = draw(st.none() | st.sampled_from(region_ids[:index])) if index else None
+        point = draw(st.none() | st.sampled_from(places))
         regions.append(
             Region(
                 id=region_id,
-                name=draw(names()),
-                kind=draw(st.sampled_from(["countryside", "district", "governorate", "city"])),
-                members=frozenset(draw(st.sets(st.sampled_from(place_ids), max_size=n_places))),
-                aliases=tuple(draw(st.lists(names(), max_size=2))),
-                # Parents come earlier in the list, so the containment forms a forest.
-                parent=draw(st.none() | st.sampled_from(region_ids[:index])) if index else None,
-                lat=places[0].lat if coordinates else None,
-                lon=places[0].lon if coordinates else None,
+                name=draw(_NAMES),
+                kind=draw(_REGION_KINDS),
+                members=draw(members),
+                aliases=draw(_ALIASES),
+                parent=parent,
+                lat=None if point is None else point.lat,
+                lon=None if point is None else point.lon,
             )
         )
     return build_place_graph(places, regions)
@@ -165,7 +218,7 @@ def factions(draw: st.DrawFn, *, min_size: int = 1, max_size: int = 5) -> Factio
     """Factions whose coalitions form random trees (a faction's coalition is another faction)."""
     ids = draw(
         st.lists(
-            event_ids().filter(lambda i: i != CIVILIANS),
+            _FACTION_IDS,
             min_size=max(1, min_size),
             max_size=max(1, min_size, max_size),
             unique=True,
@@ -174,8 +227,8 @@ def factions(draw: st.DrawFn, *, min_size: int = 1, max_size: int = 5) -> Factio
     members = [
         Faction(
             id=faction_id,
-            name=draw(names()),
-            aliases=tuple(draw(st.lists(names(), max_size=2))),
+            name=draw(_NAMES),
+            aliases=draw(_ALIASES),
             # Coalitions come earlier in the list: no cycles.
             coalition=draw(st.none() | st.sampled_from(ids[:index])) if index else None,
         )
@@ -204,61 +257,83 @@ def worlds(
 
 
 @st.composite
-def whens(
+def _when(
     draw: st.DrawFn,
+    start: dt.date,
+    precisions: st.SearchStrategy[Precision],
+    offsets: st.SearchStrategy[int],
+    phrases: st.SearchStrategy[str],
+) -> When:
+    precision = draw(precisions)
+    first = draw(offsets)
+    # Other precisions than `day` may still be exact; or a range between two offsets.
+    last = first if precision is Precision.DAY or draw(st.booleans()) else draw(offsets)
+    low, high = sorted((first, last))
+    return When(
+        start + dt.timedelta(days=low), start + dt.timedelta(days=high), precision, draw(phrases)
+    )
+
+
+def whens(
     *,
     start: dt.date = DEFAULT_START,
     days: int = DEFAULT_DAYS,
     precisions: Sequence[Precision] = tuple(Precision),
-) -> When:
+) -> st.SearchStrategy[When]:
     """Exact days and date ranges of every precision, within `days` days from `start`."""
-    precision = draw(st.sampled_from(precisions))
-    first = draw(st.integers(0, max(0, days - 1)))
-    length = 0 if precision is Precision.DAY else draw(st.integers(0, max(0, days - 1 - first)))
-    phrase = draw(st.just("") | st.sampled_from(_PHRASES) | st.text(max_size=12))
-    earliest = start + dt.timedelta(days=first)
-    return When(earliest, earliest + dt.timedelta(days=length), precision, phrase)
+    precision_of = st.sampled_from(tuple(precisions))
+    offsets = st.integers(0, max(0, days - 1))
+    phrases = st.just("") | st.sampled_from(_PHRASES) | st.text(max_size=12)
+
+    return _when(start, precision_of, offsets, phrases)
 
 
 # ------------------------------------------------------------------------------- provenance
 
+_HEDGINGS = st.sampled_from(Hedging)
+_ATTRIBUTIONS = st.none() | st.sampled_from(["SOHR", "an opposition source"]) | _NAMES
+
 
 @st.composite
-def provenances(draw: st.DrawFn, *, sources: Mapping[str, str] | None = None) -> Provenance:
-    """Where a statement comes from, with a span as long as its quote.
+def _quote_in(
+    draw: st.DrawFn, sources: Mapping[str, str], usable: Sequence[str]
+) -> tuple[str, int, int, str]:
+    source = draw(st.sampled_from(usable))
+    text = sources[source]
+    anchor = draw(st.sampled_from([i for i, ch in enumerate(text) if not ch.isspace()]))
+    start = draw(st.integers(max(0, anchor - 40), anchor))
+    end = draw(st.integers(anchor + 1, min(len(text), anchor + 40)))
+    return source, start, end, text[start:end]
 
-    Given `sources` (source id -> text), the quote is a slice of one of them at its span.
+
+def provenances(*, sources: Mapping[str, str] | None = None) -> st.SearchStrategy[Provenance]:
+    """Where a statement comes from, with a span exactly as long as its quote.
+
+    Given `sources` (source id -> text), the quote is the slice of one of them at its span.
     """
     if sources:
         usable = sorted(k for k, text in sources.items() if text.strip())
         if not usable:
             raise ValueError("every source text is blank: no quote can be taken from it")
-        source = draw(st.sampled_from(usable))
-        text = sources[source]
-        anchor = draw(st.sampled_from([i for i, ch in enumerate(text) if not ch.isspace()]))
-        start = draw(st.integers(max(0, anchor - 40), anchor))
-        end = draw(st.integers(anchor + 1, min(len(text), anchor + 40)))
-        quote = text[start:end]
+
+        located = _quote_in(sources, usable)
     else:
-        source = draw(st.sampled_from(["wikipedia", "sohr", "reuters"]) | event_ids())
-        quote = draw(quotes())
-        start = draw(st.integers(0, 100_000))
-        end = start + len(quote)
-    return Provenance(
-        source=source,
-        start=start,
-        end=end,
-        quote=quote,
-        hedging=draw(st.sampled_from(Hedging)),
-        attribution=draw(st.none() | st.sampled_from(["SOHR", "an opposition source"]) | names()),
+        located = st.tuples(
+            st.sampled_from(["wikipedia", "sohr", "reuters"]) | _IDS,
+            st.integers(0, 100_000),
+            _QUOTES,
+        ).map(_span_of_quote)
+    return st.builds(
+        _provenance,
+        located,
+        _HEDGINGS,
+        _ATTRIBUTIONS,
     )
 
 
 def counts() -> st.SearchStrategy[Count]:
     """Numbers of killed or wounded: exact (low == high) or a range."""
-    return st.tuples(st.integers(0, 500), st.integers(0, 50)).map(
-        lambda pair: Count(pair[0], pair[0] + pair[1])
-    )
+    return st.builds(_count, st.integers(0, 500), st.integers(0, 50))
 
 
 # ----------------------------------------------------------------------------------- events
@@ -268,188 +343,165 @@ def _place_ids(world: World) -> list[str]:
     return sorted(world.places.graph)
 
 
-def _targets(world: World) -> list[str]:
-    return [*_place_ids(world), *sorted(world.places.regions)]
+def _targets(world: World) -> st.SearchStrategy[str]:
+    return st.sampled_from([*_place_ids(world), *sorted(world.places.regions)])
 
 
-def _faction_ids(world: World) -> list[str]:
-    return sorted(f.id for f in world.factions)
+def _faction(world: World) -> st.SearchStrategy[str]:
+    return st.sampled_from(sorted(f.id for f in world.factions))
 
 
-@st.composite
 def _common(
-    draw: st.DrawFn,
     world: World,
-    *,
     places_required: bool,
     start: dt.date,
     days: int,
     sources: Mapping[str, str] | None,
-) -> dict[str, Any]:
-    targets = st.lists(
-        st.sampled_from(_targets(world)), min_size=1 if places_required else 0, max_size=3
-    )
+) -> dict[str, st.SearchStrategy[object]]:
+    """Strategies for the fields every event has."""
     return {
-        "id": draw(event_ids()),
-        "when": draw(whens(start=start, days=days)),
-        "provenance": draw(provenances(sources=sources)),
-        "position": draw(st.integers(0, 10_000)),
-        "places": tuple(draw(targets)),
-        "note": draw(st.just("") | names()),
+        "id": _IDS,
+        "when": whens(start=start, days=days),
+        "provenance": provenances(sources=sources),
+        "position": st.integers(0, 10_000),
+        "places": st.lists(_targets(world), min_size=int(places_required), max_size=3).map(tuple),
+        "note": _NOTES,
     }
 
 
-def _faction(world: World) -> st.SearchStrategy[str]:
-    return st.sampled_from(_faction_ids(world))
-
-
-@st.composite
 def control_events(
-    draw: st.DrawFn,
     world: World,
     *,
     start: dt.date = DEFAULT_START,
     days: int = DEFAULT_DAYS,
     sources: Mapping[str, str] | None = None,
-) -> ControlChanged:
+) -> st.SearchStrategy[ControlChanged]:
     """A change of control of places or regions, with an optional previous holder and excepts."""
-    common = draw(_common(world, places_required=True, start=start, days=days, sources=sources))
-    return ControlChanged(
-        **common,
-        controller=draw(_faction(world)),
-        previous=draw(st.none() | _faction(world)),
-        how=draw(st.sampled_from(How)),
-        excluded=tuple(draw(st.lists(st.sampled_from(_targets(world)), max_size=2))),
+    faction = _faction(world)
+    return st.builds(
+        ControlChanged,
+        **_common(world, True, start, days, sources),
+        controller=faction,
+        previous=st.none() | faction,
+        how=st.sampled_from(How),
+        excluded=st.lists(_targets(world), max_size=2).map(tuple),
     )
 
 
-@st.composite
 def contested_events(
-    draw: st.DrawFn,
     world: World,
     *,
     start: dt.date = DEFAULT_START,
     days: int = DEFAULT_DAYS,
     sources: Mapping[str, str] | None = None,
-) -> Contested:
+) -> st.SearchStrategy[Contested]:
     """Fighting in places between one or more factions."""
-    common = draw(_common(world, places_required=True, start=start, days=days, sources=sources))
-    parties = draw(st.lists(_faction(world), min_size=1, max_size=3, unique=True))
-    return Contested(**common, parties=tuple(parties))
+    return st.builds(
+        Contested,
+        **_common(world, True, start, days, sources),
+        parties=st.lists(_faction(world), min_size=1, max_size=3, unique=True).map(tuple),
+    )
 
 
-@st.composite
 def siege_events(
-    draw: st.DrawFn,
     world: World,
     *,
     start: dt.date = DEFAULT_START,
     days: int = DEFAULT_DAYS,
     sources: Mapping[str, str] | None = None,
-) -> SiegeBegan:
+) -> st.SearchStrategy[SiegeBegan]:
     """A faction lays siege to places."""
-    common = draw(_common(world, places_required=True, start=start, days=days, sources=sources))
-    return SiegeBegan(**common, by=draw(_faction(world)))
+    return st.builds(SiegeBegan, **_common(world, True, start, days, sources), by=_faction(world))
 
 
-@st.composite
 def siege_lifted_events(
-    draw: st.DrawFn,
     world: World,
     *,
     start: dt.date = DEFAULT_START,
     days: int = DEFAULT_DAYS,
     sources: Mapping[str, str] | None = None,
-) -> SiegeLifted:
+) -> st.SearchStrategy[SiegeLifted]:
     """A siege of places ends."""
-    common = draw(_common(world, places_required=True, start=start, days=days, sources=sources))
-    return SiegeLifted(**common)
+    return st.builds(SiegeLifted, **_common(world, True, start, days, sources))
 
 
-@st.composite
 def allegiance_events(
-    draw: st.DrawFn,
     world: World,
     *,
     start: dt.date = DEFAULT_START,
     days: int = DEFAULT_DAYS,
     sources: Mapping[str, str] | None = None,
-) -> AllegianceChanged:
+) -> st.SearchStrategy[AllegianceChanged]:
     """A unit leaves one faction for another (needs a world with two factions or more)."""
-    ids = _faction_ids(world)
+    ids = sorted(f.id for f in world.factions)
     if len(ids) < 2:
         raise ValueError("an allegiance change needs at least two factions")
-    common = draw(_common(world, places_required=False, start=start, days=days, sources=sources))
-    unit = draw(st.sampled_from(ids))
-    return AllegianceChanged(
-        **common,
-        faction=unit,
-        previous=draw(st.none() | st.sampled_from(ids)),
-        joins=draw(st.sampled_from([f for f in ids if f != unit])),
+    # The unit and the side it joins: two different factions.
+    moves = st.permutations(ids).map(_first_two)
+    return st.builds(
+        _allegiance,
+        moves,
+        st.none() | st.sampled_from(ids),
+        **_common(world, False, start, days, sources),
     )
 
 
-@st.composite
 def casualty_events(
-    draw: st.DrawFn,
     world: World,
     *,
     start: dt.date = DEFAULT_START,
     days: int = DEFAULT_DAYS,
     sources: Mapping[str, str] | None = None,
-) -> CasualtyReport:
+) -> st.SearchStrategy[CasualtyReport]:
     """Killed and wounded of a faction or of civilians, over an optional period."""
-    common = draw(_common(world, places_required=False, start=start, days=days, sources=sources))
-    return CasualtyReport(
-        **common,
-        party=draw(_faction(world) | st.just(CIVILIANS)),
-        killed=draw(st.none() | counts()),
-        wounded=draw(st.none() | counts()),
-        period=draw(st.none() | whens(start=start, days=days)),
-        cumulative=draw(st.booleans()),
+    return st.builds(
+        CasualtyReport,
+        **_common(world, False, start, days, sources),
+        party=_faction(world) | st.just(CIVILIANS),
+        killed=st.none() | counts(),
+        wounded=st.none() | counts(),
+        period=st.none() | whens(start=start, days=days),
+        cumulative=st.booleans(),
     )
 
 
-@st.composite
 def incident_events(
-    draw: st.DrawFn,
     world: World,
     *,
     start: dt.date = DEFAULT_START,
     days: int = DEFAULT_DAYS,
     sources: Mapping[str, str] | None = None,
-) -> Incident:
+) -> st.SearchStrategy[Incident]:
     """An incident that changes no control: an airstrike, an execution, a convoy."""
-    common = draw(_common(world, places_required=False, start=start, days=days, sources=sources))
-    return Incident(
-        **common,
-        type=draw(st.sampled_from(IncidentType)),
-        by=draw(st.none() | _faction(world)),
-        against=draw(st.none() | _faction(world)),
+    faction = _faction(world)
+    return st.builds(
+        Incident,
+        **_common(world, False, start, days, sources),
+        type=st.sampled_from(IncidentType),
+        by=st.none() | faction,
+        against=st.none() | faction,
     )
 
 
-@st.composite
 def assertion_events(
-    draw: st.DrawFn,
     world: World,
     *,
     start: dt.date = DEFAULT_START,
     days: int = DEFAULT_DAYS,
     sources: Mapping[str, str] | None = None,
-) -> Assertion:
+) -> st.SearchStrategy[Assertion]:
     """A claimed share of a region held by a faction (needs a world with a region)."""
     regions = sorted(world.places.regions)
     if not regions:
         raise ValueError("an assertion needs a region")
-    common = draw(_common(world, places_required=False, start=start, days=days, sources=sources))
-    low, high = sorted(draw(st.lists(st.floats(0.0, 1.0), min_size=2, max_size=2)))
-    return Assertion(
-        **common,
-        faction=draw(_faction(world)),
-        region=draw(st.sampled_from(regions)),
-        share=(low, high),
-        excluded=tuple(draw(st.lists(st.sampled_from(_place_ids(world)), max_size=2))),
+    share = st.floats(0.0, 1.0)
+    return st.builds(
+        Assertion,
+        **_common(world, False, start, days, sources),
+        faction=_faction(world),
+        region=st.sampled_from(regions),
+        share=st.tuples(share, share).map(_ordered),
+        excluded=st.lists(st.sampled_from(_place_ids(world)), max_size=2).map(tuple),
     )
 
 
@@ -476,7 +528,7 @@ def events(
     sources: Mapping[str, str] | None = None,
 ) -> st.SearchStrategy[Event]:
     """Events of the given kinds (default: every kind the world allows) naming its places."""
-    wanted = list(_KIND_STRATEGIES) if kinds is None else list(kinds)
+    wanted = list(_KIND_STRATEGIES) if kinds is None else list(dict.fromkeys(kinds))
     unknown = sorted(set(wanted) - set(_KIND_STRATEGIES))
     if unknown:
         raise ValueError(f"unknown kinds of event {unknown}; one of {sorted(_KIND_STRATEGIES)}")
@@ -495,8 +547,21 @@ def events(
 
 
 @st.composite
+def _log(draw: st.DrawFn, drawn_events: st.SearchStrategy[list[Event]]) -> Log:
+    drawn = draw(drawn_events)
+    size = len(drawn)
+    ids = draw(st.lists(_IDS, min_size=size, max_size=size, unique=True))
+    # Positions independent of the list order: Log must sort them.
+    positions = draw(st.lists(st.integers(0, 10_000), min_size=size, max_size=size, unique=True))
+    others = st.lists(st.sampled_from(ids), max_size=2, unique=True) if size > 1 else None
+    built = []
+    for event, event_id, position in zip(drawn, ids, positions, strict=True):
+        disputes = () if others is None else tuple(d for d in draw(others) if d != event_id)
+        built.append(attrs.evolve(event, id=event_id, position=position, disputes=disputes))
+    return Log(built)
+
+
 def logs(
-    draw: st.DrawFn,
     world: World,
     *,
     min_size: int = 0,
@@ -505,25 +570,15 @@ def logs(
     start: dt.date = DEFAULT_START,
     days: int = DEFAULT_DAYS,
     sources: Mapping[str, str] | None = None,
-) -> Log:
+) -> st.SearchStrategy[Log]:
     """A log of events with unique ids and positions, some disputing others."""
-    drawn = draw(
-        st.lists(
-            events(world, kinds=kinds, start=start, days=days, sources=sources),
-            min_size=min_size,
-            max_size=max_size,
-        )
+    drawn_events = st.lists(
+        events(world, kinds=kinds, start=start, days=days, sources=sources),
+        min_size=min_size,
+        max_size=max_size,
     )
-    size = len(drawn)
-    ids = draw(st.lists(event_ids(), min_size=size, max_size=size, unique=True))
-    # Positions independent of the list order: Log must sort them.
-    positions = draw(st.lists(st.integers(0, 10_000), min_size=size, max_size=size, unique=True))
-    others = st.lists(st.sampled_from(ids), max_size=2, unique=True) if size > 1 else st.just([])
-    built = []
-    for event, event_id, position in zip(drawn, ids, positions, strict=True):
-        disputes = tuple(d for d in draw(others) if d != event_id)
-        built.append(attrs.evolve(event, id=event_id, position=position, disputes=disputes))
-    return Log(built)
+
+    return _log(drawn_events)
 
 
 @st.composite
@@ -545,26 +600,42 @@ def scenarios(
 # ----------------------------------------------------------------------------------- states
 
 
+_STATUSES = st.sampled_from(Status)
+
+
 @st.composite
-def controls(draw: st.DrawFn, world: World, *, day: dt.date = DEFAULT_START) -> Control:
-    """One place's control as a replay could leave it on `day` (or unknown)."""
-    faction = _faction(world)
-    status = draw(st.sampled_from(Status))
+def _control(
+    draw: st.DrawFn,
+    faction: st.SearchStrategy[str],
+    parties_of: Mapping[Status, st.SearchStrategy[tuple[str, ...]]],
+    since: st.SearchStrategy[dt.date],
+) -> Control:
+    status = draw(_STATUSES)
     if status is Status.UNKNOWN:
         return Control()
-    controller = draw(faction) if status is Status.HELD else draw(st.none() | faction)
-    if status is Status.CONTESTED:
-        parties = tuple(draw(st.lists(faction, min_size=1, max_size=3, unique=True)))
-    elif status is Status.BESIEGED:
-        parties = (draw(faction),)
-    else:
-        parties = ()
-    since = day - dt.timedelta(days=draw(st.integers(0, 30))) if controller else None
-    return Control(controller, status, since, draw(st.none() | event_ids()), parties)
+    controller = draw(faction if status is Status.HELD else st.none() | faction)
+    parties = draw(parties_of[status]) if status in parties_of else ()
+    return Control(
+        controller,
+        status,
+        None if controller is None else draw(since),
+        draw(st.none() | _IDS),
+        parties,
+    )
 
 
-@st.composite
-def states(draw: st.DrawFn, world: World, *, day: dt.date = DEFAULT_START) -> State:
+def controls(world: World, *, day: dt.date = DEFAULT_START) -> st.SearchStrategy[Control]:
+    """One place's control as a replay could leave it on `day`: held, fought over, or unknown."""
+    faction = _faction(world)
+    parties_of = {
+        Status.CONTESTED: st.lists(faction, min_size=1, max_size=3, unique=True).map(tuple),
+        Status.BESIEGED: st.tuples(faction),
+    }
+    since = st.integers(0, 30).map(functools.partial(_days_before, day))
+
+    return _control(faction, parties_of, since)
+
+
+def states(world: World, *, day: dt.date = DEFAULT_START) -> st.SearchStrategy[State]:
     """The control of some of the world's places (the others unknown)."""
-    places = draw(st.sets(st.sampled_from(_place_ids(world))))
-    return State({place: draw(controls(world, day=day)) for place in sorted(places)})
+    return st.dictionaries(st.sampled_from(_place_ids(world)), controls(world, day=day)).map(State)
