@@ -186,7 +186,14 @@ def cmd_events(session: Session, args: argparse.Namespace) -> int:
     world = session.scenario.world
     start = session.date(args.start) if args.start else None
     end = session.date(args.end) if args.end else None
-    place_filter = world.expand((session.place(args.place),)) if args.place else None
+    named: set[str] | None = None
+    changed: set[str] = set()
+    if args.place:
+        # Events naming the place (or a place of the region), and region-wide events that
+        # changed it; not every event about a region that happens to contain it.
+        target = session.place(args.place)
+        named = {target, *world.expand((target,))}
+        changed = {e for p in named for e in session.replayer.events_that_changed(p)}
     faction = session.faction(args.faction) if args.faction else None
 
     def wanted(event: Event) -> bool:
@@ -202,7 +209,7 @@ def cmd_events(session: Session, args: argparse.Namespace) -> int:
             if f in world.factions
         ):
             return False
-        return place_filter is None or bool(world.expand(event.places) & place_filter)
+        return named is None or bool(named.intersection(event.places)) or event.id in changed
 
     events = sorted(
         (e for e in session.scenario.log if wanted(e)), key=lambda e: (e.when.latest, e.position)
@@ -350,7 +357,9 @@ def build_parser() -> argparse.ArgumentParser:
     events = command("events", cmd_events, "the event log, filtered")
     events.add_argument("--from", dest="start", metavar="DATE", help="events ending on or after")
     events.add_argument("--to", dest="end", metavar="DATE", help="events starting on or before")
-    events.add_argument("--place", help="events naming this place (or any place of this region)")
+    events.add_argument(
+        "--place", help="events naming this place (or a place of this region), or changing it"
+    )
     events.add_argument("--faction", help="events naming this faction (or one of its members)")
     events.add_argument("--kind", choices=sorted(EVENT_KINDS), help="events of this kind")
     places = command("places", cmd_places, "the places and regions of the scenario")

@@ -196,6 +196,10 @@ class Replayer:
             for n, (day, control) in enumerate(last_of_day.items())
         ]
 
+    def events_that_changed(self, place: str) -> set[str]:
+        """Ids of the events that changed one place's control (directly or through a region)."""
+        return {c.event for _index, c in self.history.get(place, []) if c.event is not None}
+
     def events_on(self, day: dt.date) -> Iterator[Event]:
         """The events that take effect on a day, in log order."""
         start, stop = bisect.bisect_left(self.days, day), self._steps_through(day)

@@ -1,0 +1,51 @@
+"""Hypothesis profiles: "dev" by default, "ci" when CI=true, "thorough" on request.
+
+    FRONTLINE_HYPOTHESIS_PROFILE=thorough pytest tests   # or HYPOTHESIS_PROFILE=thorough
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+# Deterministic and quick: the same examples on every run, nothing read from or written to the
+# example database, and no deadline (CI machines are slow and noisy).
+settings.register_profile(
+    "ci",
+    settings.get_profile("ci"),
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=25,
+    stateful_step_count=20,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+# Local runs: random examples, failures remembered in .hypothesis/ and replayed first.
+settings.register_profile(
+    "dev",
+    max_examples=50,
+    stateful_step_count=30,
+    deadline=None,
+)
+# Before a release, or after touching the replay: many more and longer examples.
+settings.register_profile(
+    "thorough",
+    max_examples=1000,
+    stateful_step_count=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def _profile() -> str:
+    chosen = os.environ.get("FRONTLINE_HYPOTHESIS_PROFILE") or os.environ.get("HYPOTHESIS_PROFILE")
+    if chosen:
+        return chosen
+    if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
+        return "ci"
+    return "dev"
+
+
+settings.load_profile(_profile())
