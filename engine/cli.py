@@ -111,6 +111,7 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
         },
     }
     total = len(places)
+    unknown = total - sum(territory.values())
     named = {t for e in log for t in e.places if t in world.places.graph}
     shown = [p for p in places if args.all or p.id in named]
     lines = [
@@ -119,7 +120,7 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
         table(
             ["coalition", "places", "share"],
             [[c, n, f"{n / total:.0%}"] for c, n in territory.most_common()]
-            + [["unknown", total - sum(territory.values()), ""]],
+            + [["unknown", unknown, f"{unknown / total:.0%}"]],
         ),
         "",
         table(
