@@ -83,9 +83,10 @@ def control_changes(event: Event, world: World, control_of: ControlOf) -> dict[s
                 )
             case SiegeLifted():
                 lifted = current.status is Status.BESIEGED
+                after_siege = Status.HELD if current.controller is not None else Status.UNKNOWN
                 changes[place] = attrs.evolve(
                     current,
-                    status=Status.HELD if lifted else current.status,
+                    status=after_siege if lifted else current.status,
                     parties=() if lifted else current.parties,
                     event=event.id if lifted else current.event,
                     pending=pending,

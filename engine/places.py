@@ -154,27 +154,41 @@ def nearest_neighbours(
         near: list[tuple[float, Place]] = []
         ring = 0
         while True:
-            for dr in range(-ring, ring + 1):
-                for dc in range(-ring, ring + 1):
-                    if max(abs(dr), abs(dc)) != ring:
-                        continue  # only the cells on this ring are new
-                    for other in grid.get((row + dr, col + dc), ()):
-                        if other.id != place.id:
-                            km = math.hypot(
-                                (other.lat - place.lat) * 111.0,
-                                (other.lon - place.lon) * 111.0 * scale,
-                            )
-                            near.append((km, other))
+            for cell_key in _ring(row, col, ring):
+                for other in grid.get(cell_key, ()):
+                    if other.id != place.id:
+                        km = math.hypot(
+                            (other.lat - place.lat) * 111.0,
+                            (other.lon - place.lon) * 111.0 * scale,
+                        )
+                        near.append((km, other))
             # Everything outside the searched square is at least this far away.
             reach = ring * cell * 111.0 * scale
             near.sort(key=lambda pair: pair[0])
-            if reach > max_km or (len(near) >= k and near[k - 1][0] <= reach):
+            if (
+                reach > max_km
+                or len(near) == len(items) - 1
+                or (len(near) >= k and near[k - 1][0] <= reach)
+            ):
                 break
             ring += 1
         for _approx, other in near[:k]:
             km = distance_km(place, other)
             if km <= max_km:
                 yield place.id, other.id, km
+
+
+def _ring(row: int, col: int, ring: int) -> Iterator[tuple[int, int]]:
+    """The grid cells at exactly `ring` steps from a cell (the cell itself for ring 0)."""
+    if ring == 0:
+        yield row, col
+        return
+    for dc in range(-ring, ring + 1):
+        yield row - ring, col + dc
+        yield row + ring, col + dc
+    for dr in range(-ring + 1, ring):
+        yield row + dr, col - ring
+        yield row + dr, col + ring
 
 
 def build_place_graph(places: Iterable[Place], regions: Iterable[Region]) -> PlaceGraph:
