@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -18,15 +19,25 @@ from engine.events import (
 from engine.world import World
 
 ControlOf = Callable[[str], Control]
+NO_ALLEGIANCE: Mapping[str, str] = MappingProxyType({})
 
 
-def held_by(world: World, control: Control, faction: str) -> bool:
-    """True when the place's controller, or a party fighting in it, agrees with the faction."""
-    holders = (control.controller, *control.parties)
-    return any(h is not None and world.factions.compatible(h, faction) for h in holders)
+def held_by(
+    world: World, control: Control, faction: str, allegiance: Mapping[str, str] = NO_ALLEGIANCE
+) -> bool:
+    """True when the place's controller, or a party fighting inside it, agrees with the faction."""
+    holders = [control.controller]
+    if control.status is Status.CONTESTED:
+        holders += control.parties  # a besieger outside the walls holds nothing
+    return any(h is not None and world.agree(h, faction, allegiance) for h in holders)
 
 
-def affected_places(event: Event, world: World, control_of: ControlOf) -> frozenset[str]:
+def affected_places(
+    event: Event,
+    world: World,
+    control_of: ControlOf,
+    allegiance: Mapping[str, str] = NO_ALLEGIANCE,
+) -> frozenset[str]:
     """The places an event acts on: named places, and region members passing its `from` filter."""
     excluded = event.excluded if isinstance(event, ControlChanged) else ()
     found: set[str] = set()
@@ -34,18 +45,25 @@ def affected_places(event: Event, world: World, control_of: ControlOf) -> frozen
         members = world.expand((target,), excluded)
         if target in world.places.regions and isinstance(event, ControlChanged) and event.previous:
             previous = event.previous
-            members = frozenset(p for p in members if held_by(world, control_of(p), previous))
+            members = frozenset(
+                p for p in members if held_by(world, control_of(p), previous, allegiance)
+            )
         found |= members
     return frozenset(found)
 
 
-def control_changes(event: Event, world: World, control_of: ControlOf) -> dict[str, Control]:
+def control_changes(
+    event: Event,
+    world: World,
+    control_of: ControlOf,
+    allegiance: Mapping[str, str] = NO_ALLEGIANCE,
+) -> dict[str, Control]:
     """The new control of every place the event changes, when it takes effect."""
     day = event.when.latest
     changes: dict[str, Control] = {}
     if not event.changes_control:
         return changes
-    affected = affected_places(event, world, control_of)
+    affected = affected_places(event, world, control_of, allegiance)
     excluded = event.excluded if isinstance(event, ControlChanged) else ()
     for place in world.expand(event.places, excluded):
         current = control_of(place)
@@ -94,13 +112,18 @@ def control_changes(event: Event, world: World, control_of: ControlOf) -> dict[s
     return changes
 
 
-def pending_changes(event: Event, world: World, control_of: ControlOf) -> dict[str, Control]:
+def pending_changes(
+    event: Event,
+    world: World,
+    control_of: ControlOf,
+    allegiance: Mapping[str, str] = NO_ALLEGIANCE,
+) -> dict[str, Control]:
     """Places flagged uncertain from the first day of an event's date range until it applies."""
     if not event.changes_control or event.when.exact:
         return {}
     return {
         place: attrs.evolve(control_of(place), pending=control_of(place).pending | {event.id})
-        for place in affected_places(event, world, control_of)
+        for place in affected_places(event, world, control_of, allegiance)
     }
 
 
@@ -113,10 +136,10 @@ def allegiance_after(event: Event, allegiance: Mapping[str, str]) -> Mapping[str
 
 def apply(state: State, event: Event, world: World) -> State:
     """The state after an event takes effect (on the last day of its date range)."""
-    changes = control_changes(event, world, state.of)
+    changes = control_changes(event, world, state.of, state.allegiance)
     return state.evolve(changes, allegiance_after(event, state.allegiance))
 
 
 def begin(state: State, event: Event, world: World) -> State:
     """The state on the first day of an event's date range: its places become uncertain."""
-    return state.evolve(pending_changes(event, world, state.of))
+    return state.evolve(pending_changes(event, world, state.of, state.allegiance))

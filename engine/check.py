@@ -134,11 +134,14 @@ def _implied_holders(scenario: Scenario, replayer: Replayer) -> list[Problem]:
     problems = []
     for event in scenario.log:
         if isinstance(event, ControlChanged) and event.previous is not None:
+            allegiance = replayer.allegiance_before(replayer.effect_step[event.id])
             for target in event.places:
                 if target in world.places.regions:
                     members = world.expand((target,), event.excluded)
                     if members and not any(
-                        held_by(world, replayer.control_before(p, event.id), event.previous)
+                        held_by(
+                            world, replayer.control_before(p, event.id), event.previous, allegiance
+                        )
                         for p in members
                     ):
                         problems.append(
@@ -150,7 +153,7 @@ def _implied_holders(scenario: Scenario, replayer: Replayer) -> list[Problem]:
                         )
                     continue
                 before = replayer.control_before(target, event.id)
-                if not held_by(world, before, event.previous):
+                if not held_by(world, before, event.previous, allegiance):
                     holder = before.controller or "nobody known"
                     problems.append(
                         Problem(

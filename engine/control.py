@@ -44,11 +44,16 @@ def _frozen_map(mapping: Mapping[str, object]) -> Mapping[str, object]:
     return MappingProxyType(dict(mapping))
 
 
+def _known_control(mapping: Mapping[str, Control]) -> Mapping[str, Control]:
+    # Unknown is the default: storing it would make equal states compare unequal.
+    return MappingProxyType({p: c for p, c in mapping.items() if c != UNKNOWN})
+
+
 @frozen
 class State:
     """The control of every place, and the allegiance of units that changed sides."""
 
-    control: Mapping[str, Control] = field(factory=dict, converter=_frozen_map)
+    control: Mapping[str, Control] = field(factory=dict, converter=_known_control)
     allegiance: Mapping[str, str] = field(factory=dict, converter=_frozen_map)
 
     def of(self, place_id: str) -> Control:

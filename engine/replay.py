@@ -5,7 +5,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 from attrs import frozen
 
@@ -91,6 +92,8 @@ class Replayer:
         self.changed_at: list[tuple[str, ...]] = []
         self.checkpoints: list[State] = []
         self.effect_step = {s.event.id: i for i, s in enumerate(self.steps) if s.takes_effect}
+        # (step index, allegiance from that step on): changes of side are few
+        self.allegiances: list[tuple[int, Mapping[str, str]]] = []
         self._fold_once()
 
     def _fold_once(self) -> None:
@@ -103,10 +106,12 @@ class Replayer:
         for index, step in enumerate(self.steps):
             if index % self.checkpoint_every == 0:
                 self.checkpoints.append(State(control, allegiance))
-            changes = _step_changes(step, self.world, control_of)
+            changes = _step_changes(step, self.world, control_of, allegiance)
             control.update(changes)
-            if step.takes_effect:
-                allegiance.update(allegiance_after(step.event, allegiance) or {})
+            moved = allegiance_after(step.event, allegiance) if step.takes_effect else None
+            if moved is not None:
+                allegiance = dict(moved)
+                self.allegiances.append((index, MappingProxyType(dict(moved))))
             for place, after in changes.items():
                 self.history.setdefault(place, []).append((index, after))
             self.changed_at.append(tuple(changes))
@@ -134,10 +139,16 @@ class Replayer:
         control = dict(base.control)
         allegiance = dict(base.allegiance)
         for step in self.steps[checkpoint * self.checkpoint_every : count]:
-            control.update(_step_changes(step, self.world, lambda p: control.get(p, UNKNOWN)))
-            if step.takes_effect:
-                allegiance.update(allegiance_after(step.event, allegiance) or {})
+            control.update(
+                _step_changes(step, self.world, lambda p: control.get(p, UNKNOWN), allegiance)
+            )
+            allegiance.update(allegiance_after(step.event, allegiance) or {})
         return State(control, allegiance)
+
+    def allegiance_before(self, step_count: int) -> Mapping[str, str]:
+        """Which units had changed sides after the first `step_count` steps."""
+        position = bisect.bisect_left(self.allegiances, step_count, key=lambda a: a[0])
+        return self.allegiances[position - 1][1] if position else MappingProxyType({})
 
     def control_at(self, place: str, day: dt.date) -> Control:
         """One place's control at the end of a day."""
@@ -162,13 +173,7 @@ class Replayer:
             for place in self.changed_at[index]
         }
         changes = {place: self.control_at(place, to_day) for place in places}
-        allegiance = None
-        if any(
-            step.takes_effect and allegiance_after(step.event, {}) is not None
-            for step in self.steps[self._steps_through(low) : self._steps_through(high)]
-        ):
-            allegiance = self.at(to_day).allegiance
-        return state.evolve(changes, allegiance)
+        return state.evolve(changes, self.allegiance_before(self._steps_through(to_day)))
 
     def changes_between(self, before: dt.date, after: dt.date) -> list[Change]:
         """Places whose control differs between two days, in id order."""
@@ -190,10 +195,17 @@ class Replayer:
         last_of_day: dict[dt.date, Control] = {}
         for index, control in self.history.get(place, []):
             last_of_day[self.days[index]] = control  # several steps on one day: keep the last
-        days = list(last_of_day)
+        starts: list[tuple[dt.date, Control]] = []
+        for day, control in last_of_day.items():
+            if not starts or starts[-1][1] != control:  # a step that changed nothing seen here
+                starts.append((day, control))
         return [
-            Period(day, days[n + 1] - dt.timedelta(days=1) if n + 1 < len(days) else None, control)
-            for n, (day, control) in enumerate(last_of_day.items())
+            Period(
+                day,
+                starts[n + 1][0] - dt.timedelta(days=1) if n + 1 < len(starts) else None,
+                control,
+            )
+            for n, (day, control) in enumerate(starts)
         ]
 
     def events_that_changed(self, place: str) -> set[str]:
@@ -220,7 +232,9 @@ class Replayer:
         return counts
 
 
-def _step_changes(step: Step, world: World, control_of: ControlOf) -> dict[str, Control]:
+def _step_changes(
+    step: Step, world: World, control_of: ControlOf, allegiance: Mapping[str, str]
+) -> dict[str, Control]:
     if step.takes_effect:
-        return control_changes(step.event, world, control_of)
-    return pending_changes(step.event, world, control_of)
+        return control_changes(step.event, world, control_of, allegiance)
+    return pending_changes(step.event, world, control_of, allegiance)

@@ -114,13 +114,6 @@ def _span_of_quote(drawn: tuple[str, int, str]) -> tuple[str, int, int, str]:
     return source, start, start + len(quote), quote
 
 
-def _provenance(
-    span: tuple[str, int, int, str], hedging: Hedging, attribution: str | None
-) -> Provenance:
-    source, start, end, quote = span
-    return Provenance(source, start, end, quote, hedging, attribution)
-
-
 def _count(low: int, extra: int) -> Count:
     return Count(low, low + extra)
 
@@ -166,8 +159,8 @@ _PLACE_FIELDS = {
 }
 _PLACES = st.builds(Place, id=st.just("place"), lat=st.just(0.0), lon=st.just(0.0), **_PLACE_FIELDS)
 # Points of a grid over a small area (about 70 by 80 km, 0.05 degrees or about 5 km apart), so
-# that places have neighbours in the graph. No two places share a point: build_place_graph is
-# very slow on places at one point (see test_place_graph_of_places_at_one_point_is_quick).
+# that places have neighbours in the graph; several places may share a point, as a quarter placed
+# at its city's point does in a gazetteer.
 _GRID = st.tuples(st.integers(0, 12), st.integers(0, 16))
 _REGION_KINDS = st.sampled_from(["countryside", "district", "governorate", "city"])
 
@@ -187,7 +180,7 @@ def place_graphs(
     size = n_places + n_regions
     ids = draw(st.lists(_IDS, min_size=size, max_size=size, unique=True))
     place_ids, region_ids = ids[:n_places], ids[n_places:]
-    points = draw(st.lists(_GRID, min_size=n_places, max_size=n_places, unique=True))
+    points = draw(st.lists(_GRID, min_size=n_places, max_size=n_places))
     places = [
         attrs.evolve(draw(_PLACES), id=place_id, lat=35.0 + 0.05 * row, lon=39.8 + 0.05 * col)
         for place_id, (row, col) in zip(place_ids, points, strict=True)
@@ -284,7 +277,6 @@ def whens(
     precision_of = st.sampled_from(tuple(precisions))
     offsets = st.integers(0, max(0, days - 1))
     phrases = st.just("") | st.sampled_from(_PHRASES) | st.text(max_size=12)
-
     return _when(start, precision_of, offsets, phrases)
 
 
@@ -306,6 +298,14 @@ def _quote_in(
     return source, start, end, text[start:end]
 
 
+@st.composite
+def _provenance(
+    draw: st.DrawFn, located: st.SearchStrategy[tuple[str, int, int, str]]
+) -> Provenance:
+    source, start, end, quote = draw(located)
+    return Provenance(source, start, end, quote, draw(_HEDGINGS), draw(_ATTRIBUTIONS))
+
+
 def provenances(*, sources: Mapping[str, str] | None = None) -> st.SearchStrategy[Provenance]:
     """Where a statement comes from, with a span exactly as long as its quote.
 
@@ -315,7 +315,6 @@ def provenances(*, sources: Mapping[str, str] | None = None) -> st.SearchStrateg
         usable = sorted(k for k, text in sources.items() if text.strip())
         if not usable:
             raise ValueError("every source text is blank: no quote can be taken from it")
-
         located = _quote_in(sources, usable)
     else:
         located = st.tuples(
@@ -323,12 +322,7 @@ def provenances(*, sources: Mapping[str, str] | None = None) -> st.SearchStrateg
             st.integers(0, 100_000),
             _QUOTES,
         ).map(_span_of_quote)
-    return st.builds(
-        _provenance,
-        located,
-        _HEDGINGS,
-        _ATTRIBUTIONS,
-    )
+    return _provenance(located)
 
 
 def counts() -> st.SearchStrategy[Count]:

@@ -1,16 +1,17 @@
 """Hypothesis profiles: "dev" by default, "ci" when CI=true, "thorough" on request.
 
-    FRONTLINE_HYPOTHESIS_PROFILE=thorough pytest tests   # or HYPOTHESIS_PROFILE=thorough
+FRONTLINE_HYPOTHESIS_PROFILE=thorough pytest tests   # or HYPOTHESIS_PROFILE=thorough
 """
 
 from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 # Deterministic and quick: the same examples on every run, nothing read from or written to the
-# example database, and no deadline (CI machines are slow and noisy).
+# example database, and no deadline (CI machines are slow and noisy). A failure is shrunk (one
+# bug per test), but not explained: the explain phase traces every line and takes minutes here.
 settings.register_profile(
     "ci",
     settings.get_profile("ci"),
@@ -20,6 +21,8 @@ settings.register_profile(
     max_examples=25,
     stateful_step_count=20,
     print_blob=True,
+    report_multiple_bugs=False,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     suppress_health_check=[HealthCheck.too_slow],
 )
 # Local runs: random examples, failures remembered in .hypothesis/ and replayed first.
