@@ -65,7 +65,9 @@ def control_changes(
         return changes
     affected = affected_places(event, world, control_of, allegiance)
     excluded = event.excluded if isinstance(event, ControlChanged) else ()
-    for place in world.expand(event.places, excluded):
+    # Only an event with a date range flagged places uncertain that it may now leave alone.
+    named = affected if event.when.exact else world.expand(event.places, excluded)
+    for place in named:
         current = control_of(place)
         pending = current.pending - {event.id}
         if place not in affected:
