@@ -23,8 +23,11 @@ class Sentence:
 _ABBREVIATIONS = frozenset(
     {"gen", "brig", "col", "lt", "maj", "capt", "sgt", "dr", "mr", "mrs", "ms", "st", "no", "vs",
      "etc", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-     "nov", "dec", "u.s", "e.g", "i.e"}
+     "nov", "dec", "u.s", "e.g", "i.e", "a.m", "p.m", "gov", "sen", "rep", "pres", "prof", "cpl",
+     "pvt", "adm", "jr", "sr", "mt", "nos", "u.n", "u.k"}
 )  # fmt: skip
+# Marks that may open a sentence before its first letter ("“We", "(The").
+_OPENERS = "\"'“‘(["
 _END = re.compile(r"[.!?][\"'”’)]*(?=\s+|$)")
 
 
@@ -39,11 +42,12 @@ def sentences(text: str) -> Iterator[Sentence]:
                 start = offset + body.index(stripped)
                 yield Sentence(start, start + len(stripped), stripped)
             else:
-                yield from _split(body, offset)
+                yield from split_paragraph(body, offset)
         offset += len(line)
 
 
-def _split(paragraph: str, offset: int) -> Iterator[Sentence]:
+def split_paragraph(paragraph: str, offset: int = 0) -> Iterator[Sentence]:
+    """The sentences of one paragraph (which may span lines); spans are shifted by `offset`."""
     start = len(paragraph) - len(paragraph.lstrip())
     for match in _END.finditer(paragraph):
         end = match.end()
@@ -52,7 +56,8 @@ def _split(paragraph: str, offset: int) -> Iterator[Sentence]:
         following = paragraph[end:].lstrip()
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue
-        if following and not (following[0].isupper() or following[0].isdigit()):
+        opening = following.lstrip(_OPENERS)
+        if following and not (opening[:1].isupper() or opening[:1].isdigit()):
             continue
         piece = paragraph[start:end].strip()
         if piece:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.sentences import date_phrase, sentences
+from engine.sentences import date_phrase, sentences, split_paragraph
 
 TEXT = """= A title =
 
@@ -41,3 +41,22 @@ def test_date_phrases() -> None:
     assert date_phrase("A few months later, SOHR said so.") == "A few months later"
     assert date_phrase("Fighters counted: 1,500.") is None
     assert date_phrase("ISIS pulled out to the T2 oil station.") is None
+
+
+def test_splitting_opens_on_quotes_and_keeps_old_splits() -> None:
+    text = 'He said it. "We left," they said. (The town fell.) U.S. troops stayed.'
+    assert [s.text for s in sentences(text)] == [
+        "He said it.",
+        '"We left," they said.',
+        "(The town fell.)",
+        "U.S. troops stayed.",
+    ]
+
+
+def test_a_paragraph_over_several_lines_keeps_its_spans() -> None:
+    text = "The Gen. said so. On 1 May the\nrebels left. Brig. Gen. X came."
+    found = list(split_paragraph(text, offset=10))
+    assert [s.text for s in found] == [
+        "The Gen. said so.", "On 1 May the\nrebels left.", "Brig. Gen. X came.",
+    ]  # fmt: skip
+    assert all(text[s.start - 10 : s.end - 10] == s.text for s in found)

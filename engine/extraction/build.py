@@ -1,0 +1,997 @@
+"""Building events: each statement dated, placed, attributed and scored, in the article's order.
+
+The article is read once, sentence by sentence, keeping what a reader keeps: the narrative's
+date (for "the next day"), the places named so far (for "the town", "it"), the last source
+named (for "the same source"). A statement becomes an event of the engine with its sentence as
+provenance and a confidence, 0 to 1, that says how much of it was read rather than inferred.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+
+from attrs import evolve, field, frozen
+
+from engine.dates import Precision, When
+from engine.errors import FrontlineError
+from engine.events import (
+    AllegianceChanged,
+    Assertion,
+    CasualtyReport,
+    Contested,
+    ControlChanged,
+    Count,
+    Event,
+    How,
+    Incident,
+    IncidentType,
+    Provenance,
+    SiegeBegan,
+    SiegeLifted,
+)
+from engine.extraction.actors import Actors, article_country, combatants, new_faction
+from engine.extraction.hedging import attribution, stance
+from engine.extraction.layout import Article, Paragraph, read_article
+from engine.extraction.lexicon import FactionEntry, lexicon
+from engine.extraction.patterns import (
+    Form,
+    Kind,
+    PlaceRef,
+    Statement,
+    View,
+    analyse,
+    find_statements,
+)
+from engine.extraction.reports import casualties, incident, shares
+from engine.extraction.temporal import (
+    Context,
+    Narrative,
+    Rule,
+    TimeExpr,
+    find_times,
+    moves_narrative,
+    resolve,
+)
+from engine.extraction.toponyms import Gazetteer, display_name, loose_key, slug
+from engine.log import Log
+from engine.scenario import Skipped
+from engine.sentences import Sentence, date_phrase, sentences
+
+SOURCE_ID = "article"
+CONTROL_KINDS = ("capture", "withdrawal", "contested", "siege", "defection")
+# The nouns of an anaphor, and the gazetteer kinds it may point back to ("the town").
+_ANAPHOR_KINDS = {
+    "town": ("town", "city"), "city": ("city", "town"), "village": ("village", "town"),
+    "facility": ("facility", "oilfield", "airbase"), "oilfield": ("oilfield", "facility"),
+    "airbase": ("airbase",), "mound": ("mound",), "quarter": ("quarter",),
+}  # fmt: skip
+# How much a date that is not the statement's own costs in confidence.
+_DATE_COST = {"own": 0.0, "sentence": 0.03, "narrative": 0.1, "period": 0.2}
+_GENERIC_VERBS = frozenset({"took", "taking", "takes", "secured", "entered"})
+
+
+@frozen
+class NewPlace:
+    """A place the gazetteer lacks: written out as a region without members (no coordinates
+    are invented), which a reviewer can turn into a located [[place]] with the same id."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    note: str = ""
+
+
+@frozen
+class Extracted:
+    """An event of the draft, with what a reviewer needs to judge it."""
+
+    event: Event
+    kind: str  # capture, withdrawal, contested, siege, defection, siege_lifted, assertion, ...
+    confidence: float
+    places_written: tuple[str, ...] = ()  # as the article writes each of event.places
+    to_written: str | None = None  # the new controller (or besieger, or the side joined)
+    from_written: str | None = None  # the earlier holder, as written
+    located: tuple[bool, ...] = ()  # per place: in the gazetteer (True) or new (False)
+    place_names: tuple[str, ...] = ()  # per place: its name in the gazetteer or the new place's
+
+
+@frozen
+class Draft:
+    """An article turned into a draft scenario."""
+
+    title: str
+    start: dt.date
+    end: dt.date
+    text: str = field(repr=False)
+    country: str
+    events: tuple[Extracted, ...]
+    skipped: tuple[Skipped, ...]
+    factions: tuple[FactionEntry, ...]
+    new_places: tuple[NewPlace, ...]
+
+    @property
+    def log(self) -> Log:
+        """The events as an engine log."""
+        return Log(e.event for e in self.events)
+
+    @property
+    def control(self) -> tuple[Extracted, ...]:
+        """The control-type events (capture, withdrawal, contested, siege, defection)."""
+        return tuple(e for e in self.events if e.kind in CONTROL_KINDS)
+
+
+# ------------------------------------------------------------------ what a reading holds
+
+
+@frozen
+class _Mention:
+    at: int
+    place: str
+    kind: str
+
+
+@frozen
+class _Dated:
+    """A statement's date, and where it came from: its own words, its sentence, the
+    narrative so far, or the article's period."""
+
+    when: When
+    source: str
+
+
+@frozen
+class _Placed:
+    id: str
+    written: str
+    located: bool  # in the gazetteer
+
+
+@frozen
+class _Who:
+    """The factions of a statement, resolved to ids."""
+
+    actor: str
+    written: str | None
+    loser: str | None = None
+    loser_written: str | None = None
+    unit: str | None = None  # for a defection
+    cost: float = 0.0  # what inferring them costs in confidence
+
+
+# A statement of the sentence already built, with the ids of its places.
+_Done = tuple[Statement, tuple[str, ...]]
+
+
+class _Undated(Exception):
+    """A statement in a text that gives no date at all."""
+
+
+# ------------------------------------------------------------------------ the article
+
+
+def _period(article: Article) -> When | None:
+    """The infobox Date as a range (the scenario's period)."""
+    item = article.item("Date", "Dates")
+    if item is None:
+        return None
+    for expr in find_times(item.value):
+        when = resolve(expr, Context())
+        if when is not None:
+            precision = Precision.DAY if when.exact else Precision.RANGE
+            return When(when.earliest, when.latest, precision, expr.phrase)
+    return None
+
+
+def _dateline(article: Article, period: When | None) -> tuple[dt.date, int] | None:
+    """A news report's publication date, and where its dateline's date stands in the text: the
+    first full date at the very start of the text ("BEIRUT, June 5, 2016 (Reuters) -")."""
+    if period is not None or not article.paragraphs:
+        return None
+    first = article.paragraphs[0]
+    head = article.text[first.start : min(first.end, first.start + 120)]
+    for expr in find_times(head, first.start):
+        after = article.text[expr.end : expr.end + 40]
+        if (
+            expr.rule is Rule.DATE
+            and expr.prefix == ""
+            and expr.first is not None
+            and expr.first.year
+            and expr.start - first.start < 60
+            and _DATELINE_END.match(after)
+        ):
+            when = resolve(expr, Context())
+            if when is not None:
+                return when.latest, expr.start
+    for expr in find_times(article.title):
+        if expr.rule is Rule.DATE and expr.first is not None and expr.first.year:
+            when = resolve(expr, Context())
+            if when is not None:
+                return when.latest, -1
+    return None
+
+
+# What follows a dateline's date: the agency, then a dash or a colon ("(Reuters) -").
+_DATELINE_END = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*[-–—:]")
+
+
+def _first_year(article: Article) -> int | None:
+    found = re.search(r"\b(?:19|20)\d\d\b", article.text)
+    return int(found.group(0)) if found else None
+
+
+def _parenthetical(view: View, expr: TimeExpr) -> bool:
+    """True when an expression stands inside brackets ("(which was captured on 5 July 2013)")."""
+    before = view.text[: expr.start - view.offset]
+    return before.count("(") > before.count(")")
+
+
+def _controller(event: Event) -> str | None:
+    """Who an event gives its places to: the controller, the besieger, the contesting party."""
+    match event:
+        case ControlChanged():
+            return event.controller
+        case SiegeBegan():
+            return event.by
+        case Contested():
+            return event.parties[0]
+    return None
+
+
+_LEADING_EXTENT = re.compile(
+    r"^(?:(?:nearly|almost|virtually)\s+all\s+of|most\s+of|parts?\s+of|the\s+entirety\s+of|"
+    r"all\s+of)\s+",
+    re.IGNORECASE,
+)
+
+
+class _Reader:
+    """What a reader keeps while reading an article (internal to `extract`)."""
+
+    def __init__(self, article: Article, gazetteer: Gazetteer, actors: Actors) -> None:
+        self.article = article
+        self.text = article.text
+        self.gazetteer = gazetteer
+        self.actors = actors
+        self.period = _period(article)
+        dateline = _dateline(article, self.period)
+        self.published = dateline[0] if dateline else None
+        # The dateline's date is when the report was written, not when what it reports happened.
+        self.dateline_at = dateline[1] if dateline else -1
+        year = self.period.earliest.year if self.period else None
+        year = year or (self.published.year if self.published else None) or _first_year(article)
+        self.narrative = Narrative(Context(period=self.period, published=self.published, year=year))
+        self.governorate = self._governorate()
+        self.mentions: list[_Mention] = []
+        self.points: list[tuple[float, float]] = []
+        self.source: str | None = None
+        self.events: list[Extracted] = []
+        self.new_places: dict[str, NewPlace] = {}
+        self.new_keys: dict[str, str] = {}
+        self.used_factions: set[str] = set()
+        self.recent: list[_Done] = []
+
+    def _governorate(self) -> str | None:
+        """The governorate the article is about: its infobox Place, else the one it names most."""
+        place = self.article.item("Place", "Location")
+        if place is not None:
+            for part in re.split(r"[,;]\s*", place.value):
+                found = self.gazetteer.governorate_named(part)
+                if found:
+                    return found
+        counts: dict[str, int] = {}
+        for match in re.finditer(r"([A-Z][\w' -]{2,30}?)\s+(?:[Pp]rovince|Governorate)", self.text):
+            found = self.gazetteer.governorate_named(match.group(1).strip())
+            if found:
+                counts[found] = counts.get(found, 0) + 1
+        return max(counts, key=lambda k: counts[k]) if counts else None
+
+    def run(self) -> None:
+        """Read every paragraph, sentence by sentence."""
+        all_sentences = [(p, s) for p in self.article.paragraphs for s in p.sentences]
+        upcoming = [find_times(s.text, s.start) for _p, s in all_sentences]
+        section = None
+        for index, (paragraph, sentence) in enumerate(all_sentences):
+            if paragraph.section != section and not paragraph.in_infobox:
+                section = paragraph.section
+                self.narrative = self.narrative.in_section()
+            self.narrative = self.narrative.looking_to(self._next_date(upcoming, index))
+            self._sentence(paragraph, sentence)
+
+    def _next_date(self, upcoming: Sequence[tuple[TimeExpr, ...]], index: int) -> dt.date | None:
+        """The next day the text names after a sentence (where "Following this" ends)."""
+        context = self.narrative.context
+        for exprs in upcoming[index + 1 :]:
+            for expr in exprs:
+                if expr.rule in (Rule.DATE, Rule.RANGE) and expr.prefix in ("", "on", "from"):
+                    when = resolve(expr, context)
+                    reference = context.reference
+                    if when is not None and (
+                        reference is None or when.earliest >= reference.latest
+                    ):
+                        return when.earliest
+        return None
+
+    # -------------------------------------------------------------------- a sentence
+
+    def _sentence(self, paragraph: Paragraph, sentence: Sentence) -> None:
+        view = analyse(sentence.text, sentence.start, self.gazetteer, self.actors)
+        if any(expr.start == self.dateline_at for expr in view.times):
+            view = evolve(view, times=tuple(e for e in view.times if e.start != self.dateline_at))
+        initial = view.times[0] if view.times and view.times[0].start - view.offset <= 2 else None
+        # Each expression counts from the one before it in the sentence ("The next day, ISIS
+        # took X, but the rebels recaptured it two days later").
+        resolved: dict[int, When | None] = {}
+        narrative = self.narrative
+        for expr in view.times:
+            when = resolve(expr, narrative.context)
+            resolved[id(expr)] = when
+            if when is not None and not paragraph.in_infobox:
+                narrative = _moved(narrative, view, expr, when, expr is initial)
+        statements = find_statements(view)
+        source_before = self.source
+        built: list[Extracted] = []
+        done: list[_Done] = []
+        for statement in statements:
+            dated = self._date(view, statement, statements, paragraph, resolved, initial)
+            event = self._event(view, statement, done, dated, sentence, source_before)
+            if event is not None:
+                built.append(event)
+        named_source, _hedging = attribution(sentence.text, source_before)
+        self.source = named_source or self.source
+        self._remember(view)
+        built = _merge(built, self.actors)
+        covered = [(e.event.provenance.start, e.event.provenance.end) for e in built]
+        sentence_date = self._date(view, None, statements, paragraph, resolved, initial)
+        built += self._reports(
+            view, sentence, sentence_date, covered, bool(statements), source_before
+        )
+        self.events.extend(built)
+        self.narrative = narrative
+
+    def _date(self, view: View, statement: Statement | None, statements: Sequence[Statement],
+              paragraph: Paragraph, resolved: dict[int, When | None], initial: TimeExpr | None
+              ) -> _Dated | None:  # fmt: skip
+        """When a statement (or, with None, its sentence) happened: its own date, its
+        sentence's, the narrative's, or the article's period."""
+        if paragraph.in_infobox and self.period is not None:
+            return _Dated(self.period, "period")
+        usable = [e for e in view.times if resolved[id(e)] is not None]
+        if statement is not None:
+            own = [e for e in usable if statement.start <= e.start and e.end <= statement.end]
+            if own:
+                best = min(own, key=lambda e: abs(e.start - statement.trigger_start))
+                return _Dated(resolved[id(best)], "own")  # type: ignore[arg-type]
+        if initial is not None and resolved[id(initial)] is not None:
+            return _Dated(resolved[id(initial)], "sentence")  # type: ignore[arg-type]
+        # Another date of the sentence, unless it is in brackets or dates another statement.
+        others = [
+            e for e in usable
+            if not _parenthetical(view, e)
+            and not any(s is not statement and s.start <= e.start < s.end for s in statements)
+        ]  # fmt: skip
+        if others:
+            at = statement.trigger_start if statement is not None else view.offset
+            best = min(others, key=lambda e: abs(e.start - at))
+            return _Dated(resolved[id(best)], "sentence")  # type: ignore[arg-type]
+        return self._fallback(required=statement is not None)
+
+    def _fallback(self, required: bool) -> _Dated | None:
+        """The date of a statement without one: the narrative's, else the article's period, else
+        the week before a news report's dateline."""
+        reference = self.narrative.context.reference
+        if reference is not None:
+            phrase = f"({reference.phrase})" if reference.phrase else ""
+            return _Dated(evolve(reference, phrase=phrase), "narrative")
+        if self.period is not None:
+            return _Dated(self.period, "period")
+        if self.published is not None:
+            day = self.published
+            when = When(day - dt.timedelta(days=7), day, Precision.BY, "(before the dateline)")
+            return _Dated(when, "period")
+        if required:
+            raise _Undated
+        return None
+
+    # ------------------------------------------------------------------------ places
+
+    def _remember(self, view: View) -> None:
+        """Note the places a sentence names, for the words that point back to them later."""
+        for hit in view.places:
+            chosen = self.gazetteer.choose(hit.ids, near=self._centre())
+            if chosen is not None:
+                self._note(chosen, view.tokens[hit.first].start)
+
+    def _note(self, place: str, at: int) -> None:
+        entry = self.gazetteer.entries.get(place)
+        self.mentions.append(_Mention(at, place, entry.kind if entry else ""))
+        if entry is not None and entry.point is not None and not entry.region:
+            self.points.append(entry.point)
+
+    def _centre(self) -> tuple[float, float] | None:
+        """The centre of the places named so far, to choose between places of one name."""
+        if not self.points:
+            return None
+        lats, lons = zip(*self.points, strict=True)
+        return sum(lats) / len(lats), sum(lons) / len(lons)
+
+    def _before(self, view: View, at: int) -> list[_Mention]:
+        """The places named before a point: earlier sentences, then this one up to the point."""
+        here = [
+            _Mention(view.tokens[h.first].start, chosen, self.gazetteer.entries[chosen].kind)
+            for h in view.places
+            if view.tokens[h.first].start < at
+            and (chosen := self.gazetteer.choose(h.ids, near=self._centre())) is not None
+        ]
+        return [*self.mentions, *here]
+
+    def _anaphor(self, view: View, ref: PlaceRef) -> str | None:
+        """What "the town", "the province", "its airport" point back to."""
+        if ref.kind == "governorate":
+            return self.governorate
+        if "capital" in ref.noun or "capital" in ref.text.lower():
+            return self.gazetteer.seats.get(self.governorate or "")
+        kinds = _ANAPHOR_KINDS.get(ref.kind)
+        if kinds is None:
+            return None
+        for mention in reversed(self._before(view, ref.start)):
+            if mention.kind in kinds:
+                return mention.place
+        # Nothing named before: the one place of that kind in the article's governorate.
+        if self.governorate is None:
+            return None
+        name = self.gazetteer.entries[self.governorate].name.replace(" Governorate", "")
+        candidates = [
+            e.id for e in self.gazetteer.entries.values()
+            if not e.region and e.kind == kinds[0] and e.governorate == name
+        ]  # fmt: skip
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _new_place(self, ref: PlaceRef, name: str, parent: str | None, sentence: Sentence) -> str:
+        """The id of a place the gazetteer lacks; one id per place, whatever its spelling."""
+        if ref.form is Form.UNNAMED:
+            key = f"unnamed:{ref.start}"  # "several villages" twice are not the same villages
+        else:
+            key = f"{ref.form.value}:{loose_key(name)}"
+        if key in self.new_keys:
+            known = self.new_places[self.new_keys[key]]
+            if name not in (known.name, *known.aliases):
+                self.new_places[known.id] = evolve(known, aliases=(*known.aliases, name))
+            return known.id
+        words = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.IGNORECASE)
+        base = slug(" ".join(words.split()[:6]))
+        taken = set(self.gazetteer.entries) | set(self.new_places)
+        new_id, number = base, 2
+        while new_id in taken:
+            new_id, number = f"{base}_{number}", number + 1
+        last_word = name.split()[-1].lower() if name.split() else ""
+        kind = (
+            ref.kind
+            or lexicon().place_nouns.get(last_word)
+            or ("place" if ref.form is Form.NAME else "area")
+        )  # "Wadi Governorate" is a governorate, "Umm Tiba" just a place
+        line = self.text.count("\n", 0, sentence.start) + 1
+        how = "unnamed in the article" if ref.form is Form.UNNAMED else "not in the gazetteer"
+        parent = parent if parent in self.gazetteer.entries else None
+        note = f"{how}; first named at line {line}"
+        self.new_places[new_id] = NewPlace(new_id, name, kind, (), parent, note)
+        self.new_keys[key] = new_id
+        return new_id
+
+    def _places(self, view: View, refs: Sequence[PlaceRef],
+                done: Sequence[_Done], sentence: Sentence,
+                reasons: list[str]) -> list[_Placed]:  # fmt: skip
+        """Each place of a statement, resolved: a gazetteer id, or a new place's."""
+        out: list[_Placed] = []
+        for ref in refs:
+            written = ref.text
+            match ref.form:
+                case Form.NAME if ref.ids:
+                    kind = "governorate" if ref.kind == "governorate" else ""
+                    chosen = self.gazetteer.choose(ref.ids, kind=kind, near=self._centre())
+                    if chosen is not None:
+                        out.append(_Placed(chosen, written, True))
+                        if len(ref.ids) > 1:
+                            reasons.append(f"'{written}' has {len(ref.ids)} gazetteer entries")
+                case Form.NAME | Form.AREA | Form.UNNAMED:
+                    name = display_name(_LEADING_EXTENT.sub("", written))
+                    if ref.form is Form.NAME:
+                        reasons.append(f"'{name}' is not in the gazetteer")
+                    elif ref.form is Form.AREA:
+                        reasons.append(f"'{name}' is an area the gazetteer cannot outline")
+                    else:
+                        reasons.append(f"'{name}' is not named")
+                    parent = self.governorate
+                    if ref.form is Form.AREA and ref.ids:
+                        inner = self.gazetteer.choose(ref.ids, near=self._centre())
+                        if inner is not None and self.gazetteer.entries[inner].region:
+                            parent = inner
+                    out.append(
+                        _Placed(self._new_place(ref, name, parent, sentence), written, False)
+                    )
+                case Form.ANAPHOR:
+                    found = self._anaphor(view, ref)
+                    if found is not None:
+                        out.append(_Placed(found, written, True))
+                        reasons.append(f"'{written}' read as {found}")
+                case Form.PRONOUN | Form.RELATIVE:
+                    antecedents = self._antecedent(view, ref, done)
+                    out += [_Placed(p, written, p in self.gazetteer.entries) for p in antecedents]
+                    if antecedents:
+                        reasons.append(f"'{written}' read as {', '.join(antecedents)}")
+        unique: dict[str, _Placed] = {}
+        for placed in out:
+            unique.setdefault(placed.id, placed)
+        return list(unique.values())
+
+    def _antecedent(self, view: View, ref: PlaceRef, done: Sequence[_Done]) -> tuple[str, ...]:
+        """What "it" or "which" points back to: the places of the statement just before."""
+        if ref.form is Form.RELATIVE:
+            # "X, which was ...", "X (which was ...)": the list that ends right before it.
+            if not done or self.text[done[-1][0].end : ref.start].strip(" ,(") != "":
+                return ()
+            statement, places = done[-1]
+            if statement.excluded and statement.excluded[-1].end > statement.places[-1].end:
+                # "except a part of X, Y and Z, which remained ...": a part of X is no place.
+                resolved = [
+                    self._exclusion(view, r) for r in statement.excluded if r.extent != "part"
+                ]
+                return tuple(r for r in resolved if r is not None)
+            return places[:1]
+        candidates = done or self.recent
+        if candidates:
+            return candidates[-1][1][:1] if ref.text.lower() == "it" else candidates[-1][1]
+        before = self._before(view, ref.start)
+        return (before[-1].place,) if before else ()
+
+    def _exclusion(self, view: View, ref: PlaceRef) -> str | None:
+        """A place left out of a statement, if the gazetteer knows it."""
+        if ref.form is Form.NAME and ref.ids:
+            return self.gazetteer.choose(ref.ids, near=self._centre())
+        if ref.form is Form.ANAPHOR:
+            return self._anaphor(view, ref)
+        return None
+
+    # ---------------------------------------------------------------------- factions
+
+    def _faction(self, written: str | None, faction: str | None) -> str | None:
+        """The faction id of an actor; a name the table lacks becomes a faction of its own."""
+        if written is None:
+            return None
+        if faction is None:
+            name = re.sub(r"^(?:the|The)\s+", "", written).strip()
+            faction = self.actors.lookup(name)
+            if faction is None:
+                entry = new_faction(name, self.actors)
+                self.actors = self.actors.with_new(entry)
+                faction = entry.id
+        self._use(faction)
+        return faction
+
+    def _use(self, faction: str) -> None:
+        """Note a faction (and its coalitions) for the draft's factions.toml."""
+        self.used_factions.update(self.actors.chain(faction))
+
+    def _opponent(self, view: View, loser: str | None) -> tuple[str | None, str]:
+        """Who took over where the text names only who left: the faction of another side named
+        first in the sentence, else in the events just before, else the loser's main enemy."""
+        if loser is None:
+            return None, ""
+        side = self.actors.top(loser)
+        for hit in view.factions:
+            if self.actors.top(hit.faction) != side and not hit.held:
+                return hit.faction, hit.text
+        for extracted in reversed(self.events[-12:]):
+            to = _controller(extracted.event)
+            if to is not None and self.actors.top(to) != side:
+                return to, extracted.to_written or to
+        counts: dict[str, int] = {}
+        for extracted in self.events:
+            to = _controller(extracted.event)
+            if to is not None and self.actors.top(to) != side:
+                counts[to] = counts.get(to, 0) + 1
+        if counts:
+            best = max(counts, key=lambda k: counts[k])
+            return best, best
+        return None, ""
+
+    def _holder(self, places: Sequence[str]) -> str | None:
+        """The faction the events so far last gave one of these places to."""
+        for extracted in reversed(self.events):
+            if set(extracted.event.places) & set(places):
+                holder = _controller(extracted.event)
+                if holder is not None:
+                    return holder
+        return None
+
+    def _unit(self, statement: Statement, places: Sequence[str]) -> str | None:
+        """The faction that changes sides; a unit of a faction becomes a faction of its own."""
+        unit = statement.unit
+        if unit is None:
+            return None
+        if unit.faction is not None:
+            self._use(unit.faction)
+            return unit.faction
+        loser = statement.loser
+        parent = self._faction(loser.text, loser.faction) if loser else None
+        if parent is None:
+            return None
+        where = places[0] if places else None
+        where_name = self._name(where) if where else ""
+        parent_name = self.actors.entries[parent].name
+        name = f"{parent_name} unit in {where_name}" if where_name else f"{parent_name} unit"
+        faction = new_faction(
+            f"{parent}_{where}" if where else f"{parent}_unit", self.actors, parent
+        )
+        faction = evolve(faction, name=name, aliases=(unit.text,))
+        self.actors = self.actors.with_new(faction)
+        self._use(faction.id)
+        return faction.id
+
+    def _who(self, view: View, statement: Statement, places: Sequence[str],
+             reasons: list[str]) -> _Who | None:  # fmt: skip
+        """The factions of a statement; an actor the text does not name is inferred."""
+        actor_ref, loser_ref = statement.actor, statement.loser
+        actor = self._faction(actor_ref.text, actor_ref.faction) if actor_ref else None
+        written = actor_ref.text if actor_ref else None
+        loser = self._faction(loser_ref.text, loser_ref.faction) if loser_ref else None
+        unit = None
+        cost = 0.0
+        if statement.kind is Kind.DEFECTION:
+            unit = self._unit(statement, places)
+            if unit is None:
+                return None
+        elif actor is None and statement.frame == "nominal":
+            # "during the seizure of the oil station": by whoever the text gave it to.
+            actor = written = self._holder(places)
+            cost += 0.25
+            reasons.append(f"the taker is not named: {actor}, who the text gave it to")
+        elif actor is None:
+            actor, written = self._opponent(view, loser)
+            cost += 0.25
+            reasons.append(f"the new holder is not named: {actor}, read from the context")
+        if actor is None:
+            return None
+        self._use(actor)
+        if actor_ref is not None and actor_ref.faction is None and unit is None:
+            cost += 0.1
+            reasons.append(f"'{actor_ref.text}' is not in the faction table")
+        if loser is not None and self.actors.compatible(loser, actor):
+            loser = None  # "Al-Nusra took X from the rebels" says nothing of a change of side
+        loser_written = loser_ref.text if loser is not None and loser_ref is not None else None
+        return _Who(actor, written, loser, loser_written, unit, cost)
+
+    # ------------------------------------------------------------------------ events
+
+    def _event(self, view: View, statement: Statement,
+               done: list[_Done], dated: _Dated | None,
+               sentence: Sentence, source_before: str | None) -> Extracted | None:  # fmt: skip
+        """A statement as an event of the engine, or None when it has no place or no actor."""
+        reasons: list[str] = []
+        placed = self._places(view, statement.places, done, sentence, reasons)
+        ids = tuple(p.id for p in placed)
+        done.append((statement, ids))
+        if dated is None or not (placed or statement.kind is Kind.DEFECTION):
+            return None  # a change of sides needs no place; a change of control does
+        who = self._who(view, statement, ids, reasons)
+        if who is None:
+            return None
+        excluded = tuple(
+            found for ref in statement.excluded if (found := self._exclusion(view, ref)) is not None
+        )
+        words = self.text[statement.start : statement.end]
+        said = stance(words, sentence.text, source_before)
+        provenance = Provenance(
+            SOURCE_ID, statement.start, statement.end, words, said.hedging, said.attribution
+        )
+        event = self._engine_event(statement, ids, excluded, who, dated.when, provenance)
+        if event is None:
+            return None
+        if dated.source == "narrative":
+            reasons.append("dated by the narrative")
+        confidence = _confidence(statement, placed, dated, who, reasons)
+        reason = "; ".join(dict.fromkeys(reasons))
+        note = f"extracted, confidence {confidence:.2f}" + (f": {reason}" if reason else "")
+        self.recent = [*self.recent[-3:], (statement, ids)]
+        kind = "defection" if statement.how is How.DEFECTED else statement.kind.value
+        return Extracted(
+            evolve(event, note=note),
+            kind,
+            confidence,
+            tuple(p.written for p in placed),
+            who.written,
+            who.loser_written,
+            tuple(p.located for p in placed),
+            tuple(self._name(p.id) for p in placed),
+        )
+
+    def _name(self, place: str) -> str:
+        """The name of a place of the gazetteer or of one the article adds."""
+        entry = self.gazetteer.entries.get(place)
+        if entry is not None:
+            return entry.name
+        return self.new_places[place].name if place in self.new_places else place
+
+    def _engine_event(self, statement: Statement, ids: tuple[str, ...],
+                      excluded: tuple[str, ...], who: _Who, when: When,
+                      provenance: Provenance) -> Event | None:  # fmt: skip
+        """The engine's event for a statement of a kind."""
+        match statement.kind:
+            case Kind.CAPTURE | Kind.WITHDRAWAL:
+                return ControlChanged(
+                    id="", when=when, provenance=provenance, places=ids, controller=who.actor,
+                    previous=who.loser, how=statement.how or How.CAPTURED, excluded=excluded,
+                )  # fmt: skip
+            case Kind.CONTESTED:
+                parties = (who.actor, who.loser) if who.loser else (who.actor,)
+                return Contested(
+                    id="", when=when, provenance=provenance, places=ids, parties=parties
+                )
+            case Kind.SIEGE:
+                return SiegeBegan(id="", when=when, provenance=provenance, places=ids, by=who.actor)
+            case Kind.SIEGE_LIFTED:
+                return SiegeLifted(id="", when=when, provenance=provenance, places=ids)
+            case Kind.DEFECTION:
+                assert who.unit is not None  # _who gives a defection its unit
+                chain = self.actors.chain(who.unit)
+                previous = who.loser or (chain[1] if len(chain) > 1 else None)
+                return AllegianceChanged(
+                    id="", when=when, provenance=provenance, places=ids, faction=who.unit,
+                    previous=previous, joins=who.actor,
+                )  # fmt: skip
+            case Kind.ASSERTION:
+                regions = [
+                    p
+                    for p in ids
+                    if p in self.gazetteer.entries and self.gazetteer.entries[p].region
+                ]
+                if not regions:
+                    return None
+                share = (0.9, 1.0) if statement.extent == "nearly" else (0.5, 1.0)
+                return Assertion(
+                    id="", when=when, provenance=provenance, faction=who.actor,
+                    region=regions[0], share=share, excluded=excluded,
+                )  # fmt: skip
+        return None
+
+    def _reports(self, view: View, sentence: Sentence, dated: _Dated | None,
+                 covered: list[tuple[int, int]], has_statements: bool,
+                 source_before: str | None) -> list[Extracted]:  # fmt: skip
+        """Casualties, incidents and claimed shares of territory in a sentence."""
+        if dated is None:
+            return []
+        found: list[Extracted] = []
+        confidence = 0.7 - _DATE_COST[dated.source]
+        places: list[str] = []
+        for hit in view.places:
+            chosen = self.gazetteer.choose(hit.ids, near=self._centre())
+            if chosen is not None and chosen not in places:
+                places.append(chosen)
+        for item in casualties(view, self.actors):
+            if any(start <= item.start < end for start, end in covered):
+                continue
+            if item.party != "civilians":
+                self._use(item.party)
+            words = self.text[item.start : item.end]
+            provenance = self._provenance(item.start, item.end, words, sentence, source_before)
+            report = CasualtyReport(
+                id="", when=dated.when, provenance=provenance, places=tuple(places[:1]),
+                party=item.party, killed=item.killed, wounded=item.wounded,
+            )  # fmt: skip
+            found.append(_report(report, "casualties", confidence))
+        for share in shares(view):
+            region = next((h for h in view.places if h.first >= share.region_at), None)
+            chosen = self.gazetteer.choose(region.ids, kind="governorate") if region else None
+            subject = [h for h in view.factions if view.tokens[h.last - 1].end <= share.start]
+            if region is None or chosen is None or not subject:
+                continue
+            if not self.gazetteer.entries[chosen].region:
+                continue
+            self._use(subject[-1].faction)
+            start, end = view.tokens[subject[-1].first].start, view.tokens[region.last - 1].end
+            provenance = self._provenance(start, end, self.text[start:end], sentence, source_before)
+            assertion = Assertion(
+                id="", when=dated.when, provenance=provenance, faction=subject[-1].faction,
+                region=chosen, share=(share.low, share.high),
+            )  # fmt: skip
+            found.append(_report(assertion, "assertion", confidence))
+        mention = incident(view) if not has_statements and not found else None
+        if mention is not None:
+            for faction in (mention.by, mention.against):
+                if faction is not None:
+                    self._use(faction)
+            provenance = self._provenance(
+                sentence.start, sentence.end, sentence.text, sentence, source_before
+            )
+            event = Incident(
+                id="", when=dated.when, provenance=provenance, places=tuple(places[:3]),
+                type=IncidentType(mention.type), by=mention.by, against=mention.against,
+            )  # fmt: skip
+            found.append(_report(event, "incident", confidence - 0.1))
+        return found
+
+    def _provenance(self, start: int, end: int, words: str, sentence: Sentence,
+                    source_before: str | None) -> Provenance:  # fmt: skip
+        said = stance(words, sentence.text, source_before)
+        return Provenance(SOURCE_ID, start, end, words, said.hedging, said.attribution)
+
+
+def _moved(narrative: Narrative, view: View, expr: TimeExpr, when: When, initial: bool
+           ) -> Narrative:  # fmt: skip
+    """The narrative after an expression that may set the date for what follows."""
+    if _parenthetical(view, expr):
+        return narrative
+    reference = narrative.context.reference
+    if not initial and reference is not None and when.latest < reference.earliest:
+        return narrative  # a flash-back in mid-sentence ("captured by the army on 5 July 2013")
+    if not moves_narrative(expr, when, initial):
+        return narrative
+    narrative = narrative.moved(when)
+    if when.precision is Precision.DAY:
+        narrative = narrative.with_episode(when.earliest)
+    return narrative
+
+
+def _confidence(statement: Statement, placed: Sequence[_Placed], dated: _Dated, who: _Who,
+                reasons: Sequence[str]) -> float:  # fmt: skip
+    """How much of a statement was read rather than inferred, from 0.9 for a statement whose
+    words name the actor, the places and the day, down to 0.05."""
+    value = 0.9 - who.cost - _DATE_COST[dated.source]
+    if dated.when.precision is Precision.VAGUE:
+        value -= 0.05
+    if statement.frame in ("retreat_to", "held", "hold"):
+        value -= 0.1  # holding a place is read from a movement or a state, not a capture
+    if statement.trigger.lower() in _GENERIC_VERBS or statement.extent == "nearly":
+        value -= 0.05
+    value -= 0.08 * sum(1 for p in placed if not p.located)
+    value -= 0.05 * sum(1 for r in reasons if " read as " in r or "entries" in r)
+    return round(max(0.05, min(0.99, value)), 2)
+
+
+def _report(event: Event, kind: str, confidence: float) -> Extracted:
+    confidence = round(max(0.05, min(0.99, confidence)), 2)
+    return Extracted(
+        evolve(event, note=f"extracted, confidence {confidence:.2f}"), kind, confidence
+    )
+
+
+def _merge(built: list[Extracted], actors: Actors) -> list[Extracted]:
+    """A withdrawal that only restates a capture of the same sentence ("ISIS took X after
+    Al-Nusra fled the facility") is folded into it, as its earlier holder."""
+    kept: list[Extracted] = []
+    for item in built:
+        event = item.event
+        twin = next(
+            (
+                k for k in kept
+                if isinstance(k.event, ControlChanged) and isinstance(event, ControlChanged)
+                and item.kind == "withdrawal" and event.how is How.WITHDREW
+                and set(event.places) <= set(k.event.places)
+                and actors.compatible(k.event.controller, event.controller)
+            ),
+            None,
+        )  # fmt: skip
+        if twin is None:
+            kept.append(item)
+            continue
+        twin_event = twin.event
+        if (
+            isinstance(twin_event, ControlChanged)
+            and isinstance(event, ControlChanged)
+            and twin_event.previous is None
+        ):
+            merged = evolve(twin_event, previous=event.previous, how=How.WITHDREW)
+            kept[kept.index(twin)] = evolve(twin, event=merged, from_written=item.from_written)
+    return kept
+
+
+# ------------------------------------------------------------------------------ the draft
+
+
+def _skipped(text: str, events: Iterable[Extracted], cut_at: int | None) -> tuple[Skipped, ...]:
+    """Dated sentences no event covers, listed with the reason, so that `check` passes and a
+    reviewer sees what was left out."""
+    spans = [(e.event.provenance.start, e.event.provenance.end) for e in events]
+    skipped = []
+    for sentence in sentences(text):
+        phrase = date_phrase(sentence.text)
+        if phrase is None or any(s < sentence.end and sentence.start < e for s, e in spans):
+            continue
+        if cut_at is not None and sentence.end > cut_at:
+            reason = "the text is cut off here: an incomplete sentence is not read"
+        elif sentence.text.startswith("- "):
+            reason = "an infobox line that is not a statement of the war (extractor)"
+        else:
+            reason = "no statement of control, casualties or incident recognised (extractor)"
+        skipped.append(Skipped(sentence.text, reason, SOURCE_ID, sentence.start, sentence.end))
+    return tuple(skipped)
+
+
+def _numbered(events: list[Extracted]) -> tuple[Extracted, ...]:
+    """Events numbered e001, e002, ... in the article's order."""
+    ordered = sorted(enumerate(events), key=lambda pair: (pair[1].event.provenance.start, pair[0]))
+    width = max(3, len(str(len(ordered))))
+    return tuple(
+        evolve(item, event=evolve(item.event, id=f"e{number:0{width}d}", position=number - 1))
+        for number, (_index, item) in enumerate(ordered, start=1)
+    )
+
+
+def _casualty_lines(reader: _Reader, sides: dict[int, str]) -> list[Extracted]:
+    """Infobox "CasualtiesN: 267 killed (...)" lines, counted for the N-th combatant."""
+    found = []
+    period = reader.period
+    for item in reader.article.items("Casualties"):
+        number = int(re.sub(r"\D", "", item.key) or 0)
+        party = "civilians" if "civilian" in item.value.lower() else sides.get(number)
+        killed = re.search(r"([\d,]+)\s+(?:\w+\s+)?(?:killed|dead)", item.value)
+        if party is None or killed is None or period is None:
+            continue
+        count = int(killed.group(1).replace(",", ""))
+        exprs = find_times(item.value)
+        dates = [w for e in exprs if (w := resolve(e, Context(period=period))) is not None]
+        span = (
+            When(min(d.earliest for d in dates), max(d.latest for d in dates), Precision.RANGE)
+            if dates
+            else period
+        )
+        if party != "civilians":
+            reader._use(party)
+        event = CasualtyReport(
+            id="", when=evolve(span, phrase="; ".join(e.phrase for e in exprs)),
+            provenance=Provenance(SOURCE_ID, item.start, item.end, item.value),
+            party=party, killed=Count(count, count), period=span, cumulative=True,
+        )  # fmt: skip
+        found.append(_report(event, "casualties", 0.6))
+    return found
+
+
+def extract(text: str, gazetteer: Gazetteer, title: str = "") -> Draft:
+    """Turn an article into a draft scenario: events with provenance and confidence."""
+    if not text.strip():
+        raise FrontlineError("the article is empty")
+    lexicon()  # the tables are read once, before the article is
+    article = read_article(text)
+    country = article_country(article)
+    actors, named = combatants(article, Actors.for_country(country))
+    reader = _Reader(article, gazetteer, actors)
+    try:
+        reader.run()
+    except _Undated:
+        raise FrontlineError(
+            "the article gives no date to anchor its statements (no infobox Date, dateline or year)"
+        ) from None
+    sides = {
+        int(re.sub(r"\D", "", i.key) or 0): faction
+        for i in article.items("Combatant")
+        if (faction := reader.actors.lookup(re.split(r",\s*", i.value)[0].lstrip("* "))) is not None
+    }
+    events = _numbered([*_casualty_lines(reader, sides), *reader.events])
+    for faction in named:
+        reader._use(faction)
+    days = [e.event.when for e in events if e.kind in CONTROL_KINDS] or [
+        e.event.when for e in events
+    ]
+    if reader.period is not None:
+        start, end = reader.period.earliest, reader.period.latest
+    elif days:
+        start, end = min(w.earliest for w in days), max(w.latest for w in days)
+    elif reader.published is not None:
+        start = end = reader.published
+    else:
+        raise FrontlineError("found no dated statement in the article")
+    factions = tuple(e for e in reader.actors.entries.values() if e.id in reader.used_factions)
+    return Draft(
+        title=title or article.title or "Extracted scenario",
+        start=start,
+        end=end,
+        text=text,
+        country=country,
+        events=events,
+        skipped=_skipped(text, events, article.cut_at),
+        factions=factions,
+        new_places=tuple(reader.new_places.values()),
+    )

@@ -1,0 +1,165 @@
+"""The layout of an article: title, infobox items, sections, paragraphs and their sentences.
+
+Two layouts are read: the seed's (`= Title =`, an `Infobox` of `- Key: value` lines, `==Section==`
+headings, paragraphs) and plain prose (a news report, perhaps under a headline and a dateline).
+A text that ends mid-sentence has its cut-off tail left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from attrs import frozen
+
+from engine.sentences import Sentence, split_paragraph
+
+_HEADING = re.compile(r"^(=+)\s*(.*?)\s*=+\s*$")
+_ITEM = re.compile(r"^-\s+([^:]{1,40}?)\s*:\s*(.*?)\s*$")
+# Terminal punctuation, possibly inside closing quotes or brackets.
+_COMPLETE = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+@frozen
+class Item:
+    """One `- Key: value` line of the infobox; the span is the value's."""
+
+    key: str
+    value: str
+    start: int
+    end: int
+
+
+@frozen
+class Paragraph:
+    """A block of prose (or an infobox value read as text) with its sentences."""
+
+    section: str
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...]
+    infobox_key: str = ""
+
+    @property
+    def in_infobox(self) -> bool:
+        """True for an infobox value read as statements (Result, Territory)."""
+        return bool(self.infobox_key)
+
+
+@frozen
+class Article:
+    """An article read into its parts; every span indexes `text`."""
+
+    text: str
+    title: str
+    infobox: tuple[Item, ...]
+    paragraphs: tuple[Paragraph, ...]
+    has_sections: bool
+    # Where a cut-off tail begins (left out of the paragraphs), if the text ends mid-sentence.
+    cut_at: int | None = None
+
+    def item(self, *keys: str) -> Item | None:
+        """The first infobox item with one of these keys (any case)."""
+        wanted = {k.lower() for k in keys}
+        return next((i for i in self.infobox if i.key.lower() in wanted), None)
+
+    def items(self, prefix: str) -> tuple[Item, ...]:
+        """Infobox items whose key starts with a prefix ("Combatant" for Combatant1, ...)."""
+        return tuple(i for i in self.infobox if i.key.lower().startswith(prefix.lower()))
+
+
+# Infobox items whose values are statements of the war, dated by the infobox Date.
+STATEMENT_KEYS = ("result", "territory", "territorial changes", "territorial change")
+
+
+def read_article(text: str) -> Article:
+    """Read an article's layout: title, infobox, sections and paragraphs of sentences."""
+    lines = text.splitlines(keepends=True)
+    title = ""
+    section = ""
+    has_sections = False
+    items: list[Item] = []
+    blocks: list[tuple[str, int, int]] = []  # (section, start, end) of prose blocks
+    in_infobox = False
+    block_start: int | None = None
+    block_end = 0
+    offset = 0
+    for line in lines:
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        line_start = offset + (len(body) - len(body.lstrip()))
+        offset += len(line)
+        heading = _HEADING.match(stripped)
+        item = _ITEM.match(stripped) if in_infobox else None
+        ends_block = not stripped or heading or stripped == "Infobox" or item
+        if ends_block and block_start is not None:
+            blocks.append((section, block_start, block_end))
+            block_start = None
+        if not stripped:
+            in_infobox = False
+            continue
+        if heading:
+            if len(heading.group(1)) == 1 and not title and not blocks and not items:
+                title = heading.group(2)
+            else:
+                section, has_sections = heading.group(2), True
+            in_infobox = False
+            continue
+        if stripped == "Infobox":
+            in_infobox = True
+            continue
+        if item:
+            value_start = line_start + item.start(2)
+            items.append(
+                Item(item.group(1), item.group(2), value_start, value_start + len(item[2]))
+            )
+            continue
+        in_infobox = False
+        if block_start is None:
+            block_start = line_start
+        block_end = line_start + len(stripped)
+    if block_start is not None:
+        blocks.append((section, block_start, block_end))
+    if not title and blocks and _is_headline(text, *blocks[0][1:]) and len(blocks) > 1:
+        # A news report's first line, short and unpunctuated, is its headline.
+        title = text[blocks[0][1] : blocks[0][2]]
+        blocks = blocks[1:]
+    paragraphs = [
+        Paragraph(section, start, end, tuple(split_paragraph(text[start:end], start)))
+        for section, start, end in blocks
+    ]
+    cut_at = None
+    if paragraphs and paragraphs[-1].sentences:
+        last = paragraphs[-1]
+        tail = last.sentences[-1]
+        if not _COMPLETE.search(tail.text):
+            # The text stops mid-sentence: its last words are no statement to extract.
+            cut_at = tail.start
+            kept = last.sentences[:-1]
+            if kept:
+                paragraphs[-1] = Paragraph(last.section, last.start, kept[-1].end, kept)
+            else:
+                paragraphs.pop()
+    statements = [
+        Paragraph(
+            "Infobox",
+            item.start,
+            item.end,
+            tuple(split_paragraph(text[item.start : item.end], item.start)),
+            infobox_key=item.key,
+        )
+        for item in items
+        if item.key.lower() in STATEMENT_KEYS and item.value
+    ]
+    return Article(
+        text=text,
+        title=title,
+        infobox=tuple(items),
+        paragraphs=(*statements, *paragraphs),
+        has_sections=has_sections,
+        cut_at=cut_at,
+    )
+
+
+def _is_headline(text: str, start: int, end: int) -> bool:
+    line = text[start:end]
+    return "\n" not in line and len(line) <= 150 and not _COMPLETE.search(line)

@@ -1,0 +1,1119 @@
+"""Control statements: who took, lost, contested, besieged or went over to whom, and where.
+
+A statement is anchored on a phrase of the lexicon (engine/extraction/data/lexicon.toml), whose
+frame says where its actor and its places stand: "ISIS captured X and Y from the rebels",
+"X fell to ISIS", "ISIS routed rebels from X", "the rebels withdrew from X", "the local unit
+pledged loyalty to ISIS". Around it a small parser reads
+
+- the places: gazetteer names, names it has never seen ("the town of X", "X village"), unnamed
+  places ("several villages", "a city in the south"), and words that point back ("the town",
+  "it", "which"); lists ("the towns of X and Y", "X, Y and Z", "X as well as Y"); how much of
+  them ("parts of" makes it contested, "most of" an aggregate claim); what is left out ("with
+  the exception of X"); and landmarks that only locate them ("east of X", "near X");
+- the actor: the faction that is the subject of the phrase (not one after a preposition, nor
+  the object of another verb, nor one in a subordinate clause before it);
+- the earlier holder: "from F", "previously held by F", "F-held".
+
+Nothing here resolves what a word points back to, nor dates a statement: build.py does, with
+the article read so far.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import re
+from collections.abc import Sequence
+
+from attrs import evolve, frozen
+
+from engine.events import How
+from engine.extraction.actors import Actors, FactionHit, find_factions
+from engine.extraction.lexicon import Lexicon, lexicon
+from engine.extraction.temporal import TimeExpr, find_times
+from engine.extraction.tokens import ARTICLES, Token, tokenize
+from engine.extraction.toponyms import Gazetteer, PlaceHit, find_places, name_end
+
+
+class Form(enum.StrEnum):
+    """How a place is named."""
+
+    NAME = "name"  # a proper name, known to the gazetteer or not
+    AREA = "area"  # "northern Deir ez-Zor": a part of a named place
+    UNNAMED = "unnamed"  # "several villages", "a city in the south"
+    ANAPHOR = "anaphor"  # "the town", "the province", "its airport"
+    PRONOUN = "pronoun"  # "it", "them"
+    RELATIVE = "relative"  # "which" (was captured by ...)
+
+
+class Kind(enum.StrEnum):
+    """What a statement says happened."""
+
+    CAPTURE = "capture"
+    WITHDRAWAL = "withdrawal"
+    CONTESTED = "contested"
+    SIEGE = "siege"
+    SIEGE_LIFTED = "siege_lifted"
+    DEFECTION = "defection"
+    ASSERTION = "assertion"  # "captures most of the province": a share, not a change
+
+
+@frozen
+class PlaceRef:
+    """A place as a statement names it, before it is resolved to an id."""
+
+    start: int
+    end: int
+    text: str
+    form: Form
+    ids: tuple[str, ...] = ()  # gazetteer candidates, for a known name
+    kind: str = ""  # what the words say it is: town, village, governorate, ...
+    noun: str = ""  # the noun of an anaphor or an area ("town", "countryside")
+    extent: str = ""  # "part" for "parts of X", "most", "nearly", "all", or ""
+
+
+@frozen
+class ActorRef:
+    """A faction as a statement names it; `faction` is None for a name the table lacks."""
+
+    start: int
+    end: int
+    text: str
+    faction: str | None
+
+
+@frozen
+class Statement:
+    """One statement of control found in a sentence."""
+
+    kind: Kind
+    frame: str
+    places: tuple[PlaceRef, ...]
+    start: int  # the words that state it, as offsets in the document
+    end: int
+    trigger: str
+    trigger_start: int
+    actor: ActorRef | None = None  # who takes, holds, besieges, or is joined
+    loser: ActorRef | None = None  # from whom; for a defection, the side left
+    unit: ActorRef | None = None  # for a defection: who changes sides
+    excluded: tuple[PlaceRef, ...] = ()
+    how: How | None = None
+    extent: str = ""  # "", "part", "most", "nearly", "all"
+
+
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our"}
+)  # fmt: skip
+_PREPOSITIONS = frozenset(
+    {"with", "against", "from", "by", "of", "to", "on", "for", "among", "between", "towards",
+     "toward", "near", "at", "in", "into", "than", "like", "including", "over", "under", "after",
+     "before", "following", "alongside", "versus", "about", "around", "across", "through",
+     "within", "without", "upon", "via", "behind", "beyond", "despite", "during"}
+)  # fmt: skip
+# Words that open a clause of their own: a list of places stops there.
+_CLAUSE_WORDS = frozenset(
+    {"while", "whereas", "although", "though", "when", "where", "which", "who", "whom", "whose",
+     "after", "before", "as", "because", "since", "until", "unless", "but", "following", "once"}
+)  # fmt: skip
+# Words that open a subordinate clause: its subject is not the subject of a phrase after it.
+_SUBORDINATORS = frozenset(
+    {"after", "while", "as", "when", "because", "since", "although", "though", "before", "once"}
+)  # fmt: skip
+# Words that are never the adjectives of a place noun.
+_STOPS = _PREPOSITIONS | _CLAUSE_WORDS | frozenset(
+    {"and", "or", "nor", "not", "no", "is", "was", "were", "are", "be", "been", "being", "has",
+     "have", "had", "do", "did", "does", "will", "would", "could", "should", "may", "might",
+     "must", "can", "also", "then", "later", "that"}
+)  # fmt: skip
+_DIRECTIONS = re.compile(
+    r"^(?:northern|southern|eastern|western|central|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western|north|south|east|west|upper|lower|greater|rural|outer)$",
+    re.IGNORECASE,
+)
+_WITHDREW_AFTER = re.compile(
+    r"^\s*,?\s*(?:after|as|when)\s+(?P<who>.{1,60}?)\s+(?:had\s+)?(?:withdrew|withdrawn|fled|"
+    r"retreated|pulled\s+out|pulled\s+back|abandoned)",
+    re.IGNORECASE,
+)
+_DEFECTIONS = re.compile(r"\bdefections?\b(?:\s+of\s+[\w\s'-]{1,40}?)?\s+from\s+", re.IGNORECASE)
+_UNIT_NOUNS = frozenset(
+    {"unit", "units", "branch", "branches", "brigade", "brigades", "battalion", "battalions",
+     "garrison", "faction", "wing", "group", "groups", "members", "commander", "commanders",
+     "fighters", "cell", "cells"}
+)  # fmt: skip
+# Participles that describe an actor rather than act on it ("allied rebels", "backed forces").
+_ADJECTIVAL = frozenset(
+    {"backed", "armed", "allied", "aligned", "led", "supported", "affiliated", "linked"}
+)  # fmt: skip
+# Verbs whose object a faction may be ("ISIS defeated the rebels and captured ...").
+_GOVERNING = frozenset(
+    {"defeated", "expels", "defeats", "fought", "fighting", "battling", "attacked"}
+)  # fmt: skip
+# Words that join a statement to what comes before it, left out of its quote.
+_CONNECTIVES = frozenset({"and", "but", "while", "then", ",", "after", "as", "whereas"})
+# Words between a subject and its verb: auxiliaries, hedges, members ("ISIS fighters were said
+# to have reportedly taken").
+_BETWEEN = frozenset(
+    {"was", "were", "had", "has", "have", "been", "to", "said", "reported", "believed", "claimed",
+     "also", "then", "later", "finally", "eventually", "fighters", "forces", "troops", "units",
+     "militants", "members"}
+)  # fmt: skip
+_AREA_NOUNS = frozenset(
+    {"countryside", "part", "parts", "areas", "suburbs", "outskirts", "districts",
+     "neighborhoods", "neighbourhoods"}
+)  # fmt: skip
+_NUMBER_WORDS = frozenset(
+    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+     "dozen"}
+)  # fmt: skip
+_HELD_BY = (
+    "previously held by", "previously controlled by", "formerly held by", "then held by",
+    "still held by", "held by", "controlled by",
+)  # fmt: skip
+_APPOSITIVE = ("located", "situated", "close to", "near", "just", "about", "some")
+_COORDINATORS = (
+    ", as well as", "as well as", ", along with", "along with", ", and", "and", ",", "&", "or",
+)  # fmt: skip
+_RESTRICTING = re.compile(
+    r"^(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)$"
+)
+
+
+@frozen
+class View:
+    """A sentence as the parser sees it: tokens, and the names and dates found in them."""
+
+    text: str
+    offset: int
+    tokens: tuple[Token, ...]
+    places: tuple[PlaceHit, ...]
+    factions: tuple[FactionHit, ...]
+    times: tuple[TimeExpr, ...]
+
+    def place_at(self, index: int) -> PlaceHit | None:
+        """The place name that starts at a token."""
+        return next((p for p in self.places if p.first == index), None)
+
+    def faction_at(self, index: int) -> FactionHit | None:
+        """The faction name that starts at a token."""
+        return next((f for f in self.factions if f.first == index), None)
+
+    def in_time(self, index: int) -> bool:
+        """True when a token is part of a temporal expression."""
+        token = self.tokens[index]
+        return any(t.start <= token.start < t.end for t in self.times)
+
+    def time_at(self, index: int) -> TimeExpr | None:
+        """The temporal expression that starts at a token."""
+        token = self.tokens[index]
+        return next((t for t in self.times if t.start == token.start), None)
+
+    def lower(self, index: int) -> str:
+        """The word at a token in lower case ("" past the end)."""
+        return self.tokens[index].lower if 0 <= index < len(self.tokens) else ""
+
+    def index_at(self, char: int) -> int:
+        """The first token that starts at or after a document offset."""
+        return bisect.bisect_left([t.start for t in self.tokens], char)
+
+    def words(self, first: int, last: int) -> str:
+        """The text of tokens first..last-1, as written."""
+        if last <= first:
+            return ""
+        return self.text[
+            self.tokens[first].start - self.offset : self.tokens[last - 1].end - self.offset
+        ]
+
+    def phrase_at(self, index: int, phrases: Sequence[str]) -> int:
+        """How many tokens a phrase of the list (longest first) covers from a token; 0 if none."""
+        for phrase in phrases:
+            words = phrase.split()
+            if all(self.lower(index + k) == w for k, w in enumerate(words)):
+                return len(words)
+        return 0
+
+
+@frozen
+class _Item:
+    ref: PlaceRef
+    extent: str
+    holder: FactionHit | None
+
+
+@frozen
+class _List:
+    items: tuple[_Item, ...]
+    excluded: tuple[PlaceRef, ...]
+    end: int  # token index after the list
+
+
+def _noun_at(view: View, index: int, lex: Lexicon) -> tuple[str, str, int]:
+    """A place noun at a token ("oil field", "villages"): (noun, kind, tokens covered)."""
+    for length in (3, 2, 1):
+        words = " ".join(view.lower(index + k) for k in range(length))
+        if words in lex.place_nouns:
+            return words, lex.place_nouns[words], length
+    return "", "", 0
+
+
+def _quantifier_at(view: View, index: int, lex: Lexicon) -> int:
+    """How many tokens a quantifier covers ("at least five", "several", "12", "dozens of")."""
+    covered = view.phrase_at(index, lex.quantifiers)
+    following = view.lower(index + covered)
+    if covered and following and (following[0].isdigit() or following in _NUMBER_WORDS):
+        covered += 1  # "at least five", "more than 20"
+    elif (
+        not covered
+        and index < len(view.tokens)
+        and re.match(r"^\d[\d,]*$", view.tokens[index].text)
+    ):
+        covered = 1
+    return covered
+
+
+def _extent_at(view: View, index: int, lex: Lexicon) -> tuple[str, int]:
+    for extent in ("part", "most", "nearly", "all"):
+        covered = view.phrase_at(index, lex.extents[extent])
+        if covered:
+            return extent, covered
+    return "", 0
+
+
+def _stronger(current: str, new: str) -> str:
+    # "all rebel-held neighbourhoods in X": "all" wins over the "part" that follows it.
+    if current in ("all", "nearly") and new == "part":
+        return current
+    return new or current
+
+
+def _skip_modifiers(view: View, index: int, lex: Lexicon) -> tuple[int, FactionHit | None]:
+    """Skip the words after a place that locate or describe it ("east of X", "in the north",
+    ", located ...", "previously held by F"); return the next token and the holder they name."""
+    holder = None
+    n = len(view.tokens)
+    while index < n:
+        at = (
+            index + 1
+            if view.lower(index) == "," and view.phrase_at(index + 1, _APPOSITIVE)
+            else index
+        )
+        covered = view.phrase_at(at, _HELD_BY)
+        if covered:
+            hit = _faction_after(view, at + covered, skip=2)
+            if hit is None:
+                return index, holder
+            holder, index = hit, hit.last
+            continue
+        covered = view.phrase_at(at, lex.landmarks)
+        if not covered or view.in_time(at):
+            return index, holder
+        index = at + covered
+        # The landmark's own noun phrase, up to a clause word, punctuation or a date.
+        while index < n:
+            token = view.tokens[index]
+            faction = view.faction_at(index)
+            if (
+                view.in_time(index)
+                or token.lower in _CLAUSE_WORDS
+                or token.lower in ("and", "or", "from", "by", "with")
+                or not (token.is_word or token.text[0].isdigit())
+                or (faction is not None and not faction.held)
+            ):
+                break
+            index += 1
+    return index, holder
+
+
+def _hit_within(view: View, first: int, last: int) -> int | None:
+    """The first token in first..last-1 where a place name starts, if any."""
+    return next((k for k in range(first, last) if view.place_at(k) is not None), None)
+
+
+def _area(view: View, index: int, lex: Lexicon) -> tuple[PlaceRef, int] | None:
+    """A part of a named place: "northern Deir ez-Zor", "the western countryside of X"."""
+    token = view.tokens[index]
+    if not _DIRECTIONS.match(token.text):
+        return None
+    inner_at = index + 1
+    noun = ""
+    if view.lower(inner_at) in _AREA_NOUNS:
+        noun, inner_at = view.lower(inner_at), inner_at + 1
+        if view.lower(inner_at) in ("of", "in"):
+            inner_at += 1
+        while view.lower(inner_at) in _DETERMINERS:
+            inner_at += 1
+    inner = view.place_at(inner_at)
+    inner_end = inner.last if inner is not None else name_end(view.tokens, inner_at)
+    if inner_end <= inner_at or view.faction_at(inner_at) is not None:
+        return None
+    trailing, _kind_of, covered = _noun_at(view, inner_end, lex)
+    end = inner_end + covered
+    ref = PlaceRef(
+        token.start, view.tokens[end - 1].end, view.words(index, end), Form.AREA,
+        inner.ids if inner else (), "area", noun or trailing or token.lower,
+    )  # fmt: skip
+    return ref, end
+
+
+def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: bool
+                ) -> tuple[list[_Item], int] | None:  # fmt: skip
+    """One element of a list of places; a noun with "of" may bring several ("the towns of X
+    and Y"). Returns the items and the next token, or None when no place starts here."""
+    n = len(view.tokens)
+    extent = ""
+    holder: FactionHit | None = None
+    determiner = ""
+    start = index
+    # Extents, determiners and possessors: "all of the", "parts of", "rebel-held", "Syria's".
+    while index < n and view.place_at(index) is None:
+        found, covered = _extent_at(view, index, lex)
+        if covered and _hit_within(view, index + 1, index + covered) is None:
+            if "the" in (view.lower(k) for k in range(index, index + covered)):
+                determiner = "the"  # "almost the whole province": a definite place
+            extent, index = _stronger(extent, found), index + covered
+            start = index  # the place's words begin after how much of it is meant
+            continue
+        lowered = view.lower(index)
+        if lowered in _DETERMINERS:
+            determiner, index = lowered, index + 1
+            continue
+        hit = view.faction_at(index)
+        if hit is not None and (hit.held or hit.possessive):
+            holder, index = hit, hit.last
+            continue
+        token = view.tokens[index]
+        if token.capitalised and re.search(r"['’]s$", token.text) and hit is None:
+            index += 1  # "Syria's largest oil field"
+            continue
+        break
+    if index >= n:
+        return None
+    place = view.place_at(index)
+    if place is not None:
+        after = place.last
+        noun, kind, covered = _noun_at(view, after, lex)
+        after += covered
+        ref = PlaceRef(
+            view.tokens[place.first].start, view.tokens[after - 1].end, place.text, Form.NAME,
+            place.ids, kind, noun,
+        )  # fmt: skip
+        return [_Item(ref, extent, holder)], after
+    token = view.tokens[index]
+    if token.lower in ("it", "them"):
+        ref = PlaceRef(token.start, token.end, token.text, Form.PRONOUN)
+        return [_Item(ref, extent, holder)], index + 1
+    if token.lower in ("which", "that") and not in_list:
+        ref = PlaceRef(token.start, token.end, token.text, Form.RELATIVE)
+        return [_Item(ref, extent, holder)], index + 1
+    area = _area(view, index, lex)
+    if area is not None:
+        return [_Item(area[0], extent, holder)], area[1]
+    # A quantifier, adjectives and a place noun: "three towns", "the town of X", "several
+    # villages in the north", "Syria's largest oil field, al-Omar".
+    quantified = _quantifier_at(view, index, lex)
+    cursor = index + quantified
+    if quantified and view.lower(cursor) == "of":  # "a few of the surrounding towns"
+        cursor += 1
+        while view.lower(cursor) in _DETERMINERS:
+            cursor += 1
+    for _ in range(3):
+        word = view.tokens[cursor] if cursor < n else None
+        if (
+            word is None
+            or _noun_at(view, cursor, lex)[2]
+            or not word.is_word
+            or word.capitalised
+            or word.lower in _STOPS
+            or word.lower in lex.frame_words
+            or word.lower.endswith("ly")
+            or _DIRECTIONS.match(word.text)
+            or view.faction_at(cursor) is not None
+            or view.in_time(cursor)
+        ):
+            break
+        cursor += 1
+    noun, kind, covered = _noun_at(view, cursor, lex)
+    if covered:
+        cursor += covered
+    elif quantified and last_noun and in_list:
+        noun, kind = last_noun, lex.place_nouns.get(last_noun, "")  # "and three [villages]"
+    else:
+        return _unknown_name(view, index, lex, extent, holder)
+    if (
+        covered
+        and view.lower(cursor) == "of"
+        and (
+            view.place_at(cursor + 1) is not None or name_end(view.tokens, cursor + 1) > cursor + 1
+        )
+    ):
+        # "the town of X", "the towns of X and Y"
+        listed = _parse_list(view, cursor + 1, lex, in_list=True, last_noun=noun)
+        if listed is not None:
+            return [
+                _Item(
+                    evolve(i.ref, kind=i.ref.kind or kind, noun=i.ref.noun or noun),
+                    _stronger(extent, i.extent),
+                    i.holder or holder,
+                )
+                for i in listed.items
+            ], listed.end
+    # "Syria's largest oil field, al-Omar"; "the village Al-Shulah"
+    following = cursor + 1 if view.lower(cursor) == "," else cursor
+    if covered and (
+        view.place_at(following) is not None
+        or (following == cursor and name_end(view.tokens, following) > following)
+    ):
+        named = _parse_item(view, following, lex, noun, in_list=True)
+        if named is not None and named[0][0].ref.form is Form.NAME:
+            items, after = named
+            return [
+                _Item(
+                    evolve(i.ref, kind=i.ref.kind or kind, noun=i.ref.noun or noun),
+                    extent or i.extent,
+                    holder,
+                )
+                for i in items
+            ], after
+    if not kind:
+        return None
+    described_end, described_holder = _skip_modifiers(view, cursor, lex)
+    holder = holder or described_holder
+    first_token = view.tokens[start]
+    if (
+        quantified
+        or determiner in ("a", "an")
+        or (in_list and noun.endswith("s") and not determiner)
+    ):
+        end = described_end
+        form = Form.UNNAMED
+    elif determiner and described_end > cursor and kind != "governorate":
+        end, form = described_end, Form.UNNAMED  # "the silos near the town"
+    elif determiner:
+        end, form = cursor, Form.ANAPHOR  # "the town", "the province", "its airport"
+    else:
+        return None
+    ref = PlaceRef(
+        first_token.start, view.tokens[end - 1].end, view.words(start, end), form, (), kind, noun
+    )
+    return [_Item(ref, extent, holder)], end
+
+
+def _unknown_name(view: View, index: int, lex: Lexicon, extent: str, holder: FactionHit | None
+                  ) -> tuple[list[_Item], int] | None:  # fmt: skip
+    """A capitalised name the gazetteer lacks, with the noun that may follow ("X village")."""
+    end = name_end(view.tokens, index)
+    if end == index or any(view.faction_at(k) is not None for k in range(index, end)):
+        return None
+    if any(view.in_time(k) for k in range(index, end)):
+        return None
+    noun, kind, covered = _noun_at(view, end, lex)
+    last = end + covered
+    ref = PlaceRef(
+        view.tokens[index].start, view.tokens[last - 1].end, view.words(index, end), Form.NAME,
+        (), kind, noun,
+    )  # fmt: skip
+    return [_Item(ref, extent, holder)], last
+
+
+def _restricted(view: View, item: _Item, index: int) -> tuple[_Item, int]:
+    """ "the province north of the Euphrates": a region cut by a landmark is an area of its
+    own (a town "east of X" is only located by it, and stays the town)."""
+    ref = item.ref
+    if ref.form is not Form.ANAPHOR or ref.kind != "governorate":
+        return item, index
+    if not (_RESTRICTING.match(view.lower(index)) and view.lower(index + 1) == "of"):
+        return item, index
+    end = index + 2
+    while view.lower(end) in _DETERMINERS:
+        end += 1
+    hit = view.place_at(end)
+    end = hit.last if hit is not None else name_end(view.tokens, end)
+    if end <= index + 2:
+        return item, index
+    area = PlaceRef(
+        ref.start, view.tokens[end - 1].end, view.words(view.index_at(ref.start), end), Form.AREA,
+        (), "area", view.lower(index),
+    )  # fmt: skip
+    return evolve(item, ref=area), end
+
+
+def _coordinator_at(view: View, index: int) -> int:
+    for phrase in _COORDINATORS:
+        words = phrase.replace(",", " , ").split()
+        if all(view.lower(index + k) == w for k, w in enumerate(words)):
+            return len(words)
+    return 0
+
+
+def _parse_list(view: View, index: int, lex: Lexicon, in_list: bool = False, last_noun: str = ""
+                ) -> _List | None:  # fmt: skip
+    """A list of places from a token: items joined by commas and "and", then exceptions."""
+    first = _parse_item(view, index, lex, last_noun, in_list)
+    if first is None:
+        return None
+    items, index = first
+    while True:
+        items[-1], index = _restricted(view, items[-1], index)
+        index, described_holder = _skip_modifiers(view, index, lex)
+        if described_holder is not None and items[-1].holder is None:
+            items[-1] = evolve(items[-1], holder=described_holder)
+        covered = _coordinator_at(view, index)
+        if not covered:
+            break
+        noun = items[-1].ref.noun if items[-1].ref.form is Form.UNNAMED else ""
+        following = _parse_item(view, index + covered, lex, noun, in_list=True)
+        if following is None or following[0][0].ref.form in (Form.RELATIVE, Form.PRONOUN):
+            break
+        items += following[0]
+        index = following[1]
+    excluded: list[PlaceRef] = []
+    comma = 1 if view.lower(index) == "," else 0
+    covered = view.phrase_at(index + comma, lex.exceptions)
+    if covered:
+        listed = _parse_list(view, index + comma + covered, lex, in_list=True)
+        if listed is not None:
+            excluded = [evolve(i.ref, extent=i.extent) for i in listed.items]
+            index = listed.end
+    return _List(tuple(items), tuple(excluded), index)
+
+
+# ------------------------------------------------------------------------------ the actor
+
+
+def _segment_start(view: View, index: int, statements: Sequence[Statement]) -> int:
+    """Where the clause of a token begins: the sentence, a semicolon, or the last statement."""
+    start = 0
+    for k in range(index - 1, -1, -1):
+        if view.tokens[k].text == ";":
+            start = k + 1
+            break
+    for statement in statements:
+        end = view.index_at(statement.end)
+        if start < end <= index:
+            start = end
+    return start
+
+
+def _is_object(view: View, hit: FactionHit, lex: Lexicon) -> bool:
+    """True when a faction is governed by a preposition or a verb, so it is not a subject."""
+    k = hit.first - 1
+    while k >= 0 and view.lower(k) in ("the", "a", "an", "its", "their", "rival", "other", "all"):
+        k -= 1
+    if k < 0:
+        return False
+    before = view.lower(k)
+    if before in _SUBORDINATORS:
+        return False  # "after Al-Nusra forces fled": the subject of a clause
+    if before in _ADJECTIVAL or (k > 0 and view.tokens[k].text.startswith("-")) or "-" in before:
+        return False  # "U.S.-backed Syrian Democratic Forces", "Kurdish-led forces"
+    return (
+        before in _PREPOSITIONS
+        or before in lex.frame_words
+        or (before.endswith("ed") and before != "reported")
+        or before in _GOVERNING
+    )
+
+
+def _subject(view: View, trigger: int, lex: Lexicon, statements: Sequence[Statement]
+             ) -> FactionHit | None:  # fmt: skip
+    """The faction that is the subject of a phrase at a token, if the clause names one."""
+    start = _segment_start(view, trigger, statements)
+    # "as ISIS made gains, capturing ...": a participle shares its clause's subject.
+    participle = view.lower(trigger).endswith("ing")
+    candidates = [
+        hit for hit in view.factions
+        if start <= hit.first and hit.last <= trigger and not hit.held and not hit.possessive
+        and not _is_object(view, hit, lex)
+    ]  # fmt: skip
+    while candidates:
+        hit = candidates[-1]
+        # A faction in a subordinate clause before the phrase ("after Al-Nusra fighters
+        # withdrew, and gained control of ...") is that clause's subject, not this one's.
+        between = [view.lower(k) for k in range(hit.last, trigger)]
+        before = [view.lower(k) for k in range(start, hit.first)]
+        opener = max((k for k, w in enumerate(before) if w in _SUBORDINATORS), default=None)
+        if not participle and opener is not None and "," in between and "," not in before[opener:]:
+            candidates.pop()
+            continue
+        # "A and B captured": the first of the subjects acts for them.
+        earlier = [c for c in candidates[:-1] if c.last < hit.first]
+        if earlier:
+            gap = {view.lower(k) for k in range(earlier[-1].last, hit.first)}
+            if gap and gap <= {"and", ",", "the", "its", "allied", "allies"}:
+                return earlier[-1]
+        return hit
+    # A name the table lacks, right before the phrase: "the Blue Army captured ...".
+    last = trigger
+    while last > start and (
+        view.lower(last - 1) in _BETWEEN or view.lower(last - 1).endswith("ly")
+    ):
+        last -= 1
+    first = last
+    while (
+        first > start
+        and view.tokens[first - 1].is_word
+        and (view.tokens[first - 1].capitalised or view.lower(first - 1) in ARTICLES)
+    ):
+        first -= 1
+    unknown = _unknown_actor(view, first, last)
+    return unknown if unknown is not None and unknown.last == last else None
+
+
+def _unknown_actor(view: View, first: int, last: int) -> FactionHit | None:
+    """A name the faction table lacks, standing where an actor stands ("the Blue Army"): a
+    capitalised name that is no place, no date and no sentence-opening word; faction ""."""
+    while first < last and view.lower(first) in _DETERMINERS:
+        first += 1
+    if first >= last or view.place_at(first) is not None or view.in_time(first):
+        return None
+    end = name_end(view.tokens, first)
+    if end <= first or end > last or end - first > 6:
+        return None
+    word = view.tokens[first]
+    common = word.lower in lexicon().people or (first == 0 and not word.text.isupper())
+    if end - first == 1 and common:
+        return None  # "Civilians fled ...": a capitalised common noun, not a faction's name
+    if any(
+        view.place_at(k) is not None or view.faction_at(k) is not None for k in range(first, end)
+    ):
+        return None
+    return FactionHit(first, end, view.words(first, end), "")
+
+
+def _faction_after(view: View, index: int, skip: int = 3) -> FactionHit | None:
+    """A faction within a few words after a token ("from the ISIS", "by rival rebel forces"),
+    or a name the table lacks right there ("from the Red Brigade")."""
+    for k in range(index, min(index + skip + 1, len(view.tokens))):
+        hit = view.faction_at(k)
+        if hit is not None:
+            return hit
+        if view.tokens[k].capitalised and view.lower(k) not in ("the",):
+            return _unknown_actor(view, k, len(view.tokens))
+        if not view.tokens[k].is_word or view.lower(k) in _CLAUSE_WORDS:
+            return None
+    return None
+
+
+def _actor(hit: FactionHit | None, view: View) -> ActorRef | None:
+    if hit is None:
+        return None
+    start, end = view.tokens[hit.first].start, view.tokens[hit.last - 1].end
+    return ActorRef(start, end, hit.text, hit.faction or None)
+
+
+# -------------------------------------------------------------------------- the statements
+
+
+@frozen
+class _Trigger:
+    frame: str
+    first: int  # token index
+    last: int  # exclusive
+    text: str
+
+
+def _triggers(view: View, lex: Lexicon) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    for frame, pattern in lex.frames.items():
+        for match in pattern.finditer(view.text):
+            first = view.index_at(match.start() + view.offset)
+            last = view.index_at(match.end() + view.offset)
+            if first >= len(view.tokens) or any(view.in_time(k) for k in range(first, last)):
+                continue
+            if any(p.first < last and first < p.last for p in view.places) or any(
+                f.first < last and first < f.last for f in view.factions
+            ):
+                continue  # a verb inside a name ("Liwa al-Tawhid") is no verb
+            found.append(_Trigger(frame, first, last, match.group(0)))
+    chosen: list[_Trigger] = []
+    for trigger in sorted(found, key=lambda t: (-(t.last - t.first), t.first)):
+        if all(trigger.last <= c.first or trigger.first >= c.last for c in chosen):
+            chosen.append(trigger)
+    return sorted(chosen, key=lambda t: t.first)
+
+
+def irrealis_before(view: View, index: int, window: int = 6) -> bool:
+    """True when the words before a token make it an aim, an attempt or a denial ("tried to",
+    "in an attempt to", "would"), not an event."""
+    words = [
+        view.tokens[k].text
+        for k in range(max(0, index - window), index)
+        if not view.in_time(k)  # "On 10 May" is no modal "may"
+    ]
+    return bool(lexicon().irrealis.search(" ".join(words)))
+
+
+def find_statements(view: View) -> tuple[Statement, ...]:
+    """Every statement of control in a sentence, in text order."""
+    lex = lexicon()
+    statements: list[Statement] = []
+    for trigger in _triggers(view, lex):
+        if irrealis_before(view, trigger.first):
+            continue
+        found = _statement(view, trigger, lex, statements)
+        if found is not None:
+            statements.extend(found)
+    statements.extend(_defection_nouns(view, lex, statements))
+    return tuple(sorted(statements, key=lambda s: s.trigger_start))
+
+
+def _how(frame: str) -> How | None:
+    return {
+        "capture": How.CAPTURED, "recapture": How.RECAPTURED, "withdraw_from": How.WITHDREW,
+        "expel": How.EXPELLED, "clear": How.EXPELLED, "expelled": How.EXPELLED,
+        "passive": How.CAPTURED,
+    }.get(frame)  # fmt: skip
+
+
+def _kind(frame: str) -> Kind:
+    return {
+        "contested": Kind.CONTESTED, "siege": Kind.SIEGE, "siege_lifted": Kind.SIEGE_LIFTED,
+        "withdraw_from": Kind.WITHDRAWAL, "retreat_to": Kind.WITHDRAWAL,
+        "defection": Kind.DEFECTION,
+    }.get(frame, Kind.CAPTURE)  # fmt: skip
+
+
+def _quote_start(view: View, first: int, statements: Sequence[Statement]) -> int:
+    """A statement's first token: its own first word, or the date that opens its clause."""
+    start = _segment_start(view, first, statements)
+    while start < first and not view.in_time(start) and view.lower(start) in _CONNECTIVES:
+        start += 1
+    lead = start
+    while lead < first and (view.in_time(lead) or view.lower(lead) in (",", "the")):
+        lead += 1
+    return start if lead == first else first
+
+
+def _quote_end(view: View, last: int) -> int:
+    """A statement's end token, taking in a date right after it ("recaptured it two days later")."""
+    index = last
+    if index < len(view.tokens) and view.time_at(index) is not None:
+        while index < len(view.tokens) and view.in_time(index):
+            index += 1
+    return index
+
+
+@frozen
+class _Said:
+    """What a phrase says besides its places: who, from whom, how, and what is left out."""
+
+    actor: ActorRef | None = None
+    loser: ActorRef | None = None
+    excluded: tuple[PlaceRef, ...] = ()
+    how: How | None = None
+
+
+def _statements_of(view: View, trigger: _Trigger, frame: str, listed: _List, first: int,
+                   last: int, statements: Sequence[Statement], said: _Said
+                   ) -> list[Statement]:  # fmt: skip
+    """The statements of one phrase, one per extent: "took parts of the town, the silos and
+    Kabajeb" contests the town and captures the rest; "captures most of X" is a claim."""
+    kind = _kind(frame)
+    groups: dict[tuple[Kind, str], list[PlaceRef]] = {}
+    for item in listed.items:
+        item_kind = kind
+        if item.extent == "part" and kind is Kind.CAPTURE:
+            item_kind = Kind.CONTESTED
+        elif kind is Kind.CAPTURE and (
+            item.extent == "most" or (item.extent == "nearly" and said.loser is None)
+        ):
+            # "most of X", or "almost all of X" without whose places changed hands: which
+            # places are meant is unknown, so it is a claim of a share, not a change of control.
+            item_kind = Kind.ASSERTION
+        groups.setdefault((item_kind, item.extent), []).append(evolve(item.ref, extent=item.extent))
+    end = _quote_end(view, last)
+    # The words begin at the subject, but not before the previous statement of the sentence
+    # ("ISIS imposed a siege on X and three days later captured Y").
+    if first < _segment_start(view, trigger.first, statements):
+        first = trigger.first
+    start = view.tokens[_quote_start(view, first, statements)].start
+    return [
+        Statement(
+            kind=item_kind,
+            frame=frame,
+            places=tuple(refs),
+            start=start,
+            end=view.tokens[end - 1].end,
+            trigger=trigger.text,
+            trigger_start=view.tokens[trigger.first].start,
+            actor=said.actor,
+            loser=said.loser,
+            excluded=listed.excluded,
+            how=said.how,
+            extent=extent,
+        )
+        for (item_kind, extent), refs in groups.items()
+    ]
+
+
+def _statement(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+               ) -> list[Statement] | None:  # fmt: skip
+    """The statements of one phrase, read by its frame."""
+    frame = trigger.frame
+    if frame in ("expel", "expelled"):
+        return _expulsion(view, trigger, lex, statements)
+    if frame in ("passive", "held"):
+        return _passive(view, trigger, lex, statements)
+    if frame == "defection":
+        return _defection(view, trigger, statements)
+    if frame == "nominal":
+        return _nominal(view, trigger, lex, statements)
+    if view.lower(trigger.first - 1) == "the":
+        return None  # "the capture": a noun without its object
+    listed = _parse_list(view, trigger.last, lex)
+    if listed is None:
+        return None
+    subject = _subject(view, trigger.first, lex, statements)
+    if subject is None and statements and statements[-1].actor is not None:
+        # "ISIS took X, after ..., and gained control of Y": the verbs share their subject.
+        shared = statements[-1].actor
+        subject = next(
+            (f for f in view.factions if view.tokens[f.first].start == shared.start), None
+        )
+    end = listed.end
+    loser: FactionHit | None = None
+    how = _how(frame)
+    if (frame in ("capture", "recapture") and view.lower(end) == "from") or (
+        frame == "clear" and view.lower(end) == "of"
+    ):
+        loser = _faction_after(view, end + 1)
+        end = loser.last if loser is not None else end
+    holders = [i.holder for i in listed.items if i.holder is not None]
+    if loser is None and holders and frame not in ("withdraw_from", "retreat_to"):
+        loser = holders[0]
+    withdrew = _WITHDREW_AFTER.match(view.text[view.tokens[end - 1].end - view.offset :])
+    if withdrew and frame == "capture":
+        # "ISIS took X, after Al-Nusra fighters withdrew": taken from them as they left.
+        who = view.index_at(view.tokens[end - 1].end + withdrew.start("who"))
+        left = _faction_after(view, who, skip=2)
+        if left is not None and (loser is None or loser.faction == left.faction):
+            loser, how = left, How.WITHDREW
+    first = subject.first if subject is not None else trigger.first
+    if frame == "withdraw_from":
+        if subject is None:
+            return None  # civilians fleeing a town do not change who holds it
+        how = How.CAPTURED if trigger.text.lower().startswith("lost") else How.WITHDREW
+        said = _Said(None, _actor(subject, view), how=how)
+    else:
+        said = _Said(
+            _actor(subject, view), _actor(loser, view), how=None if frame == "retreat_to" else how
+        )
+    return _statements_of(view, trigger, frame, listed, first, end, statements, said)
+
+
+def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+               ) -> list[Statement] | None:  # fmt: skip
+    """ "ISIS routed rebels from X", "drove F out of X"; "F was pushed out of X [by G]"."""
+    if trigger.frame == "expelled":
+        loser = next(
+            (f for f in view.factions if trigger.first - 4 < f.last <= trigger.first), None
+        )
+        listed = _parse_list(view, trigger.last, lex) if loser is not None else None
+        if loser is None or listed is None:
+            return None
+        end = listed.end
+        by = _faction_after(view, end + 1, skip=2) if view.lower(end) == "by" else None
+        end = by.last if by is not None else end
+        said = _Said(_actor(by, view), _actor(loser, view), how=How.EXPELLED)
+        return _statements_of(view, trigger, "expelled", listed, loser.first, end, statements, said)
+    enemy = _faction_after(view, trigger.last)
+    if enemy is None:
+        return None
+    index = enemy.last
+    # "Al-Nusra and aligned militants from ...": the words up to "from" go with the enemy.
+    while index < len(view.tokens) and view.lower(index) not in ("from", "out", "to"):
+        word = view.tokens[index]
+        if not word.is_word or word.lower in _CLAUSE_WORDS or index > enemy.last + 8:
+            return None
+        index += 1
+    covered = view.phrase_at(
+        index, ("out of", "out from", "from", "to withdraw from", "to retreat from", "to leave")
+    )
+    listed = _parse_list(view, index + covered, lex) if covered else None
+    if listed is None:
+        return None
+    subject = _subject(view, trigger.first, lex, statements)
+    first = subject.first if subject is not None else trigger.first
+    said = _Said(_actor(subject, view), _actor(enemy, view), how=How.EXPELLED)
+    return _statements_of(view, trigger, "expel", listed, first, listed.end, statements, said)
+
+
+def _nominal(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+             ) -> list[Statement] | None:  # fmt: skip
+    """ "the seizure of the oil station [by ISIS]", "the fall of X to ISIS": a capture named
+    by a noun; without an actor, build.py gives it the place's holder so far."""
+    if view.lower(trigger.first - 1) not in ("the", "its", "their", "after", "during"):
+        return None
+    listed = _parse_list(view, trigger.last, lex)
+    if listed is None:
+        return None
+    end = listed.end
+    by = _faction_after(view, end + 1, skip=2) if view.lower(end) in ("by", "to") else None
+    end = by.last if by is not None else end
+    how = How.RECAPTURED if trigger.text.lower().startswith("recapture") else How.CAPTURED
+    said = _Said(_actor(by, view), None, how=how)
+    return _statements_of(view, trigger, "nominal", listed, trigger.first, end, statements, said)
+
+
+def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+             ) -> list[Statement] | None:  # fmt: skip
+    """ "X fell to ISIS", "The village was taken by the rebels", "which remained under the
+    control of government troops"."""
+    found = _passive_subject(view, trigger, lex, statements)
+    if found is None:
+        return None
+    first, listed = found
+    by = _faction_after(view, trigger.last, skip=3)
+    if by is None and re.search(r"\b(?:by|to|of)$", trigger.text, re.IGNORECASE):
+        return None
+    end = by.last if by is not None else trigger.last
+    recaptured = bool(re.search(r"recaptured|retaken", trigger.text, re.IGNORECASE))
+    how = (How.RECAPTURED if recaptured else How.CAPTURED) if trigger.frame == "passive" else None
+    said = _Said(_actor(by, view), None, how=how)
+    return _statements_of(view, trigger, trigger.frame, listed, first, end, statements, said)
+
+
+def _defection(view: View, trigger: _Trigger, statements: Sequence[Statement]
+               ) -> list[Statement] | None:  # fmt: skip
+    """ "the local unit of Al-Nusra in X pledged loyalty to ISIS", "F defected to G"."""
+    joins = _faction_after(view, trigger.last, skip=1)
+    if joins is None:
+        return None
+    unit, parent, first, places = _unit(view, trigger.first, statements)
+    if unit is None:
+        return None
+    end = _quote_end(view, joins.last)
+    return [
+        Statement(
+            kind=Kind.DEFECTION,
+            frame="defection",
+            places=places,
+            start=view.tokens[_quote_start(view, first, statements)].start,
+            end=view.tokens[end - 1].end,
+            trigger=trigger.text,
+            trigger_start=view.tokens[trigger.first].start,
+            actor=_actor(joins, view),
+            loser=_actor(parent, view),
+            unit=unit,
+            how=How.DEFECTED,
+        )
+    ]
+
+
+def _passive_subject(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+                     ) -> tuple[int, _List] | None:  # fmt: skip
+    """The places before a passive phrase ("The As-Sabkhah village was taken by ..."): the
+    first list in the clause that runs right up to the phrase."""
+    start = _segment_start(view, trigger.first, statements)
+    for first in range(start, trigger.first):
+        if view.in_time(first) or not (
+            view.tokens[first].is_word or view.tokens[first].text.isdigit()
+        ):
+            continue
+        listed = _parse_list(view, first, lex)
+        if listed is None:
+            continue
+        gap = range(listed.end, trigger.first)
+        if all(view.lower(k) in (",",) or view.tokens[k].lower.endswith("ly") for k in gap):
+            return first, listed
+    return None
+
+
+def _unit(view: View, trigger: int, statements: Sequence[Statement]
+          ) -> tuple[ActorRef | None, FactionHit | None, int, tuple[PlaceRef, ...]]:  # fmt: skip
+    """Who changes sides, the faction it is a unit of, the token its words start at, and where
+    it is: a faction ("Liwa X defected to ..."), or a unit ("the local unit of Al-Nusra in X")."""
+    first = _segment_start(view, trigger, statements)
+    while first < trigger and (view.in_time(first) or view.lower(first) == ","):
+        first += 1
+    # Up to the faction or the unit's noun, only lower-case words ("the local unit of ...").
+    k = first
+    while k < trigger and view.faction_at(k) is None and view.lower(k) not in _UNIT_NOUNS:
+        word = view.tokens[k]
+        if not word.is_word or (word.capitalised and word.lower not in _DETERMINERS):
+            return None, None, first, ()
+        k += 1
+    hit = view.faction_at(k)
+    if hit is not None:
+        return _actor(hit, view), None, first, _places_between(view, hit.last, trigger)
+    parent = view.faction_at(k + 2) if view.lower(k + 1) == "of" else None
+    if parent is None:
+        return None, None, first, ()
+    words = view.words(first, trigger).strip(" ,")
+    start = view.tokens[first].start
+    unit = ActorRef(start, start + len(words), words, None)
+    return unit, parent, first, _places_between(view, parent.last, trigger)
+
+
+def _places_between(view: View, first: int, last: int) -> tuple[PlaceRef, ...]:
+    """The place named after "in" or "at" between two tokens, if any (known or not)."""
+    for k in range(first, last):
+        if view.lower(k) not in ("in", "at"):
+            continue
+        hit = view.place_at(k + 1)
+        end = hit.last if hit is not None else name_end(view.tokens, k + 1)
+        if end > k + 1 and end <= last and view.faction_at(k + 1) is None:
+            start, stop = view.tokens[k + 1].start, view.tokens[end - 1].end
+            ids = hit.ids if hit is not None else ()
+            return (PlaceRef(start, stop, view.words(k + 1, end), Form.NAME, ids),)
+    return ()
+
+
+def _defection_nouns(view: View, lex: Lexicon, statements: Sequence[Statement]) -> list[Statement]:
+    """ "defections from the opposition to ISIS ... in the town of X": X goes over to ISIS."""
+    found = []
+    for match in _DEFECTIONS.finditer(view.text):
+        side_left = _faction_after(view, view.index_at(match.end() + view.offset), skip=1)
+        if side_left is None or view.lower(side_left.last) != "to":
+            continue
+        joins = _faction_after(view, side_left.last + 1, skip=1)
+        if joins is None:
+            continue
+        where = next(
+            (k for k in range(joins.last, len(view.tokens)) if view.lower(k) == "in"), None
+        )
+        listed = _parse_list(view, where + 1, lex) if where is not None else None
+        if listed is None:
+            continue
+        first = _quote_start(view, view.index_at(match.start() + view.offset), statements)
+        found.append(
+            Statement(
+                kind=Kind.CAPTURE,
+                frame="defection",
+                places=tuple(i.ref for i in listed.items),
+                start=view.tokens[first].start,
+                end=view.tokens[listed.end - 1].end,
+                trigger=match.group(0).strip(),
+                trigger_start=match.start() + view.offset,
+                actor=_actor(joins, view),
+                loser=_actor(side_left, view),
+                how=How.DEFECTED,
+            )
+        )
+    return found
+
+
+def analyse(text: str, offset: int, gazetteer: Gazetteer, actors: Actors) -> View:
+    """A sentence read into tokens, dates, factions and place names (where a faction's name
+    and a place's overlap, the longer wins; dates win over both)."""
+    tokens = tokenize(text, offset)
+    times = find_times(text, offset)
+    factions = find_factions(tokens, text, offset, actors)
+    places = find_places(tokens, text, offset, gazetteer)
+
+    def dated(first: int, last: int) -> bool:
+        return any(t.start < tokens[last - 1].end and tokens[first].start < t.end for t in times)
+
+    def overlapping(a: PlaceHit | FactionHit, b: PlaceHit | FactionHit) -> bool:
+        return a.first < b.last and b.first < a.last
+
+    kept_places = tuple(
+        p for p in places
+        if not dated(p.first, p.last)
+        and all(p.last - p.first > f.last - f.first for f in factions if overlapping(p, f))
+    )  # fmt: skip
+    kept_factions = tuple(
+        f for f in factions
+        if not dated(f.first, f.last) and not any(overlapping(p, f) for p in kept_places)
+    )  # fmt: skip
+    return View(text, offset, tokens, kept_places, kept_factions, times)

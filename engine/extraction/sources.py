@@ -1,0 +1,105 @@
+"""Reading the inputs of an extraction: the article file and the gazetteer's scenario folder.
+
+Bad input is reported as one `FrontlineError` line (a missing, empty, binary or garbled file, a
+folder that is not a scenario), never a traceback.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from attrs import field, frozen
+
+from engine.errors import FrontlineError
+from engine.extraction.toponyms import Gazetteer
+from engine.gazetteer import read_places, read_tsv
+from engine.scenario_files import default_scenario_path, load_scenario
+
+
+def read_article_file(path: Path) -> str:
+    """The text of an article file, checked to be readable prose (newlines made "\\n")."""
+    if not path.exists():
+        raise FrontlineError(f"{path}: no such file")
+    if path.is_dir():
+        raise FrontlineError(f"{path}: is a folder, not an article file")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise FrontlineError(f"{path}: cannot read: {error.strerror or error}") from None
+    if not data.strip():
+        raise FrontlineError(f"{path}: the file is empty")
+    if b"\x00" in data:
+        raise FrontlineError(f"{path}: not a text file (it holds binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FrontlineError(
+            f"{path}: not UTF-8 text (byte {error.start} cannot be read); save it as UTF-8"
+        ) from None
+    # The scenario loader reads sources with universal newlines: spans must count the same.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    visible = [ch for ch in text if not ch.isspace()]
+    letters = sum(1 for ch in visible if ch.isalpha())
+    odd = sum(
+        1
+        for ch in visible
+        if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn") or ch == "\ufffd"
+    )
+    if len(visible) < 20 or letters < 0.5 * len(visible) or odd > 0.01 * len(visible):
+        raise FrontlineError(f"{path}: does not look like article text (too few letters or words)")
+    return text
+
+
+def _frozen_config(config: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(config))
+
+
+@frozen
+class GazetteerSource:
+    """A scenario folder whose gazetteer an extraction uses, and what the draft copies of it."""
+
+    folder: Path
+    gazetteer: Gazetteer
+    config: Mapping[str, Any] = field(converter=_frozen_config)  # its [gazetteer] table
+    places_toml: Mapping[str, Any] = field(converter=_frozen_config)  # its places.toml
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The gazetteer files to copy into a draft, as scenario.toml names them."""
+        names: list[str] = list(self.config.get("places", []))
+        names += [
+            self.config[key] for key in ("admin", "boundaries", "river") if key in self.config
+        ]
+        return tuple(names)
+
+
+def load_gazetteer(folder: Path | None = None) -> GazetteerSource:
+    """The gazetteer of a scenario folder (by default the bundled scenario's), indexed by name."""
+    folder = default_scenario_path() if folder is None else folder
+    if not folder.is_dir():
+        raise FrontlineError(f"{folder}: no such gazetteer folder (give a scenario folder)")
+    if not (folder / "scenario.toml").is_file():
+        raise FrontlineError(f"{folder}: not a scenario folder (it has no scenario.toml)")
+    scenario = load_scenario(folder)
+    config = tomllib.loads((folder / "scenario.toml").read_text(encoding="utf-8"))
+    table = config.get("gazetteer", {})
+    extra_path = folder / config.get("places", "places.toml")
+    extra = tomllib.loads(extra_path.read_text(encoding="utf-8")) if extra_path.is_file() else {}
+    # A place in several gazetteer files is the first file's; its rank orders same-named places.
+    ranks: dict[str, int] = {}
+    for rank, name in enumerate(table.get("places", [])):
+        places, _problems = read_places(folder / name)
+        for place in places:
+            ranks.setdefault(place.id, rank)
+    seats: dict[str, str] = {}
+    if "admin" in table:
+        for _line, row in read_tsv(folder / table["admin"]):
+            if row.get("placetype") == "governorate" and row.get("seat_id"):
+                seats[row["id"]] = row["seat_id"]
+    gazetteer = Gazetteer.of(scenario.world, ranks, seats)
+    return GazetteerSource(folder, gazetteer, table, extra)

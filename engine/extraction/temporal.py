@@ -1,0 +1,628 @@
+"""Temporal expressions: found in a sentence, then read as date ranges against the narrative.
+
+`find_times` only reads the words ("On 11 April", "two days later", "By late May"); `resolve`
+turns one into an `engine.dates.When` given a `Context`: the narrative's reference date (the
+date the text last moved to), the document's period (infobox Date) and publication date
+(dateline), the year in force, and the next date the text names. `Narrative` keeps that context
+as an article is read sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import re
+
+from attrs import evolve, frozen
+
+from engine.dates import MONTHS, Precision, When
+
+
+class Rule(enum.StrEnum):
+    """What kind of temporal expression, which decides how it is resolved."""
+
+    DATE = "date"  # "On 10 April 2014", "By 17 June"
+    RANGE = "range"  # "From 10 to 11 May", "30 April – 10 June"
+    MONTH = "month"  # "in May", "late May", "April–July 2014"
+    YEAR = "year"  # "mid-2013", "in 2012", "late 2014"
+    SHIFT = "shift"  # "The next day", "two days later", "the previous day"
+    SAME = "same"  # "That day", "the same day", "Meanwhile"
+    FOLLOWING = "following"  # "Following this", "Afterwards"
+    BY_NOW = "by_now"  # "By this point", "By then"
+    SINCE_START = "since_start"  # "Since the start of the offensive"
+    AFTER_SPAN = "after_span"  # "After more than three months of heavy fighting"
+    NTH_DAY = "nth_day"  # "the second day of fighting"
+    WEEKDAY = "weekday"  # "on Tuesday"
+    NEWS = "news"  # "yesterday", "last week": relative to the publication date
+
+
+@frozen
+class PartialDate:
+    """A date as written: the year may be missing, and the day for a month."""
+
+    year: int | None
+    month: int
+    day: int | None = None
+
+
+@frozen
+class TimeExpr:
+    """A temporal expression found in a text, before it is resolved."""
+
+    start: int
+    end: int
+    phrase: str
+    rule: Rule
+    prefix: str = ""  # on, by, since, until, from, in, before, after, as of
+    first: PartialDate | None = None
+    last: PartialDate | None = None
+    part: str = ""  # early, mid, late; a season
+    amount: tuple[int, int] = (0, 0)  # the N of "N days later", as a range
+    unit: str = "day"
+    direction: int = 1  # +1 later, -1 earlier
+    fuzzy: bool = False  # "a few days later", "months later"
+
+    @property
+    def backward(self) -> bool:
+        """True when it points back from the narrative ("the previous day", "since 30 April")."""
+        return (self.rule is Rule.SHIFT and self.direction < 0) or self.prefix in (
+            "since",
+            "before",
+        )
+
+
+@frozen
+class Context:
+    """What relative expressions are resolved against."""
+
+    reference: When | None = None  # the date the narrative last moved to
+    previous: When | None = None  # the reference before that
+    period: When | None = None  # the document's period (infobox Date)
+    published: dt.date | None = None  # the dateline
+    year: int | None = None  # for dates written without one, when there is no reference
+    episode_start: dt.date | None = None  # first date of the current section
+    next_date: dt.date | None = None  # the next date the text names after this sentence
+
+
+# --------------------------------------------------------------------------------- the words
+
+_FULL_MONTHS = {name for name in MONTHS if len(name) > 4 or name in ("may", "june", "july")}
+_MONTH_WORDS = sorted(
+    {name.capitalize() for name in MONTHS}
+    | {f"{n.capitalize()}." for n in MONTHS if n not in _FULL_MONTHS},
+    key=len,
+    reverse=True,
+)
+# Month names are matched capitalised only, so that "may" the verb is never a month.
+_M = "(?-i:" + "|".join(re.escape(m) for m in _MONTH_WORDS) + r")(?![a-z])"
+_D = r"\d{1,2}(?:st|nd|rd|th)?"
+_Y = r"(?:19|20)\d\d"
+_DASH = r"\s*(?:–|—|-|to|until|till|through|and)\s*"
+_NUMBER_WORDS = {
+    "a": (1, 1), "an": (1, 1), "one": (1, 1), "two": (2, 2), "three": (3, 3), "four": (4, 4),
+    "five": (5, 5), "six": (6, 6), "seven": (7, 7), "eight": (8, 8), "nine": (9, 9),
+    "ten": (10, 10), "eleven": (11, 11), "twelve": (12, 12), "a couple of": (2, 3),
+    "a few": (2, 5), "few": (2, 5), "several": (3, 9), "some": (2, 9), "many": (3, 12),
+}  # fmt: skip
+_N = "(?:" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r"|\d+)"
+_UNIT = r"(?:days?|weeks?|months?|years?)"
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_PREFIX = (
+    r"(?:(?P<prefix>on|by|since|until|till|before|after|as of|from|in|during|throughout|of|at)\s+)?"
+)
+_PART = r"(?:(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)[-\s]+)"
+_EPISODE = r"(?:fighting|offensive|battle|clashes|assault|siege|operation|campaign|attack|war)"
+_SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (1, 2),
+}
+
+_PATTERNS: tuple[tuple[Rule, str], ...] = (
+    # Ranges of days: "From 10 to 11 May", "10–11 April", "30 April – 10 June 2014",
+    # "April 10–11, 2014".
+    (
+        Rule.RANGE,
+        rf"(?:(?P<prefix>from|between)\s+)?(?P<d1>{_D})(?:\s+(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))?)?"
+        rf"{_DASH}(?P<d2>{_D})\s+(?P<m2>{_M})(?:,?\s+(?P<y2>{_Y}))?",
+    ),
+    (
+        Rule.RANGE,
+        rf"(?:(?P<prefix>from|between)\s+)?(?P<m1>{_M})\s+(?P<d1>{_D})(?:,?\s+(?P<y1>{_Y}))?"
+        rf"{_DASH}(?:(?P<m2>{_M})\s+)?(?P<d2>{_D})(?:,\s+|\s+)?(?P<y2>{_Y})?",
+    ),
+    # Ranges of months: "April–July 2014", "from May to July".
+    (
+        Rule.MONTH,
+        rf"(?:(?P<prefix>from|between|in|during)\s+)?(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?"
+        rf"\s*(?:–|—|-|to|until|and)\s*(?P<m2>{_M})(?:,?\s+(?P<y2>{_Y}))?",
+    ),
+    # Days: "On 10 April 2014", "by 17 June", "July 3, 2014", "2014-07-03".
+    (Rule.DATE, rf"{_PREFIX}(?P<d1>{_D})\s+(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))?"),
+    (Rule.DATE, rf"{_PREFIX}(?P<m1>{_M})\s+(?P<d1>{_D})(?![\d:])(?:,?\s+(?P<y1>{_Y}))?"),
+    (Rule.DATE, rf"{_PREFIX}(?P<iso>{_Y}-\d\d-\d\d)"),
+    # Months and parts of months: "By late May", "in mid-June 2014", "since March 2011".
+    (Rule.MONTH, rf"{_PREFIX}{_PART}(?:of\s+)?(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))?"),
+    (Rule.MONTH, rf"{_PREFIX}(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))"),
+    (
+        Rule.MONTH,
+        rf"(?P<prefix>in|since|by|until|during|throughout|from|early|late)\s+(?P<m1>{_M})",
+    ),
+    # Years and parts of years: "mid-2013", "in late 2014", "in 2012", "the summer of 2013".
+    (Rule.YEAR, rf"{_PREFIX}{_PART}(?:of\s+)?(?P<y1>{_Y})"),
+    (
+        Rule.YEAR,
+        rf"{_PREFIX}(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y1>{_Y})",
+    ),
+    (Rule.YEAR, rf"(?P<prefix>in|since|by|until|during|throughout|of)\s+(?P<y1>{_Y})(?![-\d])"),
+    # Steps from the narrative's date.
+    (
+        Rule.SHIFT,
+        r"(?:(?:on\s+)?the\s+(?P<next>next|following)\s+(?:day|morning|evening|night)"
+        r"|the\s+day\s+after|(?P<a_day>a|one)\s+day\s+later|the\s+next\s+morning)",
+    ),
+    (
+        Rule.SHIFT,
+        r"(?:(?:on\s+)?the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+day\s+before"
+        r"|(?:a|one)\s+day\s+(?:earlier|before))(?P<back>)",
+    ),
+    (
+        Rule.SHIFT,
+        rf"(?P<n>{_N})?\s*(?P<unit>{_UNIT})\s+(?P<dir>later|after(?:wards)?|earlier|before)"
+        r"(?!\s+(?:the|a|an|its|their|this|that)\b)",
+    ),
+    (
+        Rule.SAME,
+        r"(?:later|earlier)\s+(?:that|the\s+same)\s+(?:day|night|evening|morning)"
+        r"|(?:on\s+)?(?:that|the)\s+(?:same\s+)?(?:day|night|evening)(?!\s+(?:of|before|after|later))"
+        r"|at\s+the\s+same\s+time|meanwhile|simultaneously|on\s+the\s+same\s+date",
+    ),
+    (
+        Rule.FOLLOWING,
+        r"following\s+this|after\s+(?:this|that)(?!\s+\w+\s+(?:day|week|month))"
+        r"|afterwards?|subsequently|(?:soon|shortly)\s+(?:after(?:wards)?|thereafter)"
+        r"|thereafter|later\s+on|in\s+the\s+(?:following|next)\s+days"
+        r"|in\s+the\s+days\s+that\s+followed|over\s+the\s+(?:following|next)\s+days",
+    ),
+    (Rule.BY_NOW, r"by\s+(?:this|that|then)(?:\s+(?:point|stage|time|date))?(?=\W|$)"),
+    (
+        Rule.SINCE_START,
+        r"since\s+the\s+(?:start|beginning|outbreak|launch|onset)\s+of\s+(?:the\s+)?"
+        rf"(?:[\w-]+\s+){{0,2}}(?:{_EPISODE}|conflict|infighting|uprising|hostilities)",
+    ),
+    (
+        Rule.AFTER_SPAN,
+        rf"after\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+|about\s+|some\s+)?(?P<n>{_N})"
+        rf"\s+(?P<unit>{_UNIT})\s+of\s+(?:[\w-]+\s+){{0,2}}(?:{_EPISODE}|combat|infighting)",
+    ),
+    (
+        Rule.NTH_DAY,
+        rf"(?:in\s+|on\s+)?the\s+(?P<nth>{'|'.join(_ORDINALS)})\s+day\s+of\s+(?:the\s+)?"
+        rf"(?:[\w-]+\s+)?{_EPISODE}",
+    ),
+    (
+        Rule.WEEKDAY,
+        r"(?:(?P<prefix>on|last|this|early|late)\s+)?(?-i:(?P<weekday>"
+        + "|".join(_WEEKDAYS)
+        + r"))(?:\s+(?:morning|afternoon|evening|night))?",
+    ),
+    (
+        Rule.NEWS,
+        r"(?P<news>yesterday|today|tonight|now|currently|last\s+night|this\s+morning|earlier\s+this\s+week"
+        r"|this\s+week|last\s+week|earlier\s+this\s+month|last\s+month)\b"
+        rf"|(?P<n>{_N})\s+(?P<unit>{_UNIT})\s+ago",
+    ),
+)
+_COMPILED = tuple((rule, re.compile(rf"\b(?:{p})", re.IGNORECASE)) for rule, p in _PATTERNS)
+
+
+def _amount(text: str | None) -> tuple[tuple[int, int], bool]:
+    if not text:
+        return (1, 9), True  # "days later": some days
+    key = " ".join(text.lower().split())
+    if key.isdigit():
+        return (int(key), int(key)), False
+    low, high = _NUMBER_WORDS[key]
+    return (low, high), low != high
+
+
+def _month(name: str | None) -> int | None:
+    return None if name is None else MONTHS[name.rstrip(".").lower()]
+
+
+def _day(text: str | None) -> int | None:
+    return None if text is None else int(re.sub(r"\D", "", text))
+
+
+def _year(text: str | None) -> int | None:
+    return None if text is None else int(text)
+
+
+def _expr(rule: Rule, match: re.Match[str], offset: int) -> TimeExpr | None:
+    """The expression a pattern's match stands for, or None if its words make no date."""
+    groups = {k: v for k, v in match.groupdict().items() if v is not None}
+    phrase = match.group(0).strip()
+    start = offset + match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+    base = TimeExpr(
+        start, start + len(phrase), phrase, rule, " ".join(groups.get("prefix", "").lower().split())
+    )
+    if "iso" in groups:
+        day = dt.date.fromisoformat(groups["iso"])
+        return evolve(base, first=PartialDate(day.year, day.month, day.day))
+    match rule:
+        case Rule.DATE | Rule.RANGE:
+            month2 = _month(groups.get("m2"))
+            month1 = _month(groups.get("m1")) or month2
+            if month1 is None:
+                return None
+            first = PartialDate(_year(groups.get("y1")), month1, _day(groups.get("d1")))
+            last = None
+            if rule is Rule.RANGE:
+                last = PartialDate(_year(groups.get("y2")), month2 or month1, _day(groups["d2"]))
+            return evolve(base, first=first, last=last)
+        case Rule.MONTH:
+            month1 = _month(groups.get("m1"))
+            if month1 is None:
+                return None
+            part, prefix = groups.get("part", "").lower(), base.prefix
+            if prefix in ("early", "late"):
+                part, prefix = prefix, ""  # "late May" matched as a prefix
+            first = PartialDate(_year(groups.get("y1")), month1)
+            last = None
+            if "m2" in groups:
+                last = PartialDate(_year(groups.get("y2")), _month(groups["m2"]) or month1)
+            return evolve(base, first=first, last=last, part=part, prefix=prefix)
+        case Rule.YEAR:
+            year = _year(groups.get("y1"))
+            if year is None:
+                return None
+            part = groups.get("season", groups.get("part", "")).lower()
+            return evolve(base, first=PartialDate(year, 1), part=part)
+        case Rule.SHIFT:
+            if "back" in groups:
+                return evolve(base, amount=(1, 1), direction=-1)
+            if "dir" not in groups:
+                return evolve(base, amount=(1, 1))
+            amount, fuzzy = _amount(groups.get("n"))
+            direction = -1 if groups["dir"].lower() in ("earlier", "before") else 1
+            unit = groups["unit"].lower().rstrip("s")
+            return evolve(base, amount=amount, unit=unit, direction=direction, fuzzy=fuzzy)
+        case Rule.AFTER_SPAN:
+            amount, fuzzy = _amount(groups.get("n"))
+            return evolve(base, amount=amount, unit=groups["unit"].lower().rstrip("s"), fuzzy=fuzzy)
+        case Rule.NTH_DAY:
+            nth = _ORDINALS[groups["nth"].lower()]
+            return evolve(base, amount=(nth, nth))
+        case Rule.WEEKDAY:
+            weekday = _WEEKDAYS.index(groups["weekday"].capitalize())
+            return evolve(base, amount=(weekday, weekday))
+        case Rule.NEWS:
+            if "news" in groups:
+                return evolve(base, part=" ".join(groups["news"].lower().split()))
+            amount, fuzzy = _amount(groups.get("n"))
+            unit = groups["unit"].lower().rstrip("s")
+            return evolve(base, amount=amount, unit=unit, direction=-1, fuzzy=fuzzy, part="ago")
+    return base
+
+
+def find_times(text: str, offset: int = 0) -> tuple[TimeExpr, ...]:
+    """Every temporal expression of a text, longest first where they overlap, in text order."""
+    found: list[TimeExpr] = []
+    for rule, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            if not match.group(0).strip():
+                continue
+            expr = _expr(rule, match, offset)
+            if expr is not None:
+                found.append(expr)
+    found.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    chosen: list[TimeExpr] = []
+    for expr in sorted(found, key=lambda e: -(e.end - e.start)):
+        if all(expr.end <= c.start or expr.start >= c.end for c in chosen):
+            chosen.append(expr)
+    return tuple(sorted(chosen, key=lambda e: e.start))
+
+
+# ------------------------------------------------------------------------------ resolution
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _anchor_day(context: Context) -> dt.date | None:
+    if context.reference is not None:
+        return context.reference.latest
+    if context.period is not None:
+        return context.period.earliest
+    return context.published
+
+
+def _year_for(month: int, day: int, context: Context) -> int | None:
+    """The year of a date written without one: the one nearest the narrative's date."""
+    anchor = _anchor_day(context)
+    if anchor is None:
+        return context.year
+    candidates = [
+        (abs((d - anchor).days), -d.year, d.year)
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1)
+        if (d := _valid(year, month, day)) is not None
+    ]
+    return min(candidates)[2] if candidates else None
+
+
+def _day_of(partial: PartialDate, context: Context, year: int | None = None) -> dt.date | None:
+    if partial.day is None:
+        return None
+    chosen = partial.year or year or _year_for(partial.month, partial.day, context)
+    return None if chosen is None else _valid(chosen, partial.month, partial.day)
+
+
+def _month_span(partial: PartialDate, part: str, context: Context) -> tuple[dt.date, dt.date]:
+    year = partial.year or _year_for(partial.month, 15, context) or context.year
+    if year is None:
+        raise _Unresolved
+    end = _month_end(year, partial.month)
+    first = dt.date(year, partial.month, 1)
+    match part:
+        case "early" | "the beginning of" | "the start of":
+            return first, first.replace(day=10)
+        case "mid" | "the middle of":
+            return first.replace(day=11), first.replace(day=20)
+        case "late" | "the end of":
+            return first.replace(day=21), end
+    return first, end
+
+
+class _Unresolved(Exception):
+    """An expression that the context cannot date (a relative one with no reference)."""
+
+
+def resolve(expr: TimeExpr, context: Context) -> When | None:
+    """The date range an expression stands for in this context, or None if it cannot tell."""
+    try:
+        return _resolve(expr, context)
+    except _Unresolved:
+        return None
+
+
+def _apply_prefix(expr: TimeExpr, earliest: dt.date, latest: dt.date, precision: Precision,
+                  context: Context) -> When:  # fmt: skip
+    phrase = expr.phrase
+    reference = context.reference
+    match expr.prefix:
+        case "by":
+            before = [d for d in (reference.latest if reference else None,) if d and d < latest]
+            start = before[0] if before else _by_start(latest, context)
+            return When(min(start, latest), latest, Precision.BY, phrase)
+        case "since":
+            end = reference.latest if reference and reference.latest > earliest else None
+            end = end or (context.period.latest if context.period else None) or latest
+            return When(earliest, max(end, latest), Precision.RANGE, phrase)
+        case "until" | "till":
+            start = reference.latest if reference and reference.latest < latest else earliest
+            return When(start, latest, Precision.RANGE, phrase)
+        case "before":
+            end = earliest - dt.timedelta(days=1)
+            return When(min(_by_start(end, context), end), end, Precision.BY, phrase)
+        case "after":
+            start = latest + dt.timedelta(days=1)
+            nxt = context.next_date
+            end = nxt - dt.timedelta(days=1) if nxt and nxt > start else start + dt.timedelta(30)
+            return When(start, end, Precision.VAGUE, phrase)
+    if precision is Precision.DAY and earliest != latest:
+        precision = Precision.RANGE
+    return When(earliest, latest, precision, phrase)
+
+
+def _by_start(latest: dt.date, context: Context) -> dt.date:
+    if context.period is not None and context.period.earliest <= latest:
+        return context.period.earliest
+    return latest - dt.timedelta(days=30)
+
+
+def _resolve(expr: TimeExpr, context: Context) -> When | None:
+    phrase = expr.phrase
+    match expr.rule:
+        case Rule.DATE:
+            assert expr.first is not None
+            day = _day_of(expr.first, context)
+            if day is None:
+                return None
+            return _apply_prefix(expr, day, day, Precision.DAY, context)
+        case Rule.RANGE:
+            assert expr.first is not None  # a range has both ends
+            assert expr.last is not None
+            last = _day_of(expr.last, context)
+            if last is None:
+                return None
+            first = _day_of(expr.first, context, year=expr.first.year or last.year)
+            if first is None:
+                return None
+            if first > last:
+                first = _valid(first.year - 1, first.month, first.day) or first
+            if first > last:
+                return None
+            return When(first, last, Precision.RANGE, phrase)
+        case Rule.MONTH:
+            assert expr.first is not None
+            since = expr.first
+            if since.year is None and expr.last is not None and expr.last.year is not None:
+                since = evolve(since, year=expr.last.year)  # "April–July 2014"
+            earliest, latest = _month_span(since, expr.part, context)
+            if expr.last is not None:
+                until = expr.last if expr.last.year else evolve(expr.last, year=earliest.year)
+                latest = _month_span(until, "", context)[1]
+                if latest < earliest:
+                    return None
+            precision = Precision.PART_OF_MONTH if expr.part else Precision.RANGE
+            return _apply_prefix(expr, earliest, latest, precision, context)
+        case Rule.YEAR:
+            assert expr.first is not None
+            year = expr.first.year or 0
+            months = {
+                "early": (1, 4), "the beginning of": (1, 4), "the start of": (1, 4),
+                "mid": (5, 8), "the middle of": (5, 8), "late": (9, 12), "the end of": (10, 12),
+                **_SEASONS,
+            }.get(expr.part, (1, 12))  # fmt: skip
+            earliest = dt.date(year, months[0], 1)
+            latest = _month_end(year, months[1])
+            precision = Precision.VAGUE if expr.part else Precision.RANGE
+            return _apply_prefix(expr, earliest, latest, precision, context)
+        case Rule.NEWS | Rule.WEEKDAY:
+            return _news(expr, context)
+        case Rule.AFTER_SPAN if context.period is not None:
+            # "After more than three months of fighting": counted from the start of the period.
+            earliest = _shift(context.period.earliest, expr.unit, expr.amount[0], 0)
+            latest = max(earliest, context.period.latest)
+            return When(earliest, latest, Precision.VAGUE, phrase)
+        case Rule.SINCE_START if context.period is not None and context.reference is None:
+            return When(context.period.earliest, context.period.latest, Precision.RANGE, phrase)
+    reference = context.reference
+    if reference is None:
+        return None
+    base = reference.latest
+    match expr.rule:
+        case Rule.SHIFT:
+            low, high = expr.amount
+            earliest = _shift(base, expr.unit, low * expr.direction, -1 if expr.fuzzy else 0)
+            latest = _shift(base, expr.unit, high * expr.direction, 1 if expr.fuzzy else 0)
+            earliest, latest = min(earliest, latest), max(earliest, latest)
+            if expr.unit == "day" and not expr.fuzzy:
+                return When(earliest, latest, Precision.DAY, phrase)
+            return When(earliest, latest, Precision.VAGUE, phrase)
+        case Rule.SAME:
+            return When(reference.earliest, reference.latest, reference.precision, phrase)
+        case Rule.FOLLOWING:
+            nxt = context.next_date
+            if nxt is not None and nxt > base:
+                end = nxt - dt.timedelta(days=1)
+            elif context.period is not None and context.period.latest > base:
+                end = context.period.latest
+            else:
+                end = base + dt.timedelta(days=30)
+            return When(base, end, Precision.VAGUE, phrase)
+        case Rule.BY_NOW:
+            start = context.previous.latest if context.previous else _by_start(base, context)
+            return When(min(start, base), base, Precision.BY, phrase)
+        case Rule.SINCE_START:
+            start = context.period.earliest if context.period else reference.earliest
+            return When(min(start, base), base, Precision.RANGE, phrase)
+        case Rule.AFTER_SPAN:
+            earliest = _shift(reference.earliest, expr.unit, expr.amount[0], 0)
+            return When(earliest, max(earliest, base), Precision.VAGUE, phrase)
+        case Rule.NTH_DAY:
+            start = context.episode_start or reference.earliest
+            return When.day(start + dt.timedelta(days=expr.amount[0] - 1), phrase)
+    return None
+
+
+def _shift(day: dt.date, unit: str, amount: int, slack: int) -> dt.date:
+    """A day moved by an amount of units; `slack` widens approximate weeks and months."""
+    match unit:
+        case "week":
+            return day + dt.timedelta(days=7 * amount + 3 * slack)
+        case "month":
+            return _add_months(day, amount) + dt.timedelta(days=10 * slack)
+        case "year":
+            return _add_months(day, 12 * amount) + dt.timedelta(days=30 * slack)
+    return day + dt.timedelta(days=amount + slack)
+
+
+def _news(expr: TimeExpr, context: Context) -> When | None:
+    now = context.published or (context.reference.latest if context.reference else None)
+    if now is None:
+        return None
+    phrase = expr.phrase
+    if expr.rule is Rule.WEEKDAY:
+        back = (now.weekday() - expr.amount[0]) % 7
+        if expr.prefix == "last" and back == 0:
+            back = 7
+        return When.day(now - dt.timedelta(days=back), phrase)
+    day = dt.timedelta(days=1)
+    match expr.part:
+        case "yesterday" | "last night":
+            return When.day(now - day, phrase)
+        case "today" | "tonight" | "this morning" | "now" | "currently":
+            return When.day(now, phrase)
+        case "this week" | "earlier this week":
+            return When(now - 6 * day, now, Precision.VAGUE, phrase)
+        case "last week":
+            return When(now - 13 * day, now - day, Precision.VAGUE, phrase)
+        case "earlier this month":
+            return When(now.replace(day=1), now, Precision.VAGUE, phrase)
+        case "last month":
+            first = _add_months(now.replace(day=1), -1)
+            return When(first, _month_end(first.year, first.month), Precision.RANGE, phrase)
+        case "ago":
+            low, high = expr.amount
+            earliest = _shift(now, expr.unit, -high, -1 if expr.fuzzy else 0)
+            latest = _shift(now, expr.unit, -low, 1 if expr.fuzzy else 0)
+            if expr.unit == "day" and not expr.fuzzy:
+                return When.day(latest, phrase)
+            return When(min(earliest, latest), max(earliest, latest), Precision.VAGUE, phrase)
+    return None
+
+
+# ------------------------------------------------------------------------- the narrative
+
+
+@frozen
+class Narrative:
+    """The narrative's time as an article is read: where relative expressions count from."""
+
+    context: Context = Context()
+
+    def moved(self, when: When) -> Narrative:
+        """The narrative after a sentence moved it to a new date."""
+        current = self.context.reference
+        previous = current if current is not None and current != when else self.context.previous
+        return Narrative(
+            evolve(self.context, reference=when, previous=previous, year=when.latest.year)
+        )
+
+    def in_section(self) -> Narrative:
+        """A new section starts a new episode ("the second day of fighting" counts from it)."""
+        return Narrative(evolve(self.context, episode_start=None))
+
+    def with_episode(self, day: dt.date) -> Narrative:
+        """The narrative with the current episode's first date set, if it was not yet."""
+        if self.context.episode_start is not None:
+            return self
+        return Narrative(evolve(self.context, episode_start=day))
+
+    def looking_to(self, next_date: dt.date | None) -> Narrative:
+        """The narrative knowing the next date the text names (for "Following this")."""
+        return Narrative(evolve(self.context, next_date=next_date))
+
+
+def moves_narrative(expr: TimeExpr, when: When, sentence_initial: bool) -> bool:
+    """True when a sentence's expression sets the narrative's date for what follows.
+
+    A sentence that opens on a date moves the narrative there; a date later in a sentence does
+    only if it points forward and is not a digression (a flash-back such as "the previous day" or
+    "since 30 April", or a vague "a few months later").
+    """
+    if sentence_initial:
+        return when.precision is not Precision.VAGUE or expr.rule is Rule.FOLLOWING
+    if expr.backward or when.precision is Precision.VAGUE:
+        return False
+    return expr.rule in (Rule.DATE, Rule.RANGE, Rule.SHIFT, Rule.WEEKDAY, Rule.NEWS)

@@ -1,0 +1,56 @@
+"""Words of a sentence with their character spans, the unit every recogniser works on."""
+
+from __future__ import annotations
+
+import re
+
+from attrs import frozen
+
+# A word keeps its inner hyphens and apostrophes ("ez-Zor", "Ba'athist", "'Umar", "Syria's"),
+# a number its separators ("2,000", "3.5"); every other visible character is a token of its own.
+_LETTER = r"[^\W\d_]"
+_APOSTROPHES = "'’`ʿʾ‘"
+_WORD = rf"[{_APOSTROPHES}]?{_LETTER}[\w{_APOSTROPHES}]*(?:[-‐‑][\w{_APOSTROPHES}]+)*"
+_NUMBER = r"\d+(?:[.,]\d+)*(?:%|st|nd|rd|th)?(?:-[^\W\d_]+)?"
+_TOKEN = re.compile(rf"{_WORD}|{_NUMBER}|\S")
+
+
+@frozen
+class Token:
+    """One word, number or punctuation mark, and where it stands in the text."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        """The word in lower case."""
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        """True for words (letters first), not numbers or punctuation."""
+        return bool(re.match(_LETTER, self.text.lstrip(_APOSTROPHES)))
+
+    @property
+    def capitalised(self) -> bool:
+        """True when the word starts with a capital, after an article such as "al-" or "'"."""
+        body = self.text.lstrip(_APOSTROPHES)
+        if "-" in body and body.split("-", 1)[0].lower() in ARTICLES:
+            body = body.split("-", 1)[1]
+        return bool(body) and body[0].isupper()
+
+
+# Arabic article forms written before a name ("al-", "As-", "ash-", "ez-").
+ARTICLES = frozenset(
+    {"al", "el", "as", "ash", "at", "ad", "ar", "az", "an", "ath", "adh", "ez", "es", "ed", "et",
+     "en", "er", "aj", "ul", "il"}
+)  # fmt: skip
+
+
+def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
+    """The tokens of a text; spans are shifted by `offset` (the text's place in its document)."""
+    return tuple(
+        Token(m.start() + offset, m.end() + offset, m.group(0)) for m in _TOKEN.finditer(text)
+    )

@@ -1,0 +1,277 @@
+"""Place names: the gazetteer's names found in a sentence, spellings normalised to one id.
+
+A name is matched on a key that ignores case, accents, apostrophes, hyphens and the Arabic
+article ("Ash-Shuhayl", "al-Shuhayl" and "Shuhayl" are one key); failing that, on a looser key
+that also ignores doubled letters and vowel spellings ("Kabajeb" and "Kabajib", "Mayadeen" and
+"Mayadin"). Names the gazetteer lacks are recognised from how the sentence names them (see
+patterns.py); `new_place_id` gives each one id, whatever its spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+
+from attrs import field, frozen
+
+from engine.extraction.tokens import ARTICLES, Token
+from engine.names import name_key
+from engine.world import World
+
+MAX_NAME_WORDS = 9
+
+# Capitalised words that open sentences and clauses but never a place name.
+_NOT_NAMES = frozenset(
+    {"the", "a", "an", "on", "in", "by", "from", "since", "after", "before", "during", "until",
+     "following", "meanwhile", "however", "then", "later", "that", "this", "these", "those",
+     "it", "its", "their", "his", "her", "he", "she", "they", "we", "most", "some", "several",
+     "many", "more", "less", "all", "both", "each", "every", "other", "another", "one", "two",
+     "three", "four", "five", "six", "seven", "eight", "nine", "ten", "heavy", "large", "also",
+     "while", "when", "where", "which", "who", "according", "syrian", "iraqi", "kurdish",
+     "islamic", "state", "army", "government", "rebels", "opposition", "forces", "fighters"}
+)  # fmt: skip
+
+
+def place_key(name: str) -> str:
+    """The key under which place names match: name_key without the Arabic article."""
+    words = [w for w in name_key(name).split() if w not in ARTICLES]
+    return " ".join(words)
+
+
+_LOOSE_STEPS = (
+    (re.compile(r"[^a-z]"), ""),
+    (re.compile(r"(?:ee|ei|ey|ai|ay|ie)"), "i"),
+    (re.compile(r"(?:oo|ou|ow|aw)"), "u"),
+    (re.compile(r"e"), "i"),
+    (re.compile(r"o"), "u"),
+    (re.compile(r"q"), "k"),
+    (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"h$"), ""),
+)
+
+
+def loose_key(name: str) -> str:
+    """A looser key for transliterations: vowels, doubled letters and a final h ignored."""
+    key = place_key(name).replace(" ", "")
+    for pattern, replacement in _LOOSE_STEPS:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def slug(name: str) -> str:
+    """An id made from a name: lower-case ASCII words joined by underscores."""
+    decomposed = unicodedata.normalize("NFKD", name_key(name))
+    ascii_text = decomposed.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_") or "place"
+
+
+@frozen
+class Entry:
+    """A place or region of the gazetteer, as the recogniser needs it."""
+
+    id: str
+    name: str
+    kind: str
+    region: bool
+    rank: int  # 0 for the first gazetteer file; regions after places
+    size: int  # 1 for a place, the number of members for a region
+    governorate: str = ""
+    point: tuple[float, float] | None = None
+
+
+def _frozen_index(index: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType(dict(index))
+
+
+def _frozen_entries(entries: Mapping[str, Entry]) -> Mapping[str, Entry]:
+    return MappingProxyType(dict(entries))
+
+
+def _frozen_str(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(mapping))
+
+
+@frozen
+class Gazetteer:
+    """The names of a scenario's places and regions, for finding them in text."""
+
+    entries: Mapping[str, Entry] = field(converter=_frozen_entries)
+    exact: Mapping[str, tuple[str, ...]] = field(converter=_frozen_index)
+    loose: Mapping[str, tuple[str, ...]] = field(converter=_frozen_index)
+    # governorate region id -> the id of its seat ("the provincial capital")
+    seats: Mapping[str, str] = field(converter=_frozen_str, factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        world: World,
+        ranks: Mapping[str, int] | None = None,
+        seats: Mapping[str, str] | None = None,
+    ) -> Gazetteer:
+        """Index a world's places and regions; `ranks` orders places by gazetteer file, `seats`
+        gives each governorate's capital."""
+        ranks = ranks or {}
+        seats = seats or {}
+        graph = world.places
+        entries: dict[str, Entry] = {}
+        names: dict[str, Iterable[str]] = {}
+        for place in graph.places:
+            entries[place.id] = Entry(
+                place.id, place.name, place.kind, False, ranks.get(place.id, 0), 1,
+                place.governorate, (place.lat, place.lon),
+            )  # fmt: skip
+            names[place.id] = place.names
+        for region in graph.regions.values():
+            if not region.members and region.lat is None:
+                continue  # an area the scenario could not outline: its own, not geography
+            point = None if region.lat is None or region.lon is None else (region.lat, region.lon)
+            entries[region.id] = Entry(
+                region.id, region.name, region.kind, True, 100, len(region.members), "", point
+            )
+            names[region.id] = region.names
+        exact: dict[str, set[str]] = {}
+        loose: dict[str, set[str]] = {}
+        for item_id, item_names in names.items():
+            for name in item_names:
+                if name == item_id and "_" in name:
+                    continue  # ids are not written in articles
+                key = place_key(name)
+                if not key or key in _NOT_NAMES:
+                    continue
+                exact.setdefault(key, set()).add(item_id)
+                if len(key.split()) <= 4 and len(key) >= 4:
+                    loose.setdefault(loose_key(name), set()).add(item_id)
+        return cls(
+            entries,
+            {k: tuple(sorted(v)) for k, v in exact.items()},
+            {k: tuple(sorted(v)) for k, v in loose.items()},
+            {k: v for k, v in seats.items() if k in entries and v in entries},
+        )
+
+    def lookup(self, name: str) -> tuple[str, ...]:
+        """The ids a name may stand for (exact key first, then the loose key)."""
+        found = self.exact.get(place_key(name))
+        if found:
+            return found
+        if len(place_key(name)) < 4:
+            return ()
+        return self.loose.get(loose_key(name), ())
+
+    def choose(
+        self, ids: Sequence[str], kind: str = "", near: tuple[float, float] | None = None
+    ) -> str | None:
+        """The one id a name most likely means among its candidates.
+
+        A hint of kind ("X province" is a governorate) wins; then places before regions, the
+        first gazetteer file before later ones, the smallest region, and finally the candidate
+        nearest to the places the article has already named.
+        """
+        candidates = [self.entries[i] for i in ids if i in self.entries]
+        if not candidates:
+            return None
+        if kind:
+            fitting = [c for c in candidates if c.kind == kind]
+            if kind == "governorate" and not fitting:
+                fitting = [c for c in candidates if c.region and c.size > 1]
+            candidates = fitting or candidates
+        places = [c for c in candidates if not c.region]
+        if places and kind != "governorate":
+            candidates = places
+        best = min((c.rank, c.size) for c in candidates)
+        candidates = [c for c in candidates if (c.rank, c.size) == best]
+        if len(candidates) > 1 and near is not None:
+            located = [c for c in candidates if c.point is not None]
+            if located:
+                return min(located, key=lambda c: _distance(c.point, near)).id
+        return sorted(c.id for c in candidates)[0]
+
+    def governorate_named(self, name: str) -> str | None:
+        """The governorate region a name ("Deir ez-Zor", "Raqqa Governorate") stands for."""
+        for key in (name, f"{name} Governorate"):
+            for item in self.lookup(key):
+                entry = self.entries[item]
+                if entry.kind == "governorate":
+                    return item
+        return None
+
+
+def _distance(a: tuple[float, float] | None, b: tuple[float, float]) -> float:
+    if a is None:
+        return float("inf")
+    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
+
+
+@frozen
+class PlaceHit:
+    """A gazetteer name found in a sentence: token range, words as written, candidate ids."""
+
+    first: int
+    last: int  # exclusive
+    text: str
+    ids: tuple[str, ...]
+
+
+def find_places(tokens: Sequence[Token], text: str, offset: int, gazetteer: Gazetteer
+                ) -> tuple[PlaceHit, ...]:  # fmt: skip
+    """Gazetteer names in a sentence's tokens, longest first; `text` starts at `offset`."""
+    hits: list[PlaceHit] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        hit = None
+        if token.is_word and token.lower not in _NOT_NAMES:
+            for length in range(min(MAX_NAME_WORDS, len(tokens) - index), 0, -1):
+                last = tokens[index + length - 1]
+                if last.lower in ARTICLES or not all(
+                    t.is_word or t.text in ("'", "’") for t in tokens[index : index + length]
+                ):
+                    continue  # "Al-Busayrah as well": the article belongs to the next words
+                words = text[token.start - offset : last.end - offset]
+                if not token.capitalised:
+                    # Lower-case starts only for many-word aliases ("provincial capital").
+                    ids = gazetteer.exact.get(place_key(words), ()) if length > 1 else ()
+                else:
+                    ids = gazetteer.lookup(words)
+                if ids:
+                    hit = PlaceHit(index, index + length, words, ids)
+                    break
+        if hit is not None:
+            hits.append(hit)
+            index = hit.last
+        else:
+            index += 1
+    return tuple(hits)
+
+
+def name_end(tokens: Sequence[Token], index: int) -> int:
+    """Where a capitalised name that starts at `index` ends (== index when none starts there).
+
+    Names are capitalised words, joined by lower-case particles ("Deir ez-Zor", "Ras al Ayn").
+    """
+    if index >= len(tokens) or not tokens[index].is_word or not tokens[index].capitalised:
+        return index
+    if tokens[index].lower in _NOT_NAMES:
+        return index
+    end = index + 1
+    while end < len(tokens):
+        token = tokens[end]
+        if token.is_word and token.capitalised and token.lower not in _NOT_NAMES:
+            end += 1
+        elif (
+            token.lower in ARTICLES | {"bin", "ibn", "abu", "umm", "bani", "de"}
+            and end + 1 < len(tokens)
+            and tokens[end + 1].is_word
+            and tokens[end + 1].capitalised
+        ):
+            end += 2
+        else:
+            break
+    return end
+
+
+def display_name(words: str) -> str:
+    """A name as a reviewer would write it: possessive and surrounding punctuation removed."""
+    name = re.sub(r"['’]s$", "", words.strip(" ,.;:"))
+    return name

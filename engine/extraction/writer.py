@@ -1,0 +1,292 @@
+"""Writing a draft: a scenario folder that `frontline check` and `frontline at` accept, JSON
+lines of its control events, and a table for people.
+
+The folder holds scenario.toml, factions.toml, places.toml, events.toml, a copy of the article
+(the source of every quote) and of the gazetteer files it used. Places the gazetteer lacks are
+written as regions without members: their events keep their quotes and change nothing on the
+map until a reviewer gives them coordinates (docs/scenario-format.md).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from engine.dates import Precision
+from engine.errors import FrontlineError
+from engine.events import AllegianceChanged, Contested, ControlChanged, SiegeBegan
+from engine.extraction.build import SOURCE_ID, Draft, Extracted
+from engine.extraction.sources import GazetteerSource
+from engine.output import safe, table
+from engine.scenario_files import dump_log
+
+_OWN_FILES = ("scenario.toml", "factions.toml", "places.toml", "events.toml")
+_REGION_KEYS = ("governorate", "district", "bank", "west_of", "east_of", "north_of", "south_of")
+
+
+def _header(lines: list[str]) -> str:
+    return "".join(f"# {line}\n" if line else "#\n" for line in lines)
+
+
+def scenario_toml(draft: Draft, source: GazetteerSource, article_name: str) -> str:
+    """The draft's scenario.toml: title, period, the article as its source, the gazetteer."""
+    document: dict[str, Any] = {
+        "title": draft.title,
+        "start": draft.start.isoformat(),
+        "end": draft.end.isoformat(),
+        "source": [
+            {
+                "id": SOURCE_ID,
+                "path": article_name,
+                "title": draft.title,
+                "licence": "see the article",
+            }
+        ],
+        "gazetteer": dict(source.config),
+    }
+    return (
+        _header(
+            [
+                f"A draft made by `frontline extract` from {article_name}: review it before use.",
+                "Every event of events.toml has its quote, a confidence and the reading behind",
+                "it in its note; `frontline check --scenario <this folder>` shows what the text",
+                f"leaves open. Gazetteer files copied from {source.folder.name}.",
+            ]
+        )
+        + "\n"
+        + tomli_w.dumps(document)
+    )
+
+
+def factions_toml(draft: Draft) -> str:
+    """The factions the draft's events name, with the coalitions they belong to."""
+    tables = []
+    for faction in draft.factions:
+        entry: dict[str, Any] = {"id": faction.id, "name": faction.name}
+        entry["aliases"] = list(faction.aliases)
+        if faction.coalition is not None:
+            entry["coalition"] = faction.coalition
+        tables.append(entry)
+    return (
+        _header(
+            [
+                "Factions of the draft, from Frontline's table of the actors of the Syrian and",
+                "Iraqi wars (engine/extraction/data/factions.toml) and the article's own names.",
+            ]
+        )
+        + "\n"
+        + tomli_w.dumps({"faction": tables})
+    )
+
+
+def _table(header: str, table: Mapping[str, Any]) -> str:
+    """One [[header]] table; written key by key, since tomli_w puts a lone small table of an
+    array inline, and two such arrays of one name would not be valid TOML."""
+    return f"[[{header}]]\n" + "".join(tomli_w.dumps({key: value}) for key, value in table.items())
+
+
+def places_toml(draft: Draft, source: GazetteerSource) -> str:
+    """The gazetteer's own places and regions, then the places the article adds to it."""
+    extra = source.places_toml
+    regions = [
+        dict(r) for r in extra.get("region", [])
+        if r.get("place") or r.get("places") or any(k in r for k in _REGION_KEYS)
+    ]  # fmt: skip
+    known = {r["id"] for r in regions} | {
+        entry.id for entry in source.gazetteer.entries.values() if entry.region
+    }
+    for region in regions:
+        if region.get("parent") not in known:
+            region.pop("parent", None)  # a region of the gazetteer's article, not carried over
+    parts = [
+        _header(
+            [
+                "Places and regions of the draft. First those of the gazetteer's scenario",
+                f"({source.folder.name}), then the places the article names that it lacks.",
+            ]
+        ),
+        *(_table("place", place) for place in extra.get("place", [])),
+        *(_table("region", region) for region in regions),
+    ]
+    for place in draft.new_places:
+        entry: dict[str, Any] = {"id": place.id, "name": place.name, "kind": place.kind}
+        if place.aliases:
+            entry["aliases"] = list(place.aliases)
+        if place.parent is not None:
+            entry["parent"] = place.parent
+        comment = [
+            f"{place.note}. Not located: a region without members keeps",
+            "its events' quotes; to map it, make it a [[place]] with this id, lat and lon.",
+        ]
+        parts.append(_header(comment) + _table("region", entry))
+    return "\n".join(parts)
+
+
+def events_toml(draft: Draft) -> str:
+    """The draft's event log, and the dated sentences it left out with the reason."""
+    counts = {
+        kind: sum(1 for e in draft.events if e.kind == kind)
+        for kind in dict.fromkeys(e.kind for e in draft.events)
+    }
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    return (
+        _header(
+            [
+                f"Events extracted by `frontline extract` ({summary}).",
+                "Each note gives the extractor's confidence (0-1) and what it inferred rather than",
+                "read: review those below 0.7 first. File order is the article's order.",
+            ]
+        )
+        + "\n"
+        + dump_log(draft.log, draft.skipped)
+    )
+
+
+def draft_files(draft: Draft, source: GazetteerSource, article_name: str) -> dict[str, str]:
+    """The text of every file the draft writes itself (not the copies)."""
+    return {
+        "scenario.toml": scenario_toml(draft, source, article_name),
+        "factions.toml": factions_toml(draft),
+        "places.toml": places_toml(draft, source),
+        "events.toml": events_toml(draft),
+    }
+
+
+def article_name(path: Path, source: GazetteerSource) -> str:
+    """The name under which the article is copied into the draft."""
+    reserved = {*_OWN_FILES, *source.files}
+    return path.name if path.name not in reserved and path.suffix else "article.txt"
+
+
+def write_draft(draft: Draft, source: GazetteerSource, folder: Path, name: str,
+                force: bool = False) -> None:  # fmt: skip
+    """Write the draft scenario folder; an existing non-empty folder only with `force`."""
+    if folder.exists() and not folder.is_dir():
+        raise FrontlineError(f"{folder}: exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise FrontlineError(f"{folder}: the folder is not empty; use --force to write into it")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for file_name, text in draft_files(draft, source, name).items():
+            (folder / file_name).write_text(text, encoding="utf-8")
+        (folder / name).write_text(draft.text, encoding="utf-8")
+        for file_name in source.files:
+            target = folder / file_name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source.folder / file_name, target)
+    except OSError as error:
+        raise FrontlineError(f"{folder}: cannot write: {error.strerror or error}") from None
+
+
+# ------------------------------------------------------------------------- for scripts
+
+
+def _controller(item: Extracted) -> str | None:
+    event = item.event
+    match event:
+        case ControlChanged():
+            return event.controller
+        case Contested():
+            return event.parties[0]
+        case SiegeBegan():
+            return event.by
+        case AllegianceChanged():
+            return event.joins
+    return None
+
+
+def _previous(item: Extracted) -> str | None:
+    event = item.event
+    match event:
+        case ControlChanged() | AllegianceChanged():
+            return event.previous
+        case Contested():
+            return event.parties[1] if len(event.parties) > 1 else None
+    return None
+
+
+def control_records(draft: Draft) -> Iterator[dict[str, Any]]:
+    """One record per place of each control-type event (capture, withdrawal, contested, siege,
+    defection), the shape of `--format jsonl`."""
+    for item in draft.control:
+        event = item.event
+        when = event.when
+        dates: dict[str, Any] = (
+            {"date": when.earliest.isoformat()}
+            if when.precision is Precision.DAY
+            else {"earliest": when.earliest.isoformat(), "latest": when.latest.isoformat()}
+        )
+        for index, place in enumerate(event.places):
+            prov = event.provenance
+            yield {
+                "id": event.id,
+                "kind": item.kind,
+                **dates,
+                "precision": when.precision.value,
+                "date_phrase": when.phrase,
+                "place": item.places_written[index] if index < len(item.places_written) else place,
+                "place_id": place,
+                "located": item.located[index] if index < len(item.located) else True,
+                "to": item.to_written,
+                "to_id": _controller(item),
+                "from": item.from_written,
+                "from_id": _previous(item),
+                "quote": prov.quote,
+                "start": prov.start,
+                "end": prov.end,
+                "hedged": prov.hedging.value != "stated",
+                "hedging": prov.hedging.value,
+                "attribution": prov.attribution,
+                "confidence": item.confidence,
+            }
+
+
+def jsonl_lines(draft: Draft) -> Iterator[str]:
+    """The control records as JSON lines."""
+    for record in control_records(draft):
+        yield json.dumps(record, ensure_ascii=False)
+
+
+def preview(draft: Draft) -> str:
+    """The draft's control events as a table for people."""
+    rows = [
+        [
+            item.event.id,
+            str(item.event.when),
+            item.kind,
+            ", ".join(item.place_names or item.places_written),
+            _controller(item) or "",
+            f"{item.confidence:.2f}",
+            item.event.provenance.quote,
+        ]
+        for item in draft.control
+    ]
+    counts: Mapping[str, int] = {
+        "events": len(draft.events),
+        "control": len(draft.control),
+        "new places": len(draft.new_places),
+        "skipped": len(draft.skipped),
+    }
+    head = (
+        f"{safe(draft.title)}: {counts['events']} events, {counts['control']} of control; "
+        f"{counts['new places']} places not in the gazetteer; {counts['skipped']} dated sentences "
+        "left out"
+    )
+    return "\n".join(
+        [head, "", table(["id", "date", "kind", "places", "to", "conf", "quote"], rows)]
+    )
+
+
+def summary(draft: Draft, folder: Path) -> str:
+    """One paragraph on what was written, and what to do next."""
+    return (
+        f"{folder}: {len(draft.events)} events ({len(draft.control)} of control), "
+        f"{len(draft.new_places)} places not in the gazetteer, {len(draft.skipped)} dated "
+        f"sentences left out.\nReview events.toml (confidence in each note), then: "
+        f"frontline check --scenario {folder}"
+    )
