@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from engine import __version__
@@ -14,6 +15,9 @@ from engine.check import check
 from engine.dates import parse_date
 from engine.errors import FrontlineError
 from engine.events import EVENT_KINDS, Event, factions_named
+from engine.extraction import evaluate, extract, load_gazetteer, read_article_file
+from engine.extraction.evaluate import report_lines
+from engine.extraction.writer import article_name, jsonl_lines, preview, summary, write_draft
 from engine.output import (
     change_json,
     control_json,
@@ -315,6 +319,53 @@ def cmd_check(session: Session, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else 0
 
 
+def cmd_tui(args: argparse.Namespace) -> int:
+    """Open the terminal UI; bad input is reported here, before it takes over the terminal."""
+    scenario = load_scenario(args.scenario)
+    day = None
+    if args.at:
+        day = parse_date(args.at, year=scenario.start.year)
+        if not scenario.start <= day <= scenario.end:
+            raise FrontlineError(
+                f"--at {day}: outside the scenario's period, {scenario.start} to {scenario.end}"
+            )
+    if not is_terminal():
+        raise FrontlineError("the terminal UI needs a terminal; the other commands print text")
+    from tui.app import build_app  # only the terminal UI loads Textual
+
+    app = build_app(scenario, day)
+    app.run()
+    return app.return_code or 0
+
+
+def is_terminal() -> bool:
+    """True when stdin and stdout are a terminal, where the terminal UI can run."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Draft a scenario from an article: write it, print it (table or JSON lines), or score it."""
+    article = Path(args.article)
+    text = read_article_file(article)
+    source = load_gazetteer(Path(args.gazetteer) if args.gazetteer else None)
+    draft = extract(text, source.gazetteer, title=args.title or "")
+    notes = sys.stderr if args.format == "jsonl" else sys.stdout
+    if args.output:
+        folder = Path(args.output)
+        write_draft(draft, source, folder, article_name(article, source), force=args.force)
+        load_scenario(folder)  # what was written must load, or the extractor has a bug
+        print(summary(draft, folder), file=notes)
+    if args.format == "jsonl":
+        for line in jsonl_lines(draft):
+            print(line)
+    elif not args.output and not args.evaluate:
+        print(preview(draft))
+    if args.evaluate:
+        lines = report_lines(evaluate(draft, load_scenario(args.evaluate)), args.evaluate)
+        print("\n".join(lines), file=notes)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -377,6 +428,43 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also fail where the source and the replay differ (implied holders, claims)",
     )
+    tui_text = "the terminal UI, the default: the map day by day, each change with its sentence"
+    tui = commands.add_parser("tui", help=tui_text, description=tui_text)
+    tui.add_argument(
+        "--scenario",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="scenario folder (default: the bundled Deir ez-Zor 2014 scenario)",
+    )
+    tui.add_argument(
+        "--at", metavar="DATE", help="the day to open on: ISO (2014-07-03) or as written (3 July)"
+    )
+    extract_text = "draft a scenario from an article: events with their sentences and a confidence"
+    extracting = commands.add_parser("extract", help=extract_text, description=extract_text)
+    extracting.add_argument("article", help="a plain-text article (the seed's layout, or prose)")
+    extracting.add_argument(
+        "-o", "--output", metavar="DIR", help="write the draft scenario folder here"
+    )
+    extracting.add_argument(
+        "--format",
+        choices=("table", "jsonl"),
+        default="table",
+        help="print the control events as a table (default) or as JSON lines",
+    )
+    extracting.add_argument(
+        "--gazetteer",
+        metavar="DIR",
+        help="the scenario folder whose gazetteer to use (default: the bundled scenario's)",
+    )
+    extracting.add_argument("--title", help="the draft's title (default: the article's)")
+    extracting.add_argument(
+        "--force", action="store_true", help="write into a folder that is not empty"
+    )
+    extracting.add_argument(
+        "--evaluate",
+        metavar="SCENARIO",
+        help="score the control events against a curated scenario of the same article",
+    )
     return parser
 
 
@@ -387,9 +475,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.scenario = getattr(args, "scenario", None)
     args.json = getattr(args, "json", False)
     if args.command is None:
-        parser.print_help()
-        return 0
+        if not is_terminal():  # piped or scripted: there is no screen for the UI, so the help
+            parser.print_help()
+            return 0
+        args.command, args.at = "tui", None
     try:
+        if args.command == "tui":
+            return cmd_tui(args)
+        if args.command == "extract":
+            return cmd_extract(args)
         session = Session(args)
         status: int = args.handler(session, args)
         return status

@@ -1,4 +1,5 @@
-"""Hypothesis profiles: "dev" by default, "ci" when CI=true, "thorough" on request.
+"""Hypothesis profiles ("dev" by default, "ci" when CI=true, "thorough" on request), and the
+fixtures of the terminal UI tests.
 
 FRONTLINE_HYPOTHESIS_PROFILE=thorough pytest tests   # or HYPOTHESIS_PROFILE=thorough
 """
@@ -6,8 +7,14 @@ FRONTLINE_HYPOTHESIS_PROFILE=thorough pytest tests   # or HYPOTHESIS_PROFILE=tho
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
+
+from engine.scenario import Scenario
+from engine.scenario_files import load_scenario
 
 # Deterministic and quick: the same examples on every run, nothing read from or written to the
 # example database, and no deadline (CI machines are slow and noisy). A failure is shrunk (one
@@ -52,3 +59,24 @@ def _profile() -> str:
 
 
 settings.load_profile(_profile())
+
+
+# ---------------------------------------------------------------------------- terminal UI tests
+
+
+@pytest.fixture
+def tui_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Nothing random on screen: UTC, no animations, no NO_COLOR from the caller's shell."""
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture(scope="session")
+def default_scenario() -> Scenario:
+    """The bundled scenario, loaded once for the UI tests that do not test loading itself."""
+    return load_scenario()

@@ -1,0 +1,174 @@
+"""What the terminal UI shows, computed without Textual: checked against a naive full replay."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine import strategies
+from engine.control import Status
+from engine.log import Log
+from engine.replay import fold
+from engine.scenario import Scenario
+from engine.scenario_files import load_scenario
+from engine.world import World
+from tui.geo import ASPECT, Bounds, View, braille, braille_lines
+from tui.model import PlaceIndex, Replay, Sides, excerpt, territory_series
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture(scope="module")
+def default() -> Scenario:
+    return load_scenario()
+
+
+def _scenario(world: World, log: Log) -> Scenario:
+    days = [d for e in log for d in (e.when.earliest, e.when.latest)] or [dt.date(2020, 1, 1)]
+    return Scenario(
+        title="generated",
+        start=min(days) - ONE_DAY,
+        end=max(days) + ONE_DAY,
+        world=world,
+        log=log,
+        sources={},
+    )
+
+
+@given(strategies.scenarios(), st.lists(st.integers(0, 70), min_size=1, max_size=12))
+def test_moving_day_by_day_or_by_jumps_equals_a_full_replay(world_and_log, offsets):
+    world, log = world_and_log
+    scenario = _scenario(world, log)
+    replay = Replay(scenario)
+    for offset in offsets:
+        day = replay.clamp(scenario.start + dt.timedelta(days=offset))
+        view = replay.view(day)
+        assert view.day == day
+        assert view.state == fold(world, log, until=day)
+        before, after = fold(world, log, until=day - ONE_DAY), fold(world, log, until=day)
+        changed = sorted(
+            p for p in {*before.control, *after.control} if before.of(p) != after.of(p)
+        )
+        assert [c.place for c in view.changes] == changed
+        assert [e.id for e in view.events] == [e.id for e in log if e.when.latest == day]
+
+
+@given(strategies.scenarios())
+def test_territory_series_equals_counting_a_full_replay_each_day(world_and_log):
+    world, log = world_and_log
+    scenario = _scenario(world, log)
+    replay = Replay(scenario)
+    series = territory_series(replay)
+    day = scenario.start
+    while day <= scenario.end:
+        state = fold(world, log, until=day)
+        factions = Counter(c.controller for c in state.control.values() if c.controller)
+        sides = Counter()
+        for faction, n in factions.items():
+            sides[world.coalition_of(faction, state.allegiance)] += n
+        assert series.on(day) == (dict(factions), dict(sides))
+        day += ONE_DAY
+
+
+def test_default_scenario_territory_on_3_july_is_the_readmes(default: Scenario) -> None:
+    # The figures of `frontline at 2014-07-03` in the README: 304 ISIS, 4 rebels, 4 government.
+    _factions, sides = territory_series(Replay(default)).on(dt.date(2014, 7, 3))
+    assert sides == {"isis": 304, "opposition": 4, "government": 4}
+
+
+def test_abu_kamal_over_the_days_of_the_issue(default: Scenario) -> None:
+    replay = Replay(default)
+    on_10 = replay.view(dt.date(2014, 4, 10)).state.of("abu_kamal")
+    assert (on_10.controller, on_10.status) == ("opposition", Status.CONTESTED)
+    on_12 = replay.view(dt.date(2014, 4, 12))
+    assert on_12.state.of("abu_kamal").status is Status.HELD
+    assert on_12.side_of(on_12.state.of("abu_kamal").controller) == "opposition"
+    on_1_july = replay.view(dt.date(2014, 7, 1))
+    assert on_1_july.side_of(on_1_july.state.of("abu_kamal").controller) == "isis"
+    assert "abu_kamal" in on_1_july.changed_hands
+
+
+def test_event_days_and_clamping(default: Scenario) -> None:
+    replay = Replay(default)
+    assert replay.length == 96
+    assert replay.number(dt.date(2014, 7, 3)) == 85
+    assert replay.clamp(dt.date(2000, 1, 1)) == replay.start
+    assert replay.clamp(dt.date(2030, 1, 1)) == replay.end
+    assert replay.previous_event_day(replay.start) is None
+    assert replay.next_event_day(dt.date(2014, 4, 10)) == dt.date(2014, 4, 11)
+    assert all(list(replay.replayer.events_on(d)) for d in replay.event_days)
+
+
+def test_excerpt_holds_the_quote_its_date_phrase_and_place_names(default: Scenario) -> None:
+    event = default.log["e091"]  # "On 1 July, ISIS, bolstered by reinforcements from Iraq, ..."
+    found = excerpt(event, default)
+    start, end = found.quote
+    assert found.text[start:end] == event.provenance.quote
+    assert found.date is not None
+    assert found.text[slice(*found.date)] == "On 1 July"
+    named = {found.text[a:b] for a, b in found.names}
+    assert "Abu Kamal" in named
+
+
+def test_excerpt_of_a_long_paragraph_is_cut_around_the_quote(default: Scenario) -> None:
+    event = default.log["e015"]
+    found = excerpt(event, default, room=120)
+    assert found.text[slice(*found.quote)] == event.provenance.quote
+    assert len(found.text) <= 120 + 40
+    assert found.cut_before or found.cut_after
+
+
+def test_find_by_alias_prefix_and_fuzzy(default: Scenario) -> None:
+    index = PlaceIndex(default.world.places)
+    assert index.search("Albu Kamal")[0].id == "abu_kamal"
+    assert index.search("AL-BUKAMAL")[0].id == "abu_kamal"
+    assert "mayadin" in [f.id for f in index.search("Mayad")]
+    assert "abu_kamal" in [f.id for f in index.search("kamal")]
+    city = index.search("Deir ez-Zor")[0]
+    assert (city.id, city.is_region) == ("deir_ez_zor", True)
+    assert index.search("") == []
+    assert index.search("qqqqqqq") == []
+
+
+def test_every_side_has_its_own_letter(default: Scenario) -> None:
+    sides = Sides(default.world.factions)
+    letters = [s.letter for s in sides]
+    assert len(set(letters)) == len(letters) == 3
+    assert sides["isis"].letter == "I"
+    assert {s.slot for s in sides} == {0, 1, 2}
+
+
+def test_fit_keeps_the_aspect_of_the_ground() -> None:
+    # A box 1° of latitude tall and 1/cos(35°) of longitude wide is square on the ground; on a
+    # terminal whose cells are twice as tall as wide it must be twice as many columns as rows.
+    lat0 = 35.0
+    bounds = Bounds(34.5, 40.0, 35.5, 40.0 + 1 / math.cos(math.radians(lat0)))
+    view = View.fit(bounds, 200, 50, margin=0)
+    (left, top), (right, bottom) = view.cell(35.5, bounds.west), view.cell(34.5, bounds.east)
+    assert math.isclose((right - left) / (bottom - top), ASPECT, rel_tol=1e-6)
+    assert bottom - top == pytest.approx(50)
+
+
+def test_zoom_keeps_the_point_under_the_pointer() -> None:
+    view = View.fit(Bounds(34.0, 39.0, 36.0, 41.0), 100, 40)
+    lat, lon = view.point(70, 10)
+    zoomed = view.zoomed(2.0, 70, 10)
+    assert zoomed.scale == pytest.approx(view.scale * 2)
+    assert zoomed.cell(lat, lon) == pytest.approx((70, 10))
+    panned = view.panned(10, 0)
+    assert panned.cell(lat, lon) == pytest.approx((60, 10))
+
+
+def test_braille_line_across_one_row() -> None:
+    view = View(lat0=0.0, x=0.0, y=0.0, scale=10.0, width=10, height=4)
+    # A horizontal line through the middle of the view, from edge to edge.
+    dots = braille_lines(view, [((0.0, -1.0), (0.0, 1.0))])
+    rows = {row for row, _ in dots}
+    assert len(rows) == 1
+    assert sorted(column for _, column in dots) == list(range(10))
+    assert all(braille(bits) != " " for bits in dots.values())

@@ -1,0 +1,628 @@
+"""The map: one widget drawn line by line; places coloured by side, river and borders in braille."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from attrs import frozen
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Offset
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from engine.control import Status
+from engine.places import Place
+from tui.geo import Bounds, View, braille, braille_lines
+from tui.messages import PlaceSelected
+from tui.model import UNKNOWN_LETTER, DayView, Replay
+from tui.text import cells
+
+# The glyph of each kind of place; villages show the letter of their side instead (see _glyph).
+KIND_GLYPHS = {
+    "city": "◉",
+    "town": "●",
+    "quarter": "◆",
+    "facility": "■",
+    "oilfield": "▲",
+    "airbase": "✚",
+    "mound": "∩",
+}
+OTHER_GLYPH = "○"
+# Which place a crowded cell shows first, and which get a label first.
+KIND_RANK = {"city": 0, "quarter": 1, "town": 2, "oilfield": 3, "airbase": 3, "facility": 4}
+VILLAGE_RANK = 9
+SIDE_SLOTS = 6
+FRAME_CACHE = 48  # frames kept: stepping back and forth redraws from the cache
+LABEL_TRIES = 400  # candidates tried per frame, so that 10,000 places cost no more than 500
+CHANGED_LABELS = 40  # a day that changes a whole district names its 40 most important places
+
+REVERSE = Style(reverse=True)
+BESIEGED = Style(underline=True, bold=True)
+UNCERTAIN = Style(italic=True)
+BOLD = Style(bold=True)
+
+
+def glyph(place: Place, side_letter: str | None, letters: bool) -> str:
+    """The character a place is drawn with: by kind, or the letter of its side."""
+    if place.kind == "village":
+        return side_letter.lower() if side_letter else UNKNOWN_LETTER
+    if letters:
+        return side_letter.upper() if side_letter else "?"
+    return KIND_GLYPHS.get(place.kind, OTHER_GLYPH)
+
+
+@frozen
+class _Layout:
+    """Where everything falls for one view: computed on zoom, pan and resize, not per day."""
+
+    view: View
+    cells: dict[tuple[int, int], list[int]]  # cell -> places in it, most important first
+    where: dict[int, tuple[int, int]]  # place index -> its cell
+    lines: dict[tuple[int, int], tuple[int, str]]  # cell -> (braille bits, layer)
+    labelled: list[int]  # places that deserve a label, most important first
+
+
+class MapView(Widget, can_focus=True):
+    """Every place at its coordinates, coloured by its controller's side; zoom, pan, click."""
+
+    COMPONENT_CLASSES = {  # noqa: RUF012 (Textual reads this class variable)
+        "map--river",
+        "map--water",
+        "map--border",
+        "map--district",
+        "map--unknown",
+        "map--outside",
+        "map--label",
+        "map--changed",
+        "map--changed-label",
+        "map--selected",
+        "map--selected-label",
+        "map--focus",
+        *(f"side-{n}" for n in range(SIDE_SLOTS)),
+    }
+
+    letters: reactive[bool] = reactive(False)
+    names: reactive[bool] = reactive(True)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.replay: Replay | None = None
+        self.day_view: DayView | None = None
+        self.selected: str | None = None
+        self.focus_places: frozenset[str] = frozenset()
+        self._places: list[Place] = []
+        self._index: dict[str, int] = {}
+        self._rank: list[tuple[int, int, str]] = []
+        self._inside: set[int] = set()
+        self._home: Bounds | None = None
+        self._view: View | None = None
+        self._moved = False  # zoomed or panned by the user: keep the view on resize
+        self._layout: _Layout | None = None
+        self._frames: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
+        self._label_at: dict[tuple[int, int], int] = {}
+        self._outlines: list[tuple[tuple[tuple[float, float], ...], str]] = []
+        self._river: tuple[tuple[float, float], ...] = ()
+        self._drawn: dict[tuple[int, int], int] = {}  # cell -> the place drawn there
+        self._drag_from: Offset | None = None
+        self._dragged = False
+
+    # ------------------------------------------------------------------ data in
+
+    def set_replay(self, replay: Replay) -> None:
+        """Take the scenario's places, lines and borders (once, after loading)."""
+        self.replay = replay
+        world = replay.world
+        self._places = list(replay.places)
+        self._index = {p.id: n for n, p in enumerate(self._places)}
+        named = {t for e in replay.scenario.log for t in e.places if t in world.places.graph}
+        self._rank = [
+            (
+                KIND_RANK.get(p.kind, 5 if p.kind != "village" else VILLAGE_RANK),
+                p.id not in named,
+                p.id,
+            )
+            for p in self._places
+        ]
+        governorates = [r for r in world.places.regions.values() if r.kind == "governorate"]
+        if governorates:
+            inside = set().union(*(r.members for r in governorates))
+            self._inside = {self._index[p] for p in inside if p in self._index}
+        else:
+            self._inside = set(range(len(self._places)))
+        regions = world.places.regions
+        self._outlines = [
+            (
+                ring,
+                "map--border"
+                if regions.get(unit) and regions[unit].kind == "governorate"
+                else "map--district",
+            )
+            for unit, ring in replay.scenario.outlines.items()
+        ]
+        self._river = replay.scenario.river
+        self._home = _home_bounds(self._places, self._inside, named, replay)
+        self._view = None
+        self._moved = False
+        self._invalidate(layout=True)
+
+    def show(self, day_view: DayView, selected: str | None, focus: Iterable[str] = ()) -> None:
+        """Draw a day, with the selected place and the places of the chosen event labelled."""
+        self.day_view = day_view
+        self.selected = selected
+        self.focus_places = frozenset(focus)
+        self.refresh()
+
+    # ------------------------------------------------------------------ view
+
+    @property
+    def view(self) -> View | None:
+        """The current window onto the map (None before the first layout)."""
+        if self._view is None and self._home is not None and self.size.width and self.size.height:
+            self._view = View.fit(self._home, self.size.width, self.size.height)
+        return self._view
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Refit the home view, or keep a view the user chose, on the new size."""
+        if self._home is None:
+            return
+        width, height = max(self.size.width, 1), max(self.size.height, 1)
+        if self._view is None or not self._moved:
+            self._view = View.fit(self._home, width, height)
+        else:
+            self._view = self._view.resized(width, height)
+        self._invalidate(layout=True)
+
+    def action_zoom(
+        self, factor: float, column: float | None = None, row: float | None = None
+    ) -> None:
+        """Zoom in (factor > 1) or out, about a cell or the centre."""
+        if self.view is None:
+            return
+        self._view = self.view.zoomed(factor, column, row)
+        self._moved = True
+        self._invalidate(layout=True)
+
+    def action_pan(self, columns: float, rows: float) -> None:
+        """Slide the view by a quarter of its size in a direction."""
+        if self.view is None:
+            return
+        self._view = self.view.panned(
+            columns * max(self.view.width // 4, 1), rows * max(self.view.height // 4, 1)
+        )
+        self._moved = True
+        self._invalidate(layout=True)
+
+    def action_fit(self) -> None:
+        """Back to the view of the whole area."""
+        if self._home is None:
+            return
+        self._view = View.fit(self._home, max(self.size.width, 1), max(self.size.height, 1))
+        self._moved = False
+        self._invalidate(layout=True)
+
+    def action_toggle_letters(self) -> None:
+        """Draw every place with its side's letter, or with the glyph of its kind."""
+        self.letters = not self.letters
+
+    def action_toggle_names(self) -> None:
+        """Show or hide the names of places."""
+        self.names = not self.names
+
+    def watch_letters(self) -> None:
+        """Redraw with the other glyphs."""
+        self._invalidate()
+
+    def watch_names(self) -> None:
+        """Redraw with or without names."""
+        self._invalidate()
+
+    def reveal(self, place_ids: Iterable[str]) -> None:
+        """Bring places into view: centre on one, or fit several, keeping the zoom if they fit."""
+        view = self.view
+        points = [
+            (self._places[self._index[p]].lat, self._places[self._index[p]].lon)
+            for p in place_ids
+            if p in self._index
+        ]
+        if view is None or not points:
+            return
+        bounds = Bounds.of(points)
+        assert bounds is not None
+        cells = [view.cell(lat, lon) for lat, lon in points]
+        if all(2 <= c < view.width - 2 and 1 <= r < view.height - 1 for c, r in cells):
+            return
+        if len(points) == 1:
+            lat, lon = points[0]
+            column, row = view.cell(lat, lon)
+            self._view = view.panned(column - view.width / 2, row - view.height / 2)
+        else:
+            fitted = View.fit(bounds.grown(0.1), view.width, view.height)
+            self._view = (
+                fitted
+                if fitted.scale < view.scale
+                else view.panned(*_offset_to_centre(view, bounds))
+            )
+        self._moved = True
+        self._invalidate(layout=True)
+
+    def cell_of(self, place_id: str) -> tuple[int, int] | None:
+        """The (x, y) cell where a place is drawn, if it is in view."""
+        layout = self._get_layout()
+        if layout is None or place_id not in self._index:
+            return None
+        found = layout.where.get(self._index[place_id])
+        return None if found is None else (found[1], found[0])
+
+    def place_at(self, x: int, y: int) -> str | None:
+        """The place drawn at or next to a cell (or whose name is written there)."""
+        layout = self._get_layout()
+        if layout is None:
+            return None
+        if (y, x) in self._label_at:
+            return self._places[self._label_at[(y, x)]].id
+        best: tuple[float, int] | None = None
+        for dy in (-1, 0, 1):
+            for dx in (-2, -1, 0, 1, 2):
+                members = layout.cells.get((y + dy, x + dx))
+                if members:
+                    distance = abs(dx) + 2 * abs(dy)
+                    chosen = self._drawn.get((y + dy, x + dx), members[0])
+                    if best is None or distance < best[0]:
+                        best = (distance, chosen)
+        return None if best is None else self._places[best[1]].id
+
+    # ------------------------------------------------------------------ mouse
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """Start a drag (pan) or a click (select)."""
+        if event.button == 1:
+            self._drag_from = event.offset
+            self._dragged = False
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Pan while the button is held."""
+        if self._drag_from is None or self.view is None or not event.button:
+            return
+        dx, dy = event.offset.x - self._drag_from.x, event.offset.y - self._drag_from.y
+        if dx or dy:
+            self._view = self.view.panned(-dx, -dy)
+            self._drag_from = event.offset
+            self._dragged = True
+            self._moved = True
+            self._invalidate(layout=True)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        """End a drag; a click without a drag selects the place under the pointer."""
+        was_drag = self._dragged
+        self._drag_from = None
+        self._dragged = False
+        self.release_mouse()
+        if not was_drag:
+            offset = event.get_content_offset(self)
+            if offset is not None:
+                place = self.place_at(offset.x, offset.y)
+                if place is not None:
+                    self.post_message(PlaceSelected(place))
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        """Zoom in about the pointer."""
+        event.stop()
+        self.action_zoom(1.25, event.x, event.y)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        """Zoom out about the pointer."""
+        event.stop()
+        self.action_zoom(0.8, event.x, event.y)
+
+    # ------------------------------------------------------------------ drawing
+
+    def notify_style_update(self) -> None:
+        """The theme or the CSS changed: every cached frame has the old colours."""
+        super().notify_style_update()
+        self._frames.clear()
+
+    def _invalidate(self, layout: bool = False) -> None:
+        if layout:
+            self._layout = None
+        self._frames.clear()
+        self.refresh()
+
+    def _get_layout(self) -> _Layout | None:
+        view = self.view
+        if view is None:
+            return None
+        if self._layout is not None and self._layout.view == view:
+            return self._layout
+        cells: dict[tuple[int, int], list[int]] = {}
+        where: dict[int, tuple[int, int]] = {}
+        for n in sorted(range(len(self._places)), key=self._rank.__getitem__):
+            place = self._places[n]
+            column, row = view.cell(place.lat, place.lon)
+            if 0 <= column < view.width and 0 <= row < view.height:
+                cell = (int(row), int(column))
+                cells.setdefault(cell, []).append(n)
+                where[n] = cell
+        lines: dict[tuple[int, int], tuple[int, str]] = {}
+        layers = [
+            *((ring, layer) for ring, layer in self._outlines if layer == "map--district"),
+            *((ring, layer) for ring, layer in self._outlines if layer == "map--border"),
+        ]
+        for ring, layer in layers:
+            for cell, bits in braille_lines(view, [ring], closed=True).items():
+                lines[cell] = (lines.get(cell, (0, ""))[0] | bits, layer)
+        if self._river:
+            for cell, bits in braille_lines(view, [self._river]).items():
+                lines[cell] = (lines.get(cell, (0, ""))[0] | bits, "map--river")
+        labelled = [
+            n
+            for n in sorted(where, key=self._rank.__getitem__)
+            if self._rank[n][0] < VILLAGE_RANK or not self._rank[n][1]
+        ]
+        self._layout = _Layout(view, cells, where, lines, labelled)
+        return self._layout
+
+    def render_line(self, y: int) -> Strip:
+        """One row of the map, from the frame of the current day (built once, then cached)."""
+        frame = self._frame()
+        if frame is None or y >= len(frame):
+            return Strip.blank(self.size.width, self.rich_style)
+        return frame[y]
+
+    @property
+    def frame_key(self) -> tuple[object, ...]:
+        """What a frame depends on: the view, the day, the selection, and the drawing options."""
+        day: dt.date | None = self.day_view.day if self.day_view else None
+        return (self.view, day, self.selected, self.focus_places, self.letters, self.names)
+
+    def _frame(self) -> list[Strip] | None:
+        layout = self._get_layout()
+        if layout is None or self.day_view is None or self.replay is None:
+            return None
+        key = self.frame_key
+        frame = self._frames.get(key)
+        if frame is not None:
+            self._frames.move_to_end(key)
+            return frame
+        frame = self._draw(layout, self.day_view)
+        self._frames[key] = frame
+        while len(self._frames) > FRAME_CACHE:
+            self._frames.popitem(last=False)
+        return frame
+
+    def _rule(self, name: str) -> Style:
+        """What a component class sets, and only that, with colours blended as the screen shows
+        them (so that a selected place keeps its side's colour: only its background changes)."""
+        partial = self.get_component_rich_style(name, partial=True)
+        full = self.get_component_rich_style(name)
+        return Style(
+            color=full.color if partial.color else None,
+            bgcolor=full.bgcolor if partial.bgcolor else None,
+            bold=partial.bold,
+            dim=partial.dim,
+            italic=partial.italic,
+            underline=partial.underline,
+            reverse=partial.reverse,
+        )
+
+    def _draw(self, layout: _Layout, day_view: DayView) -> list[Strip]:
+        assert self.replay is not None
+        view = layout.view
+        width, height = view.width, view.height
+        base = self.rich_style
+        rules = {name: self._rule(name) for name in self.COMPONENT_CLASSES}
+        styles_of = {name: base + rule for name, rule in rules.items()}
+        chars = [[" "] * width for _ in range(height)]
+        styles = [[base] * width for _ in range(height)]
+        for (row, column), (bits, layer) in layout.lines.items():
+            chars[row][column] = braille(bits)
+            styles[row][column] = styles_of[layer]
+
+        # Which place each crowded cell shows: the most important, unless one of today's
+        # changes, the chosen event's places or the selected place is there.
+        shown = {cell: members[0] for cell, members in layout.cells.items()}
+        special = [
+            *sorted(day_view.changed),
+            *sorted(self.focus_places),
+        ]  # sorted: sets vary by run
+        if self.selected:
+            special.append(self.selected)
+        for place_id in special:
+            n = self._index.get(place_id)
+            if n is not None and n in layout.where:
+                shown[layout.where[n]] = n
+        self._drawn = shown
+        changed = {self._index[p] for p in day_view.changed if p in self._index}
+        selected = self._index.get(self.selected) if self.selected else None
+        focus = {self._index[p] for p in self.focus_places if p in self._index}
+        sides = self.replay.sides
+        cache: dict[tuple[object, ...], Style] = {}
+        taken: set[tuple[int, int]] = set()
+        for cell, n in shown.items():
+            place = self._places[n]
+            control = day_view.state.of(place.id)
+            coalition = day_view.side_of(control.controller)
+            side = sides.by_id.get(coalition) if coalition else None
+            row, column = cell
+            chars[row][column] = glyph(place, side.letter if side else None, self.letters)
+            key = (
+                side.slot if side else (-1 if n in self._inside else -2),
+                control.status,
+                control.uncertain,
+                n in changed,
+                n == selected,
+            )
+            style = cache.get(key)
+            if style is None:
+                style = cache[key] = _place_style(styles_of, rules, key)
+            styles[row][column] = style
+            taken.add(cell)
+
+        self._label_at = {}
+        if self.names:
+            self._place_labels(layout, chars, styles, styles_of, taken, changed, selected, focus)
+        # Villages line the river and hide its dots: where they do, the river shows as a tint.
+        water = Style(bgcolor=styles_of["map--water"].bgcolor)
+        tinted: dict[Style, Style] = {}
+        for (row, column), (_bits, layer) in layout.lines.items():
+            if (
+                layer == "map--river"
+                and (row, column) in shown
+                and (row, column) not in self._label_at
+            ):
+                style = styles[row][column]
+                if style not in tinted:
+                    tinted[style] = style + water
+                styles[row][column] = tinted[style]
+        return [_strip(chars[row], styles[row], width) for row in range(height)]
+
+    def _place_labels(
+        self,
+        layout: _Layout,
+        chars: list[list[str]],
+        styles: list[list[Style]],
+        styles_of: dict[str, Style],
+        taken: set[tuple[int, int]],
+        changed: set[int],
+        selected: int | None,
+        focus: set[int],
+    ) -> None:
+        width = layout.view.width
+        # Today's changes are named first, the most important of them when there are many.
+        shown_changes = sorted(changed & layout.where.keys(), key=self._rank.__getitem__)
+        first = [
+            n for n in (selected, *sorted(focus), *shown_changes[:CHANGED_LABELS]) if n is not None
+        ]
+        must = set(first)
+        tries = 0
+        done: set[int] = set()
+        named: set[tuple[int, int]] = set()  # the cells of names, and the blank cell around each
+        for n in [*first, *layout.labelled]:
+            if n in done or n not in layout.where or (tries > LABEL_TRIES and n not in must):
+                continue
+            tries += 1
+            done.add(n)
+            row, column = own = layout.where[n]
+            if layout.cells[(row, column)] and self._drawn.get((row, column)) != n:
+                continue  # another place is drawn in this cell: its name would mislead
+            text = cells(self._places[n].name)
+            if n in must and len(text) > 24:
+                text = text[:23] + "…"
+            style = (
+                styles_of["map--selected-label"]
+                if n == selected
+                else styles_of["map--changed-label"]
+                if n in changed
+                else styles_of["map--focus"]
+                if n in focus
+                else styles_of["map--label"]
+            )
+            height = layout.view.height
+            # Right of the glyph, left of it, then above or below it starting at its column.
+            spots = [
+                (row, column + 2),
+                (row, column - 1 - len(text)),
+                (row - 1, column),
+                (row + 1, column),
+            ]
+            spots = [
+                (line, start)
+                for line, start in spots
+                if 0 <= line < height and start >= 0 and start + len(text) <= width
+            ]
+            # A name that must show may cover the glyphs of places that need not (second pass);
+            # never another name, nor the glyph of another place that must show.
+            spot = next((p for p in spots if not self._blocked(p, text, own, taken, must)), None)
+            if spot is None and n in must:
+                spot = next(
+                    (p for p in spots if not self._blocked(p, text, own, named, must)), None
+                )
+            if spot is None:
+                continue
+            line, start = spot
+            span = [(line, c) for c in range(start - 1, start + len(text) + 1)]
+            for (r, c), ch in zip(span[1:-1], text, strict=True):
+                chars[r][c] = ch
+                styles[r][c] = style
+                self._label_at[(r, c)] = n
+            if line == row:  # clear the gap: a border's dots would run into the name
+                gap = start - 1 if start > column else start + len(text)
+                if 0 <= gap < width:
+                    chars[row][gap] = " "
+                    styles[row][gap] = styles_of["map--label"]
+            taken.update(c for c in span if 0 <= c[1] < width)
+            named.update(c for c in span if 0 <= c[1] < width)
+
+    def _blocked(
+        self,
+        spot: tuple[int, int],
+        text: str,
+        own: tuple[int, int],
+        taken: set[tuple[int, int]],
+        must: set[int],
+    ) -> bool:
+        """True when a name written at a spot (a blank cell either side) would hide something
+        taken, or the glyph of a place whose name must show."""
+        line, start = spot
+        for column in range(start - 1, start + len(text) + 1):
+            cell = (line, column)
+            if cell != own and (cell in taken or self._drawn.get(cell) in must):
+                return True
+        return False
+
+
+def _place_style(
+    styles_of: dict[str, Style], rules: dict[str, Style], key: tuple[object, ...]
+) -> Style:
+    slot, status, uncertain, changed, selected = key
+    if isinstance(slot, int) and slot >= 0:
+        style = styles_of[f"side-{slot}"]
+    else:
+        style = styles_of["map--unknown" if slot == -1 else "map--outside"]
+    if status is Status.CONTESTED:
+        style += REVERSE
+    elif status is Status.BESIEGED:
+        style += BESIEGED
+    if uncertain:
+        style += UNCERTAIN
+    if changed:
+        style += rules["map--changed"]
+    if selected:
+        style += rules["map--selected"]
+    return style
+
+
+def _strip(chars: list[str], styles: list[Style], width: int) -> Strip:
+    segments: list[Segment] = []
+    run_start = 0
+    for column in range(1, width + 1):
+        if column == width or styles[column] is not styles[run_start]:
+            segments.append(Segment("".join(chars[run_start:column]), styles[run_start]))
+            run_start = column
+    return Strip(segments, width)
+
+
+def _offset_to_centre(view: View, bounds: Bounds) -> tuple[float, float]:
+    column, row = view.cell((bounds.south + bounds.north) / 2, (bounds.west + bounds.east) / 2)
+    return column - view.width / 2, row - view.height / 2
+
+
+def _home_bounds(
+    places: list[Place], inside: set[int], named: set[str], replay: Replay
+) -> Bounds | None:
+    """The area shown at first: the borders (or the places inside them), and the places named by
+    events near them; a far-off place named once (a city in another province) is left out."""
+    outline_points = [pt for ring in replay.scenario.outlines.values() for pt in ring]
+    core = Bounds.of(outline_points) or Bounds.of((places[n].lat, places[n].lon) for n in inside)
+    if core is None:
+        return Bounds.of((p.lat, p.lon) for p in places)
+    reach = core.grown(0.25)
+    extra = Bounds.of(
+        (p.lat, p.lon) for p in places if p.id in named and reach.contains((p.lat, p.lon))
+    )
+    return core.union(extra)

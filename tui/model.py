@@ -1,0 +1,413 @@
+"""What the terminal UI shows, computed from the engine alone: no Textual, no Rich.
+
+`Replay` is the UI's cursor over an engine `Replayer`: it moves from day to day incrementally
+(`Replayer.advance` touches only the places that changed) and says what each day shows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+
+from attrs import frozen
+
+from engine.control import State
+from engine.errors import FrontlineError
+from engine.events import Event
+from engine.factions import Faction, Factions
+from engine.names import name_key
+from engine.places import PlaceGraph
+from engine.replay import Change, Replayer
+from engine.scenario import Scenario
+from engine.world import World
+
+ONE_DAY = dt.timedelta(days=1)
+# Beyond this many replay steps a jump re-seeks from a checkpoint instead of advancing: both
+# cost about the same there, and seeking stays bounded however far the jump goes.
+SEEK_AFTER_STEPS = 4096
+
+
+def short_name(faction: Faction, longest: int = 14) -> str:
+    """A faction's name short enough for a legend: its name, or its shortest alias if too long."""
+    if len(faction.name) <= longest:
+        return faction.name
+    aliases = [a for a in faction.aliases if len(a) >= 3]
+    best = min(aliases, key=len, default=faction.name)
+    if len(best) >= len(faction.name):
+        best = faction.name
+    return best if len(best) <= longest else best[: longest - 1] + "…"
+
+
+@frozen
+class Side:
+    """A top-level coalition as the UI draws it: a palette slot and a letter."""
+
+    id: str
+    name: str
+    letter: str
+    slot: int
+
+
+UNKNOWN_LETTER = "·"
+
+
+class Sides:
+    """The coalitions of a scenario, each with a palette slot and a letter of its own."""
+
+    def __init__(self, factions: Factions, slots: int = 6) -> None:
+        top = [f for f in factions if f.coalition is None]
+        used: set[str] = set()
+        self.by_id: dict[str, Side] = {}
+        for index, faction in enumerate(top):
+            letter = _free_letter(faction, used)
+            used.add(letter)
+            self.by_id[faction.id] = Side(faction.id, short_name(faction), letter, index % slots)
+        self.order: tuple[Side, ...] = tuple(self.by_id.values())
+
+    def __getitem__(self, coalition: str) -> Side:
+        return self.by_id[coalition]
+
+    def __iter__(self) -> Iterator[Side]:
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+
+def _free_letter(faction: Faction, used: set[str]) -> str:
+    for text in (faction.id, faction.name, *faction.aliases):
+        for ch in text.upper():
+            if ch.isalpha() and ch.isascii() and ch not in used:
+                return ch
+    return next(d for d in "123456789#@%&*" if d not in used)
+
+
+@frozen
+class DayView:
+    """Everything the screen shows for one day."""
+
+    day: dt.date
+    state: State
+    changes: tuple[Change, ...]  # places whose control differs from the day before
+    events: tuple[Event, ...]  # events taking effect this day, in log order
+    coalition: Mapping[str, str]  # faction id -> top coalition, with this day's allegiances
+
+    @property
+    def changed_hands(self) -> frozenset[str]:
+        """Places whose controller (not only its status) differs from the day before."""
+        return frozenset(c.place for c in self.changes if c.before.controller != c.after.controller)
+
+    @property
+    def changed(self) -> frozenset[str]:
+        """Places whose control changed in any way since the day before."""
+        return frozenset(c.place for c in self.changes)
+
+    def side_of(self, controller: str | None) -> str | None:
+        """The coalition a controller fights for on this day (None: unknown)."""
+        return None if controller is None else self.coalition.get(controller, controller)
+
+
+class Replay:
+    """The UI's cursor over a replay: the current day's state, moved incrementally."""
+
+    def __init__(self, scenario: Scenario, replayer: Replayer | None = None) -> None:
+        self.scenario = scenario
+        self.world: World = scenario.world
+        self.replayer = replayer or Replayer(scenario.world, scenario.log)
+        self.start, self.end = scenario.start, scenario.end
+        self.sides = Sides(scenario.world.factions)
+        days = sorted({s.day for s in self.replayer.steps if s.takes_effect})
+        self.event_days: list[dt.date] = [d for d in days if self.start <= d <= self.end]
+        self.places = list(scenario.world.places.places)
+        self._coalitions: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
+        self._day: dt.date | None = None
+        self._state = State()
+
+    @property
+    def length(self) -> int:
+        """Number of days in the scenario's period."""
+        return (self.end - self.start).days + 1
+
+    def number(self, day: dt.date) -> int:
+        """Day N of the period, counting the first day as 1."""
+        return (day - self.start).days + 1
+
+    def clamp(self, day: dt.date) -> dt.date:
+        """The day, kept within the scenario's period."""
+        return min(max(day, self.start), self.end)
+
+    def previous_event_day(self, day: dt.date) -> dt.date | None:
+        """The last day before this one on which an event takes effect."""
+        index = bisect.bisect_left(self.event_days, day)
+        return self.event_days[index - 1] if index else None
+
+    def next_event_day(self, day: dt.date) -> dt.date | None:
+        """The first day after this one on which an event takes effect."""
+        index = bisect.bisect_right(self.event_days, day)
+        return self.event_days[index] if index < len(self.event_days) else None
+
+    def coalitions(self, allegiance: Mapping[str, str]) -> Mapping[str, str]:
+        """Faction id -> top coalition under these allegiances (cached: sides change rarely)."""
+        key = tuple(sorted(allegiance.items()))
+        found = self._coalitions.get(key)
+        if found is None:
+            found = MappingProxyType(
+                {f.id: self.world.coalition_of(f.id, allegiance) for f in self.world.factions}
+            )
+            self._coalitions[key] = found
+        return found
+
+    def side_on(self, faction: str | None, day: dt.date | None) -> str | None:
+        """The coalition a faction fought for at the end of a day (None: unknown)."""
+        if faction is None:
+            return None
+        count = bisect.bisect_right(self.replayer.days, day) if day is not None else 0
+        return self.coalitions(self.replayer.allegiance_before(count)).get(faction, faction)
+
+    def state_on(self, day: dt.date) -> State:
+        """The state at the end of a day, reached from the current one by the cheapest route."""
+        if self._day is None:
+            state = self.replayer.at(day)
+        elif day == self._day:
+            state = self._state
+        else:
+            steps = self.replayer.days
+            between = abs(bisect.bisect_right(steps, day) - bisect.bisect_right(steps, self._day))
+            if between > SEEK_AFTER_STEPS:
+                state = self.replayer.at(day)
+            else:
+                state = self.replayer.advance(self._state, self._day, day)
+        self._day, self._state = day, state
+        return state
+
+    def view(self, day: dt.date) -> DayView:
+        """What the screen shows on a day (kept within the period), moving the cursor there."""
+        day = self.clamp(day)
+        state = self.state_on(day)
+        return DayView(
+            day=day,
+            state=state,
+            changes=tuple(self.replayer.changes_between(day - ONE_DAY, day)),
+            events=tuple(self.replayer.events_on(day)),
+            coalition=self.coalitions(state.allegiance),
+        )
+
+    def territory(self, view: DayView) -> Counter[str]:
+        """Places held per faction on a day (computed from the state: the slow path)."""
+        return Counter(c.controller for c in view.state.control.values() if c.controller)
+
+
+@frozen
+class Territory:
+    """Places held per faction and per coalition on every day of the period."""
+
+    start: dt.date
+    by_faction: tuple[Mapping[str, int], ...]
+    by_coalition: tuple[Mapping[str, int], ...]
+    total: int
+
+    def on(self, day: dt.date) -> tuple[Mapping[str, int], Mapping[str, int]]:
+        """(per faction, per coalition) on a day of the period."""
+        index = min(max((day - self.start).days, 0), len(self.by_faction) - 1)
+        return self.by_faction[index], self.by_coalition[index]
+
+
+def territory_series(replay: Replay) -> Territory:
+    """Territory per faction and coalition for each day, folded forward one day's changes at a time.
+
+    Slow for big scenarios (it walks the whole period), so the UI runs it in a worker.
+    """
+    replayer = replay.replayer
+    state = replayer.at(replay.start)
+    counts: Counter[str] = Counter(
+        c.controller for c in state.control.values() if c.controller is not None
+    )
+    by_faction: list[Mapping[str, int]] = []
+    by_coalition: list[Mapping[str, int]] = []
+    day = replay.start
+    while day <= replay.end:
+        if day > replay.start:
+            for change in replayer.changes_between(day - ONE_DAY, day):
+                if change.before.controller is not None:
+                    counts[change.before.controller] -= 1
+                if change.after.controller is not None:
+                    counts[change.after.controller] += 1
+        held = {f: n for f, n in counts.items() if n > 0}
+        allegiance = replayer.allegiance_before(bisect.bisect_right(replayer.days, day))
+        sides = replay.coalitions(allegiance)
+        per_side: Counter[str] = Counter()
+        for faction, n in held.items():
+            per_side[sides.get(faction, faction)] += n
+        by_faction.append(MappingProxyType(held))
+        by_coalition.append(MappingProxyType(dict(per_side)))
+        day += ONE_DAY
+    return Territory(replay.start, tuple(by_faction), tuple(by_coalition), len(replay.places))
+
+
+# ---------------------------------------------------------------------------- an event's sentence
+
+
+@frozen
+class Excerpt:
+    """A stretch of a source around an event's quote, with the spans to highlight in it."""
+
+    text: str
+    quote: tuple[int, int]
+    date: tuple[int, int] | None
+    names: tuple[tuple[int, int], ...]
+    cut_before: bool
+    cut_after: bool
+
+
+def excerpt(event: Event, scenario: Scenario, room: int = 700) -> Excerpt:
+    """The paragraph of an event's quote (cut to `room` characters around it), with highlights."""
+    prov = event.provenance
+    source = scenario.sources.get(prov.source)
+    if source is None or source.text[prov.start : prov.end] != prov.quote:
+        text = prov.quote  # no source text at hand: the quote alone
+        start, end = 0, len(text)
+        first, last = 0, len(text)
+    else:
+        text = source.text
+        start, end = prov.start, prov.end
+        first = text.rfind("\n", 0, start) + 1
+        found = text.find("\n", end)
+        last = len(text) if found < 0 else found
+    if last - first > room:
+        spare = max(room - (end - start), 0)
+        first = max(first, start - spare // 2)
+        last = min(last, max(end + spare // 2, first + room))
+        first = _word_start(text, first, start)
+        last = _word_end(text, last, end)
+    cut_before = first > 0 and text[first - 1] != "\n"
+    cut_after = last < len(text) and text[last] != "\n"
+    body = text[first:last]
+    quote = (start - first, end - first)
+    return Excerpt(
+        text=body,
+        quote=quote,
+        date=_find_phrase(body, event.when.phrase, quote),
+        names=_name_spans(body, _place_names(event, scenario.world.places)),
+        cut_before=cut_before,
+        cut_after=cut_after,
+    )
+
+
+def _word_start(text: str, position: int, limit: int) -> int:
+    while 0 < position < limit and not text[position - 1].isspace():
+        position += 1
+    return position
+
+
+def _word_end(text: str, position: int, limit: int) -> int:
+    while limit < position < len(text) and not text[position].isspace():
+        position -= 1
+    return position
+
+
+def _find_phrase(text: str, phrase: str, quote: tuple[int, int]) -> tuple[int, int] | None:
+    """The date phrase as written: inside the quote if there, else the nearest before it."""
+    if not phrase.strip():
+        return None
+    found = [m.start() for m in re.finditer(re.escape(phrase), text, flags=re.IGNORECASE)]
+    if not found:
+        return None
+    inside = [f for f in found if quote[0] <= f < quote[1]]
+    before = [f for f in found if f < quote[0]]
+    at = inside[0] if inside else before[-1] if before else found[0]
+    return (at, at + len(phrase))
+
+
+def _place_names(event: Event, places: PlaceGraph) -> list[str]:
+    names: set[str] = set()
+    for target in event.places:
+        if target not in places:
+            continue
+        item = places.place(target) if target in places.graph else places.regions[target]
+        names.update(n for n in item.names if len(n) >= 3 and n != target)
+    return sorted(names, key=len, reverse=True)  # longest first: "Deir ez-Zor city" before "Deir"
+
+
+def _name_spans(text: str, names: Sequence[str]) -> tuple[tuple[int, int], ...]:
+    spans: list[tuple[int, int]] = []
+    for name in names:
+        pattern = r"(?<!\w)" + re.escape(name) + r"(?!\w)"
+        for match in re.finditer(pattern, text, flags=re.IGNORECASE):
+            span = (match.start(), match.end())
+            if not any(s < span[1] and span[0] < e for s, e in spans):
+                spans.append(span)
+    return tuple(sorted(spans))
+
+
+# ---------------------------------------------------------------------------- finding a place
+
+
+@frozen
+class Found:
+    """A place or region matching a search, and the name it matched by."""
+
+    id: str
+    label: str
+    matched: str
+    is_region: bool
+
+
+class PlaceIndex:
+    """Every name of every place and region, for find-as-you-type."""
+
+    def __init__(self, places: PlaceGraph) -> None:
+        self.places = places
+        entries: list[tuple[str, str, str, bool]] = []
+        for place in places.places:
+            entries += [(name_key(n), n, place.id, False) for n in place.names]
+        for region in places.regions.values():
+            if region.members:  # regions without places cannot be shown on the map
+                entries += [(name_key(n), n, region.id, True) for n in region.names]
+        self.entries = entries
+
+    def search(self, query: str, limit: int = 40) -> list[Found]:
+        """Places by exact name (any spelling), then by prefix, substring and initials in order."""
+        key = name_key(query)
+        if not key:
+            return []
+        ranked: list[tuple[int, int, str, Found]] = []
+        try:
+            exact = self.places.resolve(query)
+        except FrontlineError:
+            exact = None
+        seen: set[str] = set()
+        if exact is not None:
+            seen.add(exact)
+            ranked.append((0, 0, "", self._found(exact, query)))
+        for entry_key, name, target, _is_region in self.entries:
+            if target in seen:
+                continue
+            rank = _match_rank(key, entry_key)
+            if rank is not None:
+                seen.add(target)
+                ranked.append((rank, len(entry_key), entry_key, self._found(target, name)))
+        ranked.sort(key=lambda r: r[:3])
+        return [r[3] for r in ranked[:limit]]
+
+    def _found(self, target: str, matched: str) -> Found:
+        is_region = target not in self.places.graph
+        return Found(target, self.places.label(target), matched, is_region)
+
+
+def _match_rank(key: str, candidate: str) -> int | None:
+    if candidate.startswith(key):
+        return 1
+    if f" {key}" in f" {candidate}":
+        return 2  # a later word starts with it: "kamal" finds "abu kamal"
+    if key in candidate:
+        return 3
+    position = 0
+    for ch in key:  # the letters in order, as fuzzy finders do: "dzr" finds "deir ez-zor"
+        position = candidate.find(ch, position) + 1
+        if position == 0:
+            return None
+    return 4
