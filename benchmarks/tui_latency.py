@@ -263,7 +263,7 @@ async def measure(scenario: Scenario, rounds: int, size: tuple[int, int]) -> dic
         "engine step": [], "engine jump": [], "fold": [],
     }  # fmt: skip
     complete = {"step": 0, "jump": 0}
-    app = build_app(scenario)
+    app = build_app(scenario, freeze_loaded=True)  # as `frontline` runs it
     app.animation_level = "none"
     async with app.run_test(size=size) as pilot:
         started = time.perf_counter()

@@ -333,7 +333,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         raise FrontlineError("the terminal UI needs a terminal; the other commands print text")
     from tui.app import build_app  # only the terminal UI loads Textual
 
-    app = build_app(scenario, day)
+    app = build_app(scenario, day, freeze_loaded=True)
     app.run()
     return app.return_code or 0
 

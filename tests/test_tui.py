@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from textual import events
 from textual.widgets import Button, OptionList
 
+import tui
 from engine.replay import fold
 from engine.scenario import Scenario
 from tests.helpers import copy_tiny
@@ -18,6 +21,7 @@ from tui.dialogs import FindPlace, GoToDate, Help
 from tui.mapview import MapView
 from tui.panels import EventDetail, EventList, Legend, PlacePanel, TopBar
 from tui.screen import ReplayScreen
+from tui.text import PALETTE
 
 pytestmark = pytest.mark.usefixtures("tui_env")
 
@@ -478,3 +482,11 @@ async def test_no_color_draws_sides_by_letter(default_scenario, monkeypatch):
         cell = map_cell(map_view, "abu_kamal")
         assert cell.text == "O"
         assert cell.style.reverse  # contested, without colour
+
+
+def test_the_palette_of_sides_is_the_stylesheets() -> None:
+    # Content (the legend, the panels) names the colours; the map and chart take them from the
+    # .side-N rules of the stylesheet: both must agree, slot by slot.
+    stylesheet = (Path(tui.__file__).parent / "frontline.tcss").read_text(encoding="utf-8")
+    rules = dict(re.findall(r"\.side-(\d+) \{ color: (\$[a-z-]+); \}", stylesheet))
+    assert rules == {str(n): variable for n, variable in enumerate(PALETTE)}

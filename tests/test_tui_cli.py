@@ -32,6 +32,7 @@ def test_no_command_opens_the_ui_on_the_default_scenario(capsys, started):
     assert isinstance(app.scenario_source, Scenario)
     assert app.scenario_source.title == "Deir ez-Zor offensive (April–July 2014)"
     assert app.at is None
+    assert app.freeze_loaded  # the loaded scenario is kept out of the collector's way
 
 
 def test_tui_with_a_scenario_and_a_date_as_written(capsys, started):

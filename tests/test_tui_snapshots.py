@@ -37,9 +37,7 @@ def test_first_day(snap_compare, default_scenario: Scenario) -> None:
 def test_after_steps(snap_compare, default_scenario: Scenario) -> None:
     """Two days with events further on (12 April is reached by ] twice from 10 April)."""
     keys = ["right", "right_square_bracket", "left", "right_square_bracket"]
-    assert snap_compare(
-        _app(default_scenario), press=keys, terminal_size=SIZE, run_before=_loaded
-    )
+    assert snap_compare(_app(default_scenario), press=keys, terminal_size=SIZE, run_before=_loaded)
 
 
 def test_go_to_date(snap_compare, default_scenario: Scenario) -> None:

@@ -27,10 +27,17 @@ class FrontlineApp(App[None]):
     CSS_PATH = "frontline.tcss"
     TITLE = "Frontline"
 
-    def __init__(self, scenario: Path | Scenario | None = None, at: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Path | Scenario | None = None,
+        at: dt.date | None = None,
+        *,
+        freeze_loaded: bool = False,
+    ) -> None:
         super().__init__()
         self.scenario_source = scenario
         self.at = at
+        self.freeze_loaded = freeze_loaded
 
     def get_default_screen(self) -> Screen[None]:
         """The replay screen, which loads the scenario in a worker."""
@@ -95,8 +102,14 @@ def build_app(
     at: dt.date | None = None,
     *,
     theme: str = DEFAULT_THEME,
+    freeze_loaded: bool = False,
 ) -> FrontlineApp:
-    """The app on a scenario (a folder, a loaded Scenario, or None for the default), at a day."""
-    app = FrontlineApp(scenario, at)
+    """The app on a scenario (a folder, a loaded Scenario, or None for the default), at a day.
+
+    `freeze_loaded` moves the loaded scenario out of the garbage collector's sight (gc.freeze):
+    it lives as long as the app, and a full collection walking it would stall a key press by
+    ~100 ms now and then. `frontline` sets it; tests that build many apps in one process do not.
+    """
+    app = FrontlineApp(scenario, at, freeze_loaded=freeze_loaded)
     app.theme = theme
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -203,6 +204,8 @@ class ReplayScreen(Screen[None]):
     @on(TerritoryReady)
     def _territory_ready(self, message: TerritoryReady) -> None:
         self.territory = message.territory
+        if getattr(self.app, "freeze_loaded", False):
+            gc.freeze()  # everything loaded stays: see build_app
         self.query_one(TerritoryChart).set_territory(message.territory)
         if self.day_view is not None:
             self._show_legend(self.day_view)
