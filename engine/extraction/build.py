@@ -241,6 +241,13 @@ def _controller(event: Event) -> str | None:
     return None
 
 
+def new_controller(event: Event) -> str | None:
+    """Who a control-type event gives its places to; for a defection, the side the unit joins."""
+    if isinstance(event, AllegianceChanged):
+        return event.joins
+    return _controller(event)
+
+
 _LEADING_EXTENT = re.compile(
     r"^(?:(?:nearly|almost|virtually)\s+all\s+of|most\s+of|parts?\s+of|the\s+entirety\s+of|"
     r"all\s+of)\s+",

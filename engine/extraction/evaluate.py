@@ -27,7 +27,7 @@ from attrs import frozen
 from engine.dates import Precision, When
 from engine.errors import FrontlineError
 from engine.events import AllegianceChanged, Contested, ControlChanged, Event, SiegeBegan
-from engine.extraction.build import Draft, Extracted
+from engine.extraction.build import Draft, Extracted, new_controller
 from engine.scenario import Scenario
 
 GOLD_KINDS = (ControlChanged, Contested, SiegeBegan, AllegianceChanged)
@@ -97,20 +97,6 @@ def _gold_controllers(event: Event) -> tuple[str, ...]:
     return ()
 
 
-def _extracted_controller(item: Extracted) -> str | None:
-    event = item.event
-    match event:
-        case ControlChanged():
-            return event.controller
-        case Contested():
-            return event.parties[0]
-        case SiegeBegan():
-            return event.by
-        case AllegianceChanged():
-            return event.joins
-    return None
-
-
 def dates_agree(a: When, b: When) -> bool:
     """The same day when both give a day; else overlapping ranges."""
     if a.precision is Precision.DAY and b.precision is Precision.DAY:
@@ -164,7 +150,7 @@ def evaluate(draft: Draft, gold: Scenario) -> Evaluation:
         return new and quotes_overlap and any(unlocated(t) for t in event.places)
 
     def same_controller(item: Extracted, event: Event) -> bool:
-        ours = gold_faction(_extracted_controller(item))
+        ours = gold_faction(new_controller(item.event))
         return ours is not None and any(
             g in factions and factions.compatible(ours, g) for g in _gold_controllers(event)
         )
@@ -210,7 +196,7 @@ def evaluate(draft: Draft, gold: Scenario) -> Evaluation:
             return f"dates disagree: extracted {found.event.when} ({found.event.id})"
         if near:
             other = near[0]
-            controller = _extracted_controller(other)
+            controller = new_controller(other.event)
             return f"new controller differs: extracted {controller} ({other.event.id})"
         quoted = [i for i in extracted if shifted_overlap(i, event)]
         if quoted:
@@ -246,7 +232,7 @@ def evaluate(draft: Draft, gold: Scenario) -> Evaluation:
         if not ok
     )
     false_positives = tuple(
-        finding(item.event, [_extracted_controller(item) or ""], why_wrong(item))
+        finding(item.event, [new_controller(item.event) or ""], why_wrong(item))
         for item, ok in zip(extracted, ok_extracted, strict=True)
         if not ok
     )

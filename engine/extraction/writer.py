@@ -19,8 +19,8 @@ import tomli_w
 
 from engine.dates import Precision
 from engine.errors import FrontlineError
-from engine.events import AllegianceChanged, Contested, ControlChanged, SiegeBegan
-from engine.extraction.build import SOURCE_ID, Draft, Extracted
+from engine.events import AllegianceChanged, Contested, ControlChanged
+from engine.extraction.build import SOURCE_ID, Draft, Extracted, new_controller
 from engine.extraction.sources import GazetteerSource
 from engine.output import safe, table
 from engine.scenario_files import dump_log
@@ -186,20 +186,6 @@ def write_draft(draft: Draft, source: GazetteerSource, folder: Path, name: str,
 # ------------------------------------------------------------------------- for scripts
 
 
-def _controller(item: Extracted) -> str | None:
-    event = item.event
-    match event:
-        case ControlChanged():
-            return event.controller
-        case Contested():
-            return event.parties[0]
-        case SiegeBegan():
-            return event.by
-        case AllegianceChanged():
-            return event.joins
-    return None
-
-
 def _previous(item: Extracted) -> str | None:
     event = item.event
     match event:
@@ -233,7 +219,7 @@ def control_records(draft: Draft) -> Iterator[dict[str, Any]]:
                 "place_id": place,
                 "located": item.located[index] if index < len(item.located) else True,
                 "to": item.to_written,
-                "to_id": _controller(item),
+                "to_id": new_controller(item.event),
                 "from": item.from_written,
                 "from_id": _previous(item),
                 "quote": prov.quote,
@@ -260,7 +246,7 @@ def preview(draft: Draft) -> str:
             str(item.event.when),
             item.kind,
             ", ".join(item.place_names or item.places_written),
-            _controller(item) or "",
+            new_controller(item.event) or "",
             f"{item.confidence:.2f}",
             item.event.provenance.quote,
         ]
