@@ -94,6 +94,7 @@ class Replayer:
         self.effect_step = {s.event.id: i for i, s in enumerate(self.steps) if s.takes_effect}
         # (step index, allegiance from that step on): changes of side are few
         self.allegiances: list[tuple[int, Mapping[str, str]]] = []
+        self._event_days: list[dt.date] | None = None
         self._fold_once()
 
     def _fold_once(self) -> None:
@@ -125,6 +126,13 @@ class Replayer:
     def last_day(self) -> dt.date | None:
         """The last day anything happens."""
         return self.days[-1] if self.days else None
+
+    @property
+    def event_days(self) -> list[dt.date]:
+        """The days on which at least one event takes effect, in order."""
+        if self._event_days is None:
+            self._event_days = sorted({s.day for s in self.steps if s.takes_effect})
+        return self._event_days
 
     def _steps_through(self, day: dt.date) -> int:
         return bisect.bisect_right(self.days, day)

@@ -486,6 +486,7 @@ def test_events_on_a_day_are_those_taking_effect_that_day_in_log_order(
     for day in window(log):
         expected = [e for e in sorted(log, key=lambda e: e.position) if e.when.latest == day]
         assert list(replayer.events_on(day)) == expected
+    assert replayer.event_days == sorted({e.when.latest for e in log})
 
 
 @given(fst.scenarios())

@@ -14,13 +14,13 @@ import tui
 from engine.replay import fold
 from engine.scenario import Scenario
 from tests.helpers import copy_tiny
-from tests.tui_support import async_test, fill, map_cell, settle, submit, text
+from tests.tui_support import async_test, fill, map_cell, map_marker, settle, submit, text
 from tui.app import FrontlineApp, PlaceAndDateCommands, build_app
 from tui.chart import LABEL_WIDTH, TerritoryChart
-from tui.dialogs import FindPlace, GoToDate, Help
-from tui.mapview import MapView
+from tui.dialogs import FindPlace, GoToDate, Help, bindings_of
+from tui.mapview import MapView, glyph
 from tui.panels import EventDetail, EventList, Legend, PlacePanel, TopBar
-from tui.screen import ReplayScreen
+from tui.screen import BACKWARD, ReplayScreen
 from tui.text import PALETTE
 
 pytestmark = pytest.mark.usefixtures("tui_env")
@@ -146,6 +146,7 @@ async def test_abu_kamal_on_the_map_on_10_april_12_april_and_1_july(default_scen
         assert contested.text == "◉"  # a city
         assert contested.style.color == rebels
         assert contested.style.reverse  # contested
+        assert map_marker(map_view, "abu_kamal") == "◉O"  # its side in a letter, not colour alone
 
         await pilot.press("g")
         await submit(pilot, "12 April")
@@ -153,6 +154,7 @@ async def test_abu_kamal_on_the_map_on_10_april_12_april_and_1_july(default_scen
         held = map_cell(map_view, "abu_kamal")
         assert (held.text, held.style.color) == ("◉", rebels)
         assert not held.style.reverse
+        assert map_marker(map_view, "abu_kamal") == "◉O"
 
         await pilot.press("g")
         await submit(pilot, "2014-07-01")
@@ -161,6 +163,7 @@ async def test_abu_kamal_on_the_map_on_10_april_12_april_and_1_july(default_scen
         assert (taken.text, taken.style.color) == ("◉", isis)
         assert taken.style.italic  # uncertain: "after days of fighting" (e091's range)
         assert "abu_kamal" in screen.day_view.changed_hands
+        assert map_marker(map_view, "abu_kamal") == "◉I"
 
         await pilot.press("c")  # letters for sides: the same without colour
         assert map_cell(map_view, "abu_kamal").text == "I"
@@ -416,11 +419,24 @@ async def test_palette_offers_the_same_actions(default_scenario):
     app = _app(default_scenario)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settle(pilot)
-        commands = {c.title: c.callback for c in app.get_system_commands(screen)}
-        assert {"Next day", "Go to date…", "Find place…", "Play / pause", "Help"} <= set(commands)
+        commands = {c.title: c for c in app.get_system_commands(screen)}
+        titles = set(commands)
+        assert {"Next day", "Play or pause, one day at a time", "Help: every key"} <= titles
         assert "Previous day" not in commands  # disabled on the first day
-        commands["Next day with events"]()
+        # Every action of a key is offered once, with its keys, whatever key it has.
+        assert commands["Next day with events"].help == "Key: ] pgdn"
+        assert commands["Pan the map west"].help == "Key: shift+← h"
+        offered = [c for c in commands.values() if c.help.startswith("Key: ")]
+        actions = {b.action for b in bindings_of(screen.BINDINGS)} - {"app.quit"}
+        assert len(offered) == len(actions) - len(BACKWARD & actions)  # back: disabled on day 1
+        app.call_later(commands["Next day with events"].callback)
+        await pilot.pause()
         assert screen.day == APRIL_11
+        map_view = screen.query_one(MapView)
+        before = map_view.view.scale
+        app.call_later(commands["Zoom the map in (or the wheel)"].callback)
+        await pilot.pause()
+        assert map_view.view.scale != before  # the action with an argument ran
         provider = PlaceAndDateCommands(screen)
         hits = [hit async for hit in provider.search("3 July")]
         hits[0].command()
@@ -482,6 +498,36 @@ async def test_no_color_draws_sides_by_letter(default_scenario, monkeypatch):
         cell = map_cell(map_view, "abu_kamal")
         assert cell.text == "O"
         assert cell.style.reverse  # contested, without colour
+
+
+@async_test
+async def test_every_town_and_city_on_the_map_names_its_side_in_a_letter(default_scenario):
+    """Nothing by colour alone: a kind's glyph is followed by its side's letter, or replaced
+    by it where the next cell holds another town; at the smallest size and a larger one."""
+    for size in ((80, 24), (160, 48)):
+        app = _app(default_scenario, JULY_3)
+        async with app.run_test(size=size) as pilot:
+            screen = await settle(pilot)
+            map_view = screen.query_one(MapView)
+            view = screen.day_view
+            checked = 0
+            for place in screen.replay.places:
+                if place.kind == "village" or map_view.cell_of(place.id) is None:
+                    continue
+                x, y = map_view.cell_of(place.id)
+                if map_view.place_at(x, y) != place.id:
+                    continue  # another place is drawn in its cell
+                side = view.side_of(view.state.of(place.id).controller)
+                letter = screen.replay.sides[side].letter if side else "·"
+                marker = map_marker(map_view, place.id)
+                if marker[0] == glyph(place, letter, letters=False):
+                    assert marker[1] == letter, (place.id, marker)
+                    checked += 1
+                elif marker[0].isupper() or marker[0] == "·":
+                    assert marker[0] == letter, (place.id, marker)
+                    checked += 1
+                # else: a name that must show (today's changes) is written over it
+            assert checked >= 10
 
 
 def test_the_palette_of_sides_is_the_stylesheets() -> None:

@@ -59,6 +59,14 @@ def map_cell(map_view: MapView, place: str) -> Segment:
     return segment
 
 
+def map_marker(map_view: MapView, place: str) -> str:
+    """The two cells from where a place is drawn: its glyph and, for towns and cities, its side."""
+    found = map_view.cell_of(place)
+    assert found is not None, f"{place} is not in view"
+    x, y = found
+    return "".join(s.text for s in map_view.render_line(y).crop(x, x + 2))
+
+
 def async_test(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
     """Run an async test in its own event loop (the suite has no async plugin; this is enough)."""
 

@@ -158,6 +158,9 @@ class Help(ModalScreen[None]):
                 "◉ city  ● town  ◆ quarter  ▲ oil field  ✚ airbase  ■ facility  ∩ mound  ○ other"
             ),
             Content(
+                "     each followed by the letter of its side: ●I is a town held by side I"
+            ),
+            Content(
                 "a–z  a village, by the letter of its side (· when nobody is known to hold it)"
             ),
             Content("c    draws every place by the letter of its side (as under NO_COLOR)"),

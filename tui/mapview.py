@@ -22,7 +22,8 @@ from tui.messages import PlaceSelected
 from tui.model import UNKNOWN_LETTER, DayView, Replay
 from tui.text import cells
 
-# The glyph of each kind of place; villages show the letter of their side instead (see _glyph).
+# The glyph of each kind of place, followed by its side's letter ("●I"); villages show the letter
+# of their side alone (see glyph and tail).
 KIND_GLYPHS = {
     "city": "◉",
     "town": "●",
@@ -54,6 +55,11 @@ def glyph(place: Place, side_letter: str | None, letters: bool) -> str:
     if letters:
         return side_letter.upper() if side_letter else "?"
     return KIND_GLYPHS.get(place.kind, OTHER_GLYPH)
+
+
+def tail(side_letter: str | None) -> str:
+    """What follows a kind's glyph so that its side is read, not only seen in colour."""
+    return side_letter.upper() if side_letter else UNKNOWN_LETTER
 
 
 @frozen
@@ -108,6 +114,7 @@ class MapView(Widget, can_focus=True):
         self._outlines: list[tuple[tuple[tuple[float, float], ...], str]] = []
         self._river: tuple[tuple[float, float], ...] = ()
         self._drawn: dict[tuple[int, int], int] = {}  # cell -> the place drawn there
+        self._tails: dict[int, tuple[int, int]] = {}  # place index -> the cell of its side letter
         self._drag_from: Offset | None = None
         self._dragged = False
 
@@ -443,13 +450,15 @@ class MapView(Widget, can_focus=True):
         sides = self.replay.sides
         cache: dict[tuple[object, ...], Style] = {}
         taken: set[tuple[int, int]] = set()
+        tails: list[tuple[tuple[int, int], int, str, Style]] = []
         for cell, n in shown.items():
             place = self._places[n]
             control = day_view.state.of(place.id)
             coalition = day_view.side_of(control.controller)
             side = sides.by_id.get(coalition) if coalition else None
+            letter = side.letter if side else None
             row, column = cell
-            chars[row][column] = glyph(place, side.letter if side else None, self.letters)
+            chars[row][column] = glyph(place, letter, self.letters)
             key = (
                 side.slot if side else (-1 if n in self._inside else -2),
                 control.status,
@@ -462,6 +471,10 @@ class MapView(Widget, can_focus=True):
                 style = cache[key] = _place_style(styles_of, rules, key)
             styles[row][column] = style
             taken.add(cell)
+            if place.kind != "village" and not self.letters:
+                tails.append((cell, n, tail(letter), style))
+        keep = {self._index[p] for p in special if p in self._index}
+        self._tails = self._draw_tails(tails, chars, styles, taken, keep)
 
         self._label_at = {}
         if self.names:
@@ -480,6 +493,35 @@ class MapView(Widget, can_focus=True):
                     tinted[style] = style + water
                 styles[row][column] = tinted[style]
         return [_strip(chars[row], styles[row], width) for row in range(height)]
+
+    def _draw_tails(
+        self,
+        tails: list[tuple[tuple[int, int], int, str, Style]],
+        chars: list[list[str]],
+        styles: list[list[Style]],
+        taken: set[tuple[int, int]],
+        keep: set[int],
+    ) -> dict[int, tuple[int, int]]:
+        """Write each side letter right of its glyph, over a blank, a line or a village that
+        need not show; where that cell is not free, the letter replaces the glyph."""
+        drawn: dict[int, tuple[int, int]] = {}
+        width = len(chars[0]) if chars else 0
+        for (row, column), n, letter, style in tails:
+            right = (row, column + 1)
+            neighbour = self._drawn.get(right)
+            free = column + 1 < width and (
+                neighbour is None
+                or (self._places[neighbour].kind == "village" and neighbour not in keep)
+            )
+            if not free:
+                chars[row][column] = letter
+                continue
+            chars[row][column + 1] = letter
+            styles[row][column + 1] = style
+            taken.add(right)
+            self._drawn[right] = n
+            drawn[n] = right
+        return drawn
 
     def _place_labels(
         self,
@@ -507,9 +549,12 @@ class MapView(Widget, can_focus=True):
                 continue
             tries += 1
             done.add(n)
-            row, column = own = layout.where[n]
+            row, column = layout.where[n]
             if layout.cells[(row, column)] and self._drawn.get((row, column)) != n:
                 continue  # another place is drawn in this cell: its name would mislead
+            own = {(row, column)}
+            if n in self._tails:
+                own.add(self._tails[n])
             text = cells(self._places[n].name)
             if n in must and len(text) > 24:
                 text = text[:23] + "…"
@@ -525,7 +570,7 @@ class MapView(Widget, can_focus=True):
             height = layout.view.height
             # Right of the glyph, left of it, then above or below it starting at its column.
             spots = [
-                (row, column + 2),
+                (row, column + len(own) + 1),
                 (row, column - 1 - len(text)),
                 (row - 1, column),
                 (row + 1, column),
@@ -562,7 +607,7 @@ class MapView(Widget, can_focus=True):
         self,
         spot: tuple[int, int],
         text: str,
-        own: tuple[int, int],
+        own: set[tuple[int, int]],
         taken: set[tuple[int, int]],
         must: set[int],
     ) -> bool:
@@ -571,7 +616,7 @@ class MapView(Widget, can_focus=True):
         line, start = spot
         for column in range(start - 1, start + len(text) + 1):
             cell = (line, column)
-            if cell != own and (cell in taken or self._drawn.get(cell) in must):
+            if cell not in own and (cell in taken or self._drawn.get(cell) in must):
                 return True
         return False
 

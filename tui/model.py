@@ -120,7 +120,7 @@ class Replay:
         self.replayer = replayer or Replayer(scenario.world, scenario.log)
         self.start, self.end = scenario.start, scenario.end
         self.sides = Sides(scenario.world.factions)
-        days = sorted({s.day for s in self.replayer.steps if s.takes_effect})
+        days = self.replayer.event_days
         self.event_days: list[dt.date] = [d for d in days if self.start <= d <= self.end]
         self.places = list(scenario.world.places.places)
         self._coalitions: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}

@@ -147,7 +147,7 @@ class Legend(Static):
             parts += [
                 "\n",
                 ("◉ city ● town ◆ quarter ▲ oil field ✚ airbase ■ facility ∩ mound", UNKNOWN_STYLE),
-                (" a–z village, by its side's letter", UNKNOWN_STYLE),
+                (", then the side's letter (●X); a–z village, by its side's letter", UNKNOWN_STYLE),
                 "\n",
                 ("contested", "reverse"),
                 "  ",

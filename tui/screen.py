@@ -7,9 +7,11 @@ import gc
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 from textual import events, on
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -87,16 +89,18 @@ class ReplayScreen(Screen[None]):
             "end", "last_day", "Last day", show=False, priority=True,
             tooltip="Last day of the period",
         ),
-        Binding("g", "go_to_date", "Date", tooltip="Go to a date (2014-07-03 or 3 July)"),
+        Binding("g", "go_to_date", "Date", tooltip="Go to a date… (2014-07-03 or 3 July)"),
         Binding("space", "play", "Play", tooltip="Play or pause, one day at a time"),
         Binding("plus,equals_sign", "faster", "Faster", show=False, tooltip="Play faster"),
         Binding("minus", "slower", "Slower", show=False, tooltip="Play slower"),
-        Binding("slash", "find", "Find", tooltip="Find a place by any of its names"),
-        Binding("question_mark", "help", "Help", tooltip="This help: every key"),
+        Binding("slash", "find", "Find", tooltip="Find a place… by any of its names"),
+        Binding("question_mark", "help", "Help", tooltip="Help: every key"),
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
         # The map's keys work from any panel.
         Binding("i", "zoom(1.5)", "Zoom in", show=False, tooltip="Zoom the map in (or the wheel)"),
-        Binding("o", "zoom(0.6667)", "Zoom out", show=False, tooltip="Zoom the map out"),
+        Binding(
+            "o", "zoom(0.6667)", "Zoom out", show=False, tooltip="Zoom the map out (or the wheel)"
+        ),
         Binding("0", "fit", "Fit", show=False, tooltip="Fit the map to the whole area"),
         Binding("shift+left,h", "pan(-1, 0)", "West", show=False, tooltip="Pan the map west"),
         Binding("shift+right,l", "pan(1, 0)", "East", show=False, tooltip="Pan the map east"),
@@ -104,7 +108,7 @@ class ReplayScreen(Screen[None]):
         Binding("shift+down,j", "pan(0, 1)", "South", show=False, tooltip="Pan the map south"),
         Binding(
             "c", "letters", "Letters", show=False,
-            tooltip="Draw places by their side's letter, or by the glyph of their kind",
+            tooltip="Draw places by their side's letter alone, or with the glyph of their kind",
         ),
         Binding("n", "names", "Names", show=False, tooltip="Show or hide the names on the map"),
     ]  # fmt: skip
@@ -519,44 +523,18 @@ class ReplayScreen(Screen[None]):
         return key_list_pairs(shown)
 
     def commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
-        """(title, help, callback) of the palette's commands: the same actions as the keys."""
-        for title, text, action in (
-            ("Next day", "One day forward (→)", "next_day"),
-            ("Previous day", "One day back (←)", "previous_day"),
-            ("Next day with events", "Forward to the next day with events (])", "next_event_day"),
-            (
-                "Previous day with events",
-                "Back to the last day with events ([)",
-                "previous_event_day",
-            ),
-            ("First day", "The first day of the period (Home)", "first_day"),
-            ("Last day", "The last day of the period (End)", "last_day"),
-            ("Go to date…", "Go to a date, ISO or as written (g)", "go_to_date"),
-            ("Find place…", "Find a place by any of its names (/)", "find"),
-            ("Play / pause", "Step one day at a time (space)", "play"),
-            ("Faster", "Play more days per second (+)", "faster"),
-            ("Slower", "Play fewer days per second (-)", "slower"),
-            ("Help", "Every key (?)", "help"),
-            ("Zoom in", "Zoom the map in (i, mouse wheel)", "zoom_in"),
-            ("Zoom out", "Zoom the map out (o, mouse wheel)", "zoom_out"),
-            ("Fit the map", "Back to the whole area (0)", "fit"),
-            (
-                "Letters or glyphs",
-                "Draw places by their side's letter or their kind (c)",
-                "letters",
-            ),
-            ("Names on or off", "Show or hide place names on the map (n)", "names"),
-        ):
-            if self.check_action(action, ()):
-                yield title, text, getattr(self, f"action_{action}")
-
-    def action_zoom_in(self) -> None:
-        """Zoom the map in (the palette's command; the key passes a factor)."""
-        self.action_zoom(1.5)
-
-    def action_zoom_out(self) -> None:
-        """Zoom the map out."""
-        self.action_zoom(2 / 3)
+        """(title, help, callback) of the palette's commands: the actions of the keys, one each."""
+        keys: dict[str, list[str]] = {}
+        titles: dict[str, str] = {}
+        for binding in bindings_of(self.BINDINGS):
+            if binding.action.startswith("app."):
+                continue  # quitting: the palette has Textual's own command
+            keys.setdefault(binding.action, []).append(self.app.get_key_display(binding))
+            titles.setdefault(binding.action, binding.tooltip or binding.description)
+        for action, title in titles.items():
+            _namespace, name, _arguments = parse_action(action)
+            if self.check_action(name, ()):
+                yield title, f"Key: {' '.join(keys[action])}", partial(self.run_action, action)
 
 
 def key_list_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
