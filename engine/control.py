@@ -56,7 +56,13 @@ def _is_unknown(control: Control) -> bool:
     )
 
 
+class ControlTable(Mapping[str, Control]):
+    """A read-only mapping of place to control that holds known control only (a replayed state)."""
+
+
 def _known_control(mapping: Mapping[str, Control]) -> Mapping[str, Control]:
+    if isinstance(mapping, ControlTable):
+        return mapping  # already read-only and without unknowns: copying would cost every place
     # Unknown is the default: storing it would make equal states compare unequal.
     return MappingProxyType({p: c for p, c in mapping.items() if not _is_unknown(c)})
 

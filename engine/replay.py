@@ -1,9 +1,18 @@
-"""Replay: control of every place on any day, folded once from the log and seeked by checkpoints."""
+"""Replay: control of every place on any day, folded once from the log into columns of integers.
+
+The fold writes one *record* per place per step that touches it (who holds it, how, since when,
+by which event, which ranged events may already have changed it), numbered in replay order and
+kept in flat arrays. A state is then one array: for each place, its latest record. Seeking copies
+the nearest checkpoint array and replays the records after it; stepping a day applies (or undoes,
+through each record's predecessor) only that day's records; one place on one day is a bisection
+of its own records. Control objects are made only when asked for.
+"""
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
@@ -11,17 +20,22 @@ from types import MappingProxyType
 from attrs import frozen
 
 from engine.apply import (
-    ControlOf,
+    affected_places,
     allegiance_after,
     apply,
     begin,
-    control_changes,
-    pending_changes,
 )
-from engine.control import UNKNOWN, Control, State
-from engine.events import Event
+from engine.control import UNKNOWN, Control, ControlTable, State, Status
+from engine.events import Contested, ControlChanged, Event, SiegeBegan, SiegeLifted
 from engine.log import Log
 from engine.world import World
+
+NO_RECORD = -1
+STATUSES = (Status.UNKNOWN, Status.HELD, Status.CONTESTED, Status.BESIEGED)
+UNKNOWN_CODE, HELD_CODE, CONTESTED_CODE, BESIEGED_CODE = range(4)
+NO_PENDING: frozenset[int] = frozenset()
+# Materialised controls kept for reuse; beyond this many the cache starts again (memory stays flat).
+CONTROL_CACHE = 200_000
 
 
 @frozen
@@ -81,118 +95,330 @@ class Change:
 class Replayer:
     """Answers "who held what on a day, since when, and why" without refolding from the start."""
 
-    def __init__(self, world: World, log: Log, checkpoint_every: int = 2048) -> None:
+    def __init__(self, world: World, log: Log, checkpoint_every: int | None = None) -> None:
         self.world = world
         self.log = log
-        self.steps = schedule(log)
-        self.days = [step.day for step in self.steps]
-        self.checkpoint_every = max(1, checkpoint_every)
-        # place -> [(step index, control after that step)], in step order
-        self.history: dict[str, list[tuple[int, Control]]] = {}
-        self.changed_at: list[tuple[str, ...]] = []
-        self.checkpoints: list[State] = []
-        self.effect_step = {s.event.id: i for i, s in enumerate(self.steps) if s.takes_effect}
+        self.events: tuple[Event, ...] = log.events  # log order: an event's index is its number
+        self.place_ids: list[str] = [p.id for p in world.places.places]
+        self.place_index: dict[str, int] = {p: n for n, p in enumerate(self.place_ids)}
+        places = len(self.place_ids)
+        # A checkpoint is one int per place: one every places/8 records keeps them at 32 bytes
+        # per record, and a seek replays at most that many records after the nearest.
+        self.checkpoint_every = max(1, checkpoint_every or max(2048, places // 8))
+        self.names: list[str] = []  # faction code -> faction id
+        self._codes: dict[str, int] = {}
+        # Steps in replay order: event index * 2 + 1 when it takes effect, + 0 when a range begins.
+        self._step_code = array("i")
+        self._step_day = array("i")  # date ordinals
+        self._step_records = array("i", [0])  # records before each step (one more than steps)
+        self._effect_step = array("i", [0] * len(self.events))
+        # Records, one per place a step touched, in replay order.
+        self._place = array("i")
+        self._previous = array("i")  # the place's record before this one
+        self._controller = array("i")  # faction code, or NO_RECORD when unknown
+        self._status = bytearray()
+        self._since = array("i")  # date ordinal, 0 when unknown
+        self._event = array("i")  # event index behind it, or NO_RECORD
+        self._pending: dict[int, frozenset[int]] = {}  # record -> ranged events not yet applied
+        # Per place: its records and their days, for one place on one day by bisection.
+        self._history: list[array[int]] = [array("i") for _ in range(places)]
+        self._history_day: list[array[int]] = [array("i") for _ in range(places)]
+        self._checkpoints: list[array[int]] = []
         # (step index, allegiance from that step on): changes of side are few
         self.allegiances: list[tuple[int, Mapping[str, str]]] = []
+        self._controls: dict[int, Control] = {}
         self._event_days: list[dt.date] | None = None
-        self._fold_once()
+        self._fold_once(self._schedule())
 
-    def _fold_once(self) -> None:
-        control: dict[str, Control] = {}
+    # ------------------------------------------------------------------ building
+
+    def _code(self, faction: str | None) -> int:
+        if faction is None:
+            return NO_RECORD
+        code = self._codes.get(faction)
+        if code is None:
+            code = self._codes[faction] = len(self.names)
+            self.names.append(faction)
+        return code
+
+    def _schedule(self) -> list[int]:
+        """Step codes in replay order: by day, then log order (the log is sorted by position)."""
+        by_day: dict[int, list[int]] = {}
+        for index, event in enumerate(self.events):
+            when = event.when
+            if event.changes_control and not when.exact:
+                by_day.setdefault(when.earliest.toordinal(), []).append(index * 2)
+            by_day.setdefault(when.latest.toordinal(), []).append(index * 2 + 1)
+        codes: list[int] = []
+        for day in sorted(by_day):
+            codes += by_day[day]
+            self._step_day.extend([day] * len(by_day[day]))
+        return codes
+
+    def _fold_once(self, codes: list[int]) -> None:
+        current = array("i", [NO_RECORD]) * len(self.place_ids)
         allegiance: dict[str, str] = {}
+        self._checkpoints.append(array("i", current))
+        for step, code in enumerate(codes):
+            index, takes_effect = divmod(code, 2)
+            event = self.events[index]
+            if takes_effect:
+                self._effect_step[index] = step
+                moved = allegiance_after(event, allegiance)
+                if moved is not None:
+                    allegiance = dict(moved)
+                    self.allegiances.append((step, MappingProxyType(dict(moved))))
+            if event.changes_control:
+                self._touch(step, index, event, bool(takes_effect), current, allegiance)
+            self._step_records.append(len(self._place))
+        self._step_code = array("i", codes)
+
+    def _targets(
+        self, event: Event, current: array[int], allegiance: Mapping[str, str]
+    ) -> tuple[list[int], list[int]]:
+        """(places the event acts on, places it names), as place numbers in order."""
+        places = event.places
+        index = self.place_index
+        excluded = event.excluded if isinstance(event, ControlChanged) else ()
+        if len(places) == 1 and not excluded and places[0] in index:
+            one = [index[places[0]]]  # the common case: one place, no region to expand
+            return one, one
 
         def control_of(place: str) -> Control:
-            return control.get(place, UNKNOWN)
+            return self._control(current[index[place]])
 
-        for index, step in enumerate(self.steps):
-            if index % self.checkpoint_every == 0:
-                self.checkpoints.append(State(control, allegiance))
-            changes = _step_changes(step, self.world, control_of, allegiance)
-            control.update(changes)
-            moved = allegiance_after(step.event, allegiance) if step.takes_effect else None
-            if moved is not None:
-                allegiance = dict(moved)
-                self.allegiances.append((index, MappingProxyType(dict(moved))))
-            for place, after in changes.items():
-                self.history.setdefault(place, []).append((index, after))
-            self.changed_at.append(tuple(changes))
+        affected = affected_places(event, self.world, control_of, allegiance)
+        named = affected if event.when.exact else self.world.expand(places, excluded)
+        return sorted(index[p] for p in affected), sorted(index[p] for p in named)
+
+    def _touch(
+        self,
+        step: int,
+        index: int,
+        event: Event,
+        takes_effect: bool,
+        current: array[int],
+        allegiance: Mapping[str, str],
+    ) -> None:
+        """Write the records of one step that changes control."""
+        affected, named = self._targets(event, current, allegiance)
+        day = self._step_day[step]
+        if not takes_effect:
+            for place in affected:
+                now = current[place]
+                pending = self._pending.get(now, NO_PENDING) if now >= 0 else NO_PENDING
+                self._record(step, place, current, *self._fields(now), pending | {index})
+            return
+        acted = set(affected) if len(affected) != len(named) else None
+        for place in named:
+            now = current[place]
+            controller, status, since, behind = self._fields(now)
+            was_pending = self._pending.get(now, NO_PENDING) if now >= 0 else NO_PENDING
+            pending = was_pending - {index} if was_pending else NO_PENDING
+            if acted is not None and place not in acted:
+                # Flagged uncertain when the range began, but left alone by the `from` filter.
+                if pending != was_pending:
+                    self._record(step, place, current, controller, status, since, behind, pending)
+                continue
+            match event:
+                case ControlChanged():
+                    code = self._code(event.controller)
+                    since = since if code == controller else day
+                    self._record(step, place, current, code, HELD_CODE, since, index, pending)
+                case Contested():
+                    self._record(
+                        step, place, current, controller, CONTESTED_CODE, since, index, pending
+                    )
+                case SiegeBegan():
+                    self._record(
+                        step, place, current, controller, BESIEGED_CODE, since, index, pending
+                    )
+                case SiegeLifted():
+                    if status == BESIEGED_CODE:
+                        status = HELD_CODE if controller >= 0 else UNKNOWN_CODE
+                        behind = index
+                    self._record(step, place, current, controller, status, since, behind, pending)
+
+    def _fields(self, record: int) -> tuple[int, int, int, int]:
+        """(controller, status, since, event) of a record; unknown for no record."""
+        if record < 0:
+            return NO_RECORD, UNKNOWN_CODE, 0, NO_RECORD
+        return (
+            self._controller[record],
+            self._status[record],
+            self._since[record],
+            self._event[record],
+        )
+
+    def _record(
+        self,
+        step: int,
+        place: int,
+        current: array[int],
+        controller: int,
+        status: int,
+        since: int,
+        event: int,
+        pending: frozenset[int],
+    ) -> None:
+        record = len(self._place)
+        self._place.append(place)
+        self._previous.append(current[place])
+        self._controller.append(controller)
+        self._status.append(status)
+        self._since.append(since)
+        self._event.append(event)
+        if pending:
+            self._pending[record] = pending
+        current[place] = record
+        self._history[place].append(record)
+        self._history_day[place].append(self._step_day[step])
+        if (record + 1) % self.checkpoint_every == 0:
+            self._checkpoints.append(array("i", current))
+
+    # ------------------------------------------------------------------ records to controls
+
+    def _control(self, record: int) -> Control:
+        """The control a record stands for (made once, then reused)."""
+        if record < 0:
+            return UNKNOWN
+        found = self._controls.get(record)
+        if found is not None:
+            return found
+        controller, status, since, event = self._fields(record)
+        parties: tuple[str, ...] = ()
+        if status == CONTESTED_CODE:
+            contested = self.events[event]
+            assert isinstance(contested, Contested)
+            parties = contested.parties
+        elif status == BESIEGED_CODE:
+            siege = self.events[event]
+            assert isinstance(siege, SiegeBegan)
+            parties = (siege.by,)
+        pending = self._pending.get(record, NO_PENDING)
+        control = Control(
+            controller=self.names[controller] if controller >= 0 else None,
+            status=STATUSES[status],
+            since=dt.date.fromordinal(since) if since else None,
+            event=self.events[event].id if event >= 0 else None,
+            parties=parties,
+            pending=frozenset(self.events[e].id for e in pending) if pending else frozenset(),
+        )
+        if len(self._controls) >= CONTROL_CACHE:
+            self._controls.clear()
+        self._controls[record] = control
+        return control
+
+    def _known(self, record: int) -> bool:
+        """False for no record, or a record that says no more than "unknown"."""
+        return record >= 0 and (
+            self._controller[record] >= 0
+            or self._event[record] >= 0
+            or self._status[record] != UNKNOWN_CODE
+            or self._since[record] != 0
+            or record in self._pending
+        )
+
+    # ------------------------------------------------------------------ queries
 
     @property
     def first_day(self) -> dt.date | None:
         """The first day anything happens."""
-        return self.days[0] if self.days else None
+        return dt.date.fromordinal(self._step_day[0]) if self._step_day else None
 
     @property
     def last_day(self) -> dt.date | None:
         """The last day anything happens."""
-        return self.days[-1] if self.days else None
+        return dt.date.fromordinal(self._step_day[-1]) if self._step_day else None
 
     @property
     def event_days(self) -> list[dt.date]:
         """The days on which at least one event takes effect, in order."""
         if self._event_days is None:
-            self._event_days = sorted({s.day for s in self.steps if s.takes_effect})
+            days = {e.when.latest for e in self.events}
+            self._event_days = sorted(days)
         return self._event_days
 
-    def _steps_through(self, day: dt.date) -> int:
-        return bisect.bisect_right(self.days, day)
+    def steps_through(self, day: dt.date) -> int:
+        """How many steps of the replay happen on or before a day."""
+        return bisect.bisect_right(self._step_day, day.toordinal())
+
+    def effect_step(self, event_id: str) -> int:
+        """The number of the step at which an event takes effect."""
+        return self._effect_step[self._index_of(event_id)]
+
+    def _index_of(self, event_id: str) -> int:
+        event = self.log[event_id]
+        key = (event.position, event.id)
+        return bisect.bisect_left(self.events, key, key=lambda e: (e.position, e.id))
 
     def at(self, day: dt.date) -> State:
-        """The state at the end of a day: the nearest checkpoint, then the steps after it."""
-        count = self._steps_through(day)
-        checkpoint = min(count // self.checkpoint_every, len(self.checkpoints) - 1)
-        if checkpoint < 0:
-            return State()
-        base = self.checkpoints[checkpoint]
-        control = dict(base.control)
-        allegiance = dict(base.allegiance)
-        for step in self.steps[checkpoint * self.checkpoint_every : count]:
-            control.update(
-                _step_changes(step, self.world, lambda p: control.get(p, UNKNOWN), allegiance)
-            )
-            allegiance.update(allegiance_after(step.event, allegiance) or {})
-        return State(control, allegiance)
+        """The state at the end of a day: the nearest checkpoint, then the records after it."""
+        count = self._step_records[self.steps_through(day)]
+        checkpoint = min(count // self.checkpoint_every, len(self._checkpoints) - 1)
+        current = array("i", self._checkpoints[checkpoint])
+        place = self._place
+        for record in range(checkpoint * self.checkpoint_every, count):
+            current[place[record]] = record
+        return State(ReplayedControl(self, current), self.allegiance_on(day))
 
     def allegiance_before(self, step_count: int) -> Mapping[str, str]:
         """Which units had changed sides after the first `step_count` steps."""
         position = bisect.bisect_left(self.allegiances, step_count, key=lambda a: a[0])
         return self.allegiances[position - 1][1] if position else MappingProxyType({})
 
+    def allegiance_on(self, day: dt.date) -> Mapping[str, str]:
+        """Which units had changed sides by the end of a day."""
+        return self.allegiance_before(self.steps_through(day))
+
     def control_at(self, place: str, day: dt.date) -> Control:
         """One place's control at the end of a day."""
-        entries = self.history.get(place, [])
-        position = bisect.bisect_left(entries, self._steps_through(day), key=lambda e: e[0])
-        return entries[position - 1][1] if position else UNKNOWN
+        number = self.place_index.get(place)
+        if number is None:
+            return UNKNOWN
+        position = bisect.bisect_right(self._history_day[number], day.toordinal())
+        return self._control(self._history[number][position - 1]) if position else UNKNOWN
 
     def control_before(self, place: str, event_id: str) -> Control:
         """One place's control just before an event took effect, after earlier same-day events."""
-        entries = self.history.get(place, [])
-        position = bisect.bisect_left(entries, self.effect_step[event_id], key=lambda e: e[0])
-        return entries[position - 1][1] if position else UNKNOWN
+        number = self.place_index.get(place)
+        if number is None:
+            return UNKNOWN
+        first = self._step_records[self.effect_step(event_id)]
+        position = bisect.bisect_left(self._history[number], first)
+        return self._control(self._history[number][position - 1]) if position else UNKNOWN
 
     def advance(self, state: State, from_day: dt.date, to_day: dt.date) -> State:
         """The state on to_day from the state on from_day, touching only the places that changed."""
         if to_day == from_day:
             return state
-        low, high = sorted((from_day, to_day))
-        places = {
-            place
-            for index in range(self._steps_through(low), self._steps_through(high))
-            for place in self.changed_at[index]
-        }
-        changes = {place: self.control_at(place, to_day) for place in places}
-        return state.evolve(changes, self.allegiance_before(self._steps_through(to_day)))
+        start = self._step_records[self.steps_through(from_day)]
+        stop = self._step_records[self.steps_through(to_day)]
+        table = state.control
+        if isinstance(table, ReplayedControl) and table.replayer is self:
+            current = array("i", table.current)
+            place = self._place
+            if stop >= start:
+                for record in range(start, stop):
+                    current[place[record]] = record
+            else:
+                previous = self._previous
+                for record in range(start - 1, stop - 1, -1):
+                    current[place[record]] = previous[record]
+            return State(ReplayedControl(self, current), self.allegiance_on(to_day))
+        low, high = sorted((start, stop))
+        touched = {self.place_ids[self._place[r]] for r in range(low, high)}
+        changes = {place: self.control_at(place, to_day) for place in touched}
+        return state.evolve(changes, self.allegiance_on(to_day))
 
     def changes_between(self, before: dt.date, after: dt.date) -> list[Change]:
         """Places whose control differs between two days, in id order."""
-        low, high = sorted((before, after))
-        places = {
-            place
-            for index in range(self._steps_through(low), self._steps_through(high))
-            for place in self.changed_at[index]
-        }
+        first, second = sorted(
+            self._step_records[self.steps_through(day)] for day in (before, after)
+        )
+        touched = sorted({self.place_ids[self._place[r]] for r in range(first, second)})
         changes = []
-        for place in sorted(places):
+        for place in touched:
             old, new = self.control_at(place, before), self.control_at(place, after)
             if old != new:
                 changes.append(Change(place, old, new))
@@ -200,13 +426,17 @@ class Replayer:
 
     def timeline(self, place: str) -> list[Period]:
         """The periods of one place's control, each with the event behind it."""
-        last_of_day: dict[dt.date, Control] = {}
-        for index, control in self.history.get(place, []):
-            last_of_day[self.days[index]] = control  # several steps on one day: keep the last
+        number = self.place_index.get(place)
+        if number is None:
+            return []
+        last_of_day: dict[int, int] = {}
+        for record, day in zip(self._history[number], self._history_day[number], strict=True):
+            last_of_day[day] = record  # several steps on one day: keep the last
         starts: list[tuple[dt.date, Control]] = []
-        for day, control in last_of_day.items():
+        for day, record in last_of_day.items():
+            control = self._control(record)
             if not starts or starts[-1][1] != control:  # a step that changed nothing seen here
-                starts.append((day, control))
+                starts.append((dt.date.fromordinal(day), control))
         return [
             Period(
                 day,
@@ -218,31 +448,54 @@ class Replayer:
 
     def events_that_changed(self, place: str) -> set[str]:
         """Ids of the events that changed one place's control (directly or through a region)."""
-        return {c.event for _index, c in self.history.get(place, []) if c.event is not None}
+        number = self.place_index.get(place)
+        if number is None:
+            return set()
+        behind = (self._event[r] for r in self._history[number])
+        return {self.events[e].id for e in behind if e >= 0}
 
     def events_on(self, day: dt.date) -> Iterator[Event]:
         """The events that take effect on a day, in log order."""
-        start, stop = bisect.bisect_left(self.days, day), self._steps_through(day)
-        for step in self.steps[start:stop]:
-            if step.takes_effect:
-                yield step.event
+        start = bisect.bisect_left(self._step_day, day.toordinal())
+        for code in self._step_code[start : self.steps_through(day)]:
+            if code % 2:
+                yield self.events[code // 2]
 
     def territory(self, state: State, by_coalition: bool = False) -> Counter[str]:
         """How many places each faction (or coalition) holds in a state."""
+        table = state.control
+        if isinstance(table, ReplayedControl) and table.replayer is self:
+            codes = Counter(self._controller[r] for r in table.current if r >= 0)
+            held = Counter({self.names[c]: n for c, n in codes.items() if c >= 0})
+        else:
+            held = Counter(c.controller for c in table.values() if c.controller is not None)
+        if not by_coalition:
+            return held
         counts: Counter[str] = Counter()
-        for control in state.control.values():
-            if control.controller is None:
-                continue
-            holder = control.controller
-            if by_coalition:
-                holder = self.world.coalition_of(holder, state.allegiance)
-            counts[holder] += 1
+        for faction, n in held.items():
+            counts[self.world.coalition_of(faction, state.allegiance)] += n
         return counts
 
 
-def _step_changes(
-    step: Step, world: World, control_of: ControlOf, allegiance: Mapping[str, str]
-) -> dict[str, Control]:
-    if step.takes_effect:
-        return control_changes(step.event, world, control_of, allegiance)
-    return pending_changes(step.event, world, control_of, allegiance)
+class ReplayedControl(ControlTable):
+    """The control of every place in one replayed state: a record number per place."""
+
+    def __init__(self, replayer: Replayer, current: array[int]) -> None:
+        self.replayer = replayer
+        self.current = current
+
+    def __getitem__(self, place: str) -> Control:
+        number = self.replayer.place_index.get(place)
+        record = NO_RECORD if number is None else self.current[number]
+        if not self.replayer._known(record):
+            raise KeyError(place)
+        return self.replayer._control(record)
+
+    def __iter__(self) -> Iterator[str]:
+        known = self.replayer._known
+        ids = self.replayer.place_ids
+        return (ids[n] for n, record in enumerate(self.current) if known(record))
+
+    def __len__(self) -> int:
+        known = self.replayer._known
+        return sum(1 for record in self.current if known(record))

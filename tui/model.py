@@ -165,7 +165,7 @@ class Replay:
         """The coalition a faction fought for at the end of a day (None: unknown)."""
         if faction is None:
             return None
-        count = bisect.bisect_right(self.replayer.days, day) if day is not None else 0
+        count = self.replayer.steps_through(day) if day is not None else 0
         return self.coalitions(self.replayer.allegiance_before(count)).get(faction, faction)
 
     def state_on(self, day: dt.date) -> State:
@@ -175,8 +175,8 @@ class Replay:
         elif day == self._day:
             state = self._state
         else:
-            steps = self.replayer.days
-            between = abs(bisect.bisect_right(steps, day) - bisect.bisect_right(steps, self._day))
+            through = self.replayer.steps_through
+            between = abs(through(day) - through(self._day))
             if between > SEEK_AFTER_STEPS:
                 state = self.replayer.at(day)
             else:
@@ -237,7 +237,7 @@ def territory_series(replay: Replay) -> Territory:
                 if change.after.controller is not None:
                     counts[change.after.controller] += 1
         held = {f: n for f, n in counts.items() if n > 0}
-        allegiance = replayer.allegiance_before(bisect.bisect_right(replayer.days, day))
+        allegiance = replayer.allegiance_on(day)
         sides = replay.coalitions(allegiance)
         per_side: Counter[str] = Counter()
         for faction, n in held.items():
