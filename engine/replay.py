@@ -26,11 +26,19 @@ from engine.apply import (
     begin,
 )
 from engine.control import UNKNOWN, Control, ControlTable, State, Status
-from engine.events import Contested, ControlChanged, Event, SiegeBegan, SiegeLifted
-from engine.log import Log
+from engine.events import (
+    AllegianceChanged,
+    Contested,
+    ControlChanged,
+    Event,
+    SiegeBegan,
+    SiegeLifted,
+)
+from engine.log import KIND_CODES, Log
 from engine.world import World
 
 NO_RECORD = -1
+CONTROL, ALLEGIANCE = KIND_CODES[ControlChanged], KIND_CODES[AllegianceChanged]
 STATUSES = (Status.UNKNOWN, Status.HELD, Status.CONTESTED, Status.BESIEGED)
 UNKNOWN_CODE, HELD_CODE, CONTESTED_CODE, BESIEGED_CODE = range(4)
 NO_PENDING: frozenset[int] = frozenset()
@@ -98,7 +106,6 @@ class Replayer:
     def __init__(self, world: World, log: Log, checkpoint_every: int | None = None) -> None:
         self.world = world
         self.log = log
-        self.events: tuple[Event, ...] = log.events  # log order: an event's index is its number
         self.place_ids: list[str] = [p.id for p in world.places.places]
         self.place_index: dict[str, int] = {p: n for n, p in enumerate(self.place_ids)}
         places = len(self.place_ids)
@@ -111,7 +118,7 @@ class Replayer:
         self._step_code = array("i")
         self._step_day = array("i")  # date ordinals
         self._step_records = array("i", [0])  # records before each step (one more than steps)
-        self._effect_step = array("i", [0] * len(self.events))
+        self._effect_step = array("i", [0]) * len(log)
         # Records, one per place a step touched, in replay order.
         self._place = array("i")
         self._previous = array("i")  # the place's record before this one
@@ -119,16 +126,26 @@ class Replayer:
         self._status = bytearray()
         self._since = array("i")  # date ordinal, 0 when unknown
         self._event = array("i")  # event index behind it, or NO_RECORD
-        self._pending: dict[int, frozenset[int]] = {}  # record -> ranged events not yet applied
+        # Ranged events that may already have changed a place but have not yet taken effect: per
+        # record, how many (capped at 255: only "none" matters for speed) and the one it adds
+        # (event + 1) or takes away (-(event + 1)); the set is read back along the predecessors.
+        self._pending_count = bytearray()
+        self._pending_change = array("i")
+        self._day = array("i")  # the day of each record, until the histories are built
         # Per place: its records and their days, for one place on one day by bisection.
-        self._history: list[array[int]] = [array("i") for _ in range(places)]
-        self._history_day: list[array[int]] = [array("i") for _ in range(places)]
+        # Per place, its records in order: those of place p are _history[_history_start[p]:
+        # _history_start[p + 1]], with their days alongside in _history_day.
+        self._history = array("i")
+        self._history_day = array("i")
+        self._history_start = array("i")
         self._checkpoints: list[array[int]] = []
         # (step index, allegiance from that step on): changes of side are few
         self.allegiances: list[tuple[int, Mapping[str, str]]] = []
         self._controls: dict[int, Control] = {}
         self._event_days: list[dt.date] | None = None
         self._fold_once(self._schedule())
+        self._index_histories()
+        self._controls.clear()  # made during the fold for region filters: not worth keeping
 
     # ------------------------------------------------------------------ building
 
@@ -144,11 +161,12 @@ class Replayer:
     def _schedule(self) -> list[int]:
         """Step codes in replay order: by day, then log order (the log is sorted by position)."""
         by_day: dict[int, list[int]] = {}
-        for index, event in enumerate(self.events):
-            when = event.when
-            if event.changes_control and not when.exact:
-                by_day.setdefault(when.earliest.toordinal(), []).append(index * 2)
-            by_day.setdefault(when.latest.toordinal(), []).append(index * 2 + 1)
+        log = self.log
+        for index in range(len(log)):
+            earliest, latest = log.days(index)
+            if earliest != latest and log.changes_control(index):
+                by_day.setdefault(earliest, []).append(index * 2)
+            by_day.setdefault(latest, []).append(index * 2 + 1)
         codes: list[int] = []
         for day in sorted(by_day):
             codes += by_day[day]
@@ -159,18 +177,43 @@ class Replayer:
         current = array("i", [NO_RECORD]) * len(self.place_ids)
         allegiance: dict[str, str] = {}
         self._checkpoints.append(array("i", current))
+        log, place_index, step_days = self.log, self.place_index, self._step_day
+        records, step_records = self._place, self._step_records
         for step, code in enumerate(codes):
             index, takes_effect = divmod(code, 2)
-            event = self.events[index]
-            if takes_effect:
+            kind = log.kind_code(index)
+            if not takes_effect:
+                self._touch(step, index, log.event(index), False, current, allegiance)
+            elif kind == CONTROL:
                 self._effect_step[index] = step
-                moved = allegiance_after(event, allegiance)
-                if moved is not None:
-                    allegiance = dict(moved)
-                    self.allegiances.append((step, MappingProxyType(dict(moved))))
-            if event.changes_control:
-                self._touch(step, index, event, bool(takes_effect), current, allegiance)
-            self._step_records.append(len(self._place))
+                places = log.place_names(index)
+                place = place_index.get(places[0]) if len(places) == 1 else None
+                now = current[place] if place is not None else NO_RECORD
+                earliest, latest = log.days(index)
+                if (
+                    place is not None
+                    and earliest == latest
+                    and (now < 0 or not self._pending_count[now])
+                    and "excluded" not in log.other_fields(index)
+                ):
+                    # The common step, written out: one place changes hands on one day.
+                    faction = self._code(log.actor(index))
+                    day = step_days[step]
+                    same = now >= 0 and self._controller[now] == faction
+                    since = self._since[now] if same else day
+                    self._record(step, place, current, faction, HELD_CODE, since, index)
+                else:
+                    self._touch(step, index, log.event(index), True, current, allegiance)
+            else:
+                self._effect_step[index] = step
+                if kind == ALLEGIANCE:
+                    moved = allegiance_after(log.event(index), allegiance)
+                    if moved is not None:
+                        allegiance = dict(moved)
+                        self.allegiances.append((step, MappingProxyType(dict(moved))))
+                elif log.changes_control(index):
+                    self._touch(step, index, log.event(index), True, current, allegiance)
+            step_records.append(len(records))
         self._step_code = array("i", codes)
 
     def _targets(
@@ -206,38 +249,53 @@ class Replayer:
         if not takes_effect:
             for place in affected:
                 now = current[place]
-                pending = self._pending.get(now, NO_PENDING) if now >= 0 else NO_PENDING
-                self._record(step, place, current, *self._fields(now), pending | {index})
+                count = len(self._pending_events(now)) + 1
+                self._record(step, place, current, *self._fields(now), index + 1, count)
             return
         acted = set(affected) if len(affected) != len(named) else None
         for place in named:
             now = current[place]
             controller, status, since, behind = self._fields(now)
-            was_pending = self._pending.get(now, NO_PENDING) if now >= 0 else NO_PENDING
-            pending = was_pending - {index} if was_pending else NO_PENDING
+            was_pending = self._pending_events(now)
+            change, count = 0, len(was_pending)
+            if index in was_pending:
+                change, count = -(index + 1), count - 1
             if acted is not None and place not in acted:
                 # Flagged uncertain when the range began, but left alone by the `from` filter.
-                if pending != was_pending:
-                    self._record(step, place, current, controller, status, since, behind, pending)
+                if change:
+                    self._record(
+                        step, place, current, controller, status, since, behind, change, count
+                    )
                 continue
             match event:
                 case ControlChanged():
                     code = self._code(event.controller)
                     since = since if code == controller else day
-                    self._record(step, place, current, code, HELD_CODE, since, index, pending)
+                    status, behind, controller = HELD_CODE, index, code
                 case Contested():
-                    self._record(
-                        step, place, current, controller, CONTESTED_CODE, since, index, pending
-                    )
+                    status, behind = CONTESTED_CODE, index
                 case SiegeBegan():
-                    self._record(
-                        step, place, current, controller, BESIEGED_CODE, since, index, pending
-                    )
+                    status, behind = BESIEGED_CODE, index
                 case SiegeLifted():
                     if status == BESIEGED_CODE:
                         status = HELD_CODE if controller >= 0 else UNKNOWN_CODE
                         behind = index
-                    self._record(step, place, current, controller, status, since, behind, pending)
+            self._record(step, place, current, controller, status, since, behind, change, count)
+
+    def _pending_events(self, record: int) -> frozenset[int]:
+        """The ranged events (by number) that may already have changed a record's place."""
+        if record < 0 or not self._pending_count[record]:
+            return NO_PENDING
+        added: list[int] = []
+        taken: set[int] = set()
+        while record >= 0 and self._pending_count[record]:
+            change = self._pending_change[record]
+            if change > 0 and change - 1 not in taken:
+                added.append(change - 1)
+            elif change < 0:
+                taken.add(-change - 1)
+            record = self._previous[record]
+        return frozenset(added)
 
     def _fields(self, record: int) -> tuple[int, int, int, int]:
         """(controller, status, since, event) of a record; unknown for no record."""
@@ -259,7 +317,8 @@ class Replayer:
         status: int,
         since: int,
         event: int,
-        pending: frozenset[int],
+        pending_change: int = 0,
+        pending_count: int = 0,
     ) -> None:
         record = len(self._place)
         self._place.append(place)
@@ -268,13 +327,29 @@ class Replayer:
         self._status.append(status)
         self._since.append(since)
         self._event.append(event)
-        if pending:
-            self._pending[record] = pending
+        self._pending_change.append(pending_change)
+        self._pending_count.append(min(pending_count, 255))
+        self._day.append(self._step_day[step])
         current[place] = record
-        self._history[place].append(record)
-        self._history_day[place].append(self._step_day[step])
         if (record + 1) % self.checkpoint_every == 0:
             self._checkpoints.append(array("i", current))
+
+    def _index_histories(self) -> None:
+        """Group the records by place (a counting sort: records stay in replay order)."""
+        start = array("i", [0]) * (len(self.place_ids) + 1)
+        for place in self._place:
+            start[place + 1] += 1
+        for place in range(len(self.place_ids)):
+            start[place + 1] += start[place]
+        free = array("i", start)
+        history = array("i", [0]) * len(self._place)
+        days = array("i", [0]) * len(self._place)
+        for record, (place, day) in enumerate(zip(self._place, self._day, strict=True)):
+            history[free[place]] = record
+            days[free[place]] = day
+            free[place] += 1
+        self._history, self._history_day, self._history_start = history, days, start
+        self._day = array("i")
 
     # ------------------------------------------------------------------ records to controls
 
@@ -288,21 +363,19 @@ class Replayer:
         controller, status, since, event = self._fields(record)
         parties: tuple[str, ...] = ()
         if status == CONTESTED_CODE:
-            contested = self.events[event]
+            contested = self.log.event(event)
             assert isinstance(contested, Contested)
             parties = contested.parties
         elif status == BESIEGED_CODE:
-            siege = self.events[event]
-            assert isinstance(siege, SiegeBegan)
-            parties = (siege.by,)
-        pending = self._pending.get(record, NO_PENDING)
+            parties = (self.log.actor(event) or "",)  # the besieger
+        pending = self._pending_events(record)
         control = Control(
             controller=self.names[controller] if controller >= 0 else None,
             status=STATUSES[status],
             since=dt.date.fromordinal(since) if since else None,
-            event=self.events[event].id if event >= 0 else None,
+            event=self.log.id_of(event) if event >= 0 else None,
             parties=parties,
-            pending=frozenset(self.events[e].id for e in pending) if pending else frozenset(),
+            pending=frozenset(self.log.id_of(e) for e in pending) if pending else frozenset(),
         )
         if len(self._controls) >= CONTROL_CACHE:
             self._controls.clear()
@@ -316,7 +389,7 @@ class Replayer:
             or self._event[record] >= 0
             or self._status[record] != UNKNOWN_CODE
             or self._since[record] != 0
-            or record in self._pending
+            or self._pending_count[record] != 0
         )
 
     # ------------------------------------------------------------------ queries
@@ -335,8 +408,8 @@ class Replayer:
     def event_days(self) -> list[dt.date]:
         """The days on which at least one event takes effect, in order."""
         if self._event_days is None:
-            days = {e.when.latest for e in self.events}
-            self._event_days = sorted(days)
+            days = {self.log.days(index)[1] for index in range(len(self.log))}
+            self._event_days = [dt.date.fromordinal(day) for day in sorted(days)]
         return self._event_days
 
     def steps_through(self, day: dt.date) -> int:
@@ -345,12 +418,10 @@ class Replayer:
 
     def effect_step(self, event_id: str) -> int:
         """The number of the step at which an event takes effect."""
-        return self._effect_step[self._index_of(event_id)]
-
-    def _index_of(self, event_id: str) -> int:
-        event = self.log[event_id]
-        key = (event.position, event.id)
-        return bisect.bisect_left(self.events, key, key=lambda e: (e.position, e.id))
+        index = self.log.index_of(event_id)
+        if index is None:
+            raise KeyError(event_id)
+        return self._effect_step[index]
 
     def at(self, day: dt.date) -> State:
         """The state at the end of a day: the nearest checkpoint, then the records after it."""
@@ -376,17 +447,19 @@ class Replayer:
         number = self.place_index.get(place)
         if number is None:
             return UNKNOWN
-        position = bisect.bisect_right(self._history_day[number], day.toordinal())
-        return self._control(self._history[number][position - 1]) if position else UNKNOWN
+        first, last = self._history_start[number], self._history_start[number + 1]
+        position = bisect.bisect_right(self._history_day, day.toordinal(), first, last)
+        return self._control(self._history[position - 1]) if position > first else UNKNOWN
 
     def control_before(self, place: str, event_id: str) -> Control:
         """One place's control just before an event took effect, after earlier same-day events."""
         number = self.place_index.get(place)
         if number is None:
             return UNKNOWN
-        first = self._step_records[self.effect_step(event_id)]
-        position = bisect.bisect_left(self._history[number], first)
-        return self._control(self._history[number][position - 1]) if position else UNKNOWN
+        before = self._step_records[self.effect_step(event_id)]
+        first, last = self._history_start[number], self._history_start[number + 1]
+        position = bisect.bisect_left(self._history, before, first, last)
+        return self._control(self._history[position - 1]) if position > first else UNKNOWN
 
     def advance(self, state: State, from_day: dt.date, to_day: dt.date) -> State:
         """The state on to_day from the state on from_day, touching only the places that changed."""
@@ -430,8 +503,9 @@ class Replayer:
         if number is None:
             return []
         last_of_day: dict[int, int] = {}
-        for record, day in zip(self._history[number], self._history_day[number], strict=True):
-            last_of_day[day] = record  # several steps on one day: keep the last
+        for position in range(self._history_start[number], self._history_start[number + 1]):
+            # several steps on one day: keep the last
+            last_of_day[self._history_day[position]] = self._history[position]
         starts: list[tuple[dt.date, Control]] = []
         for day, record in last_of_day.items():
             control = self._control(record)
@@ -451,15 +525,16 @@ class Replayer:
         number = self.place_index.get(place)
         if number is None:
             return set()
-        behind = (self._event[r] for r in self._history[number])
-        return {self.events[e].id for e in behind if e >= 0}
+        first, last = self._history_start[number], self._history_start[number + 1]
+        behind = (self._event[r] for r in self._history[first:last])
+        return {self.log.id_of(e) for e in behind if e >= 0}
 
     def events_on(self, day: dt.date) -> Iterator[Event]:
         """The events that take effect on a day, in log order."""
         start = bisect.bisect_left(self._step_day, day.toordinal())
         for code in self._step_code[start : self.steps_through(day)]:
             if code % 2:
-                yield self.events[code // 2]
+                yield self.log.event(code // 2)
 
     def territory(self, state: State, by_coalition: bool = False) -> Counter[str]:
         """How many places each faction (or coalition) holds in a state."""
