@@ -1,11 +1,11 @@
 """Key-press-to-screen-updated time of the terminal UI: a day step, and a jump to a random date.
 
-Run from the repository root (a few minutes; the synthetic scenario takes ~30 s to build):
+Run from the repository root (a few minutes; the synthetic scenario takes ~2 s to build):
 
     python benchmarks/tui_latency.py [--rounds 40] [--size 160x48] [--only default|synthetic]
 
 For each scenario (the default one, and a synthetic one of 10,000 places and 100,000 events made
-here with a seeded random generator) it runs the real app headless and measures, per key press,
+by `engine.synth.synthesize` from a seed) it runs the real app headless and measures, per key press,
 the time from sending the key to the last screen render that it caused (Textual composes every
 changed line of the screen; headless, the bytes are not written to a terminal). It prints medians
 and ratios against two baselines measured in the same run:
@@ -35,27 +35,10 @@ from textual.pilot import Pilot
 from textual.scrollbar import ScrollBar
 from textual.widgets import Input
 
-from engine.dates import Precision, When
-from engine.events import (
-    CasualtyReport,
-    Contested,
-    ControlChanged,
-    Count,
-    Event,
-    Hedging,
-    Incident,
-    IncidentType,
-    Provenance,
-    SiegeBegan,
-    SiegeLifted,
-)
-from engine.factions import Faction, Factions
-from engine.log import Log
-from engine.places import Place, Region, build_place_graph
 from engine.replay import fold
-from engine.scenario import Scenario, Source
+from engine.scenario import Scenario
 from engine.scenario_files import load_scenario
-from engine.world import World
+from engine.synth import synthesize
 from tui.app import FrontlineApp, build_app
 from tui.screen import ReplayScreen
 
@@ -63,115 +46,6 @@ SEED = 20140710
 FOLD_ROUNDS = 3
 PLACES, EVENTS = 10_000, 100_000
 START, END = dt.date(2020, 1, 1), dt.date(2021, 12, 31)
-
-
-# ---------------------------------------------------------------------------- synthetic scenario
-
-
-def synthetic_scenario(places: int = PLACES, events: int = EVENTS, seed: int = SEED) -> Scenario:
-    """A big invented war, built from engine objects directly (no files)."""
-    rng = random.Random(seed)
-    kinds = ["village"] * 85 + ["town"] * 8 + ["city"] * 2 + ["quarter", "facility", "oilfield"]
-    kinds += ["airbase", "mound"]
-    place_list = []
-    for n in range(places):
-        lat, lon = rng.uniform(33.0, 37.0), rng.uniform(38.0, 42.5)
-        district = f"D{int((lon - 38.0) / 0.5)}"
-        inside = 33.5 < lat < 36.5 and 38.5 < lon < 42.0
-        place_list.append(
-            Place(
-                id=f"p{n:05d}",
-                name=f"Place {n}",
-                kind=rng.choice(kinds),
-                lat=lat,
-                lon=lon,
-                aliases=(f"Alias {n}",),
-                governorate="Gov" if inside else "Other",
-                district=district if inside else "",
-            )
-        )
-    districts: dict[str, set[str]] = {}
-    for place in place_list:
-        if place.district:
-            districts.setdefault(place.district, set()).add(place.id)
-    inside = frozenset(p.id for p in place_list if p.governorate == "Gov")
-    regions = [Region("gov", "Gov Governorate", "governorate", inside)]
-    regions += [
-        Region(f"dist_{d}", f"{d} District", "district", frozenset(m), parent="gov")
-        for d, m in districts.items()
-    ]
-    started = time.perf_counter()
-    graph = build_place_graph(place_list, regions)
-    print(f"  place graph of {places} places: {time.perf_counter() - started:.1f} s", flush=True)
-    sides = ("red", "blue", "green")
-    factions = [Faction(side, f"{side.title()} Coalition") for side in sides]
-    factions += [
-        Faction(f"{side}_{n}", f"{side.title()} unit {n}", coalition=side)
-        for side in sides
-        for n in range(3)
-    ]
-    names = [f.id for f in factions]
-    days = (END - START).days + 1
-    sentences: list[str] = []
-    offset = 0
-    event_list: list[Event] = []
-    region_ids = [r.id for r in regions if r.kind == "district"]
-    for n in range(events):
-        latest = START + dt.timedelta(days=rng.randrange(days))
-        ranged = rng.random() < 0.1
-        earliest = latest - dt.timedelta(days=rng.randint(1, 10)) if ranged else latest
-        phrase = f"On {latest:%d %B %Y}"
-        when = When(earliest, latest, Precision.RANGE if ranged else Precision.DAY, phrase)
-        target = rng.choice(region_ids) if rng.random() < 0.01 else f"p{rng.randrange(places):05d}"
-        who, other = rng.sample(names, 2)
-        sentence = f"{phrase}, {who} acted at {graph.label(target)} against {other}."
-        quote = sentence
-        provenance = Provenance(
-            "synthetic",
-            offset,
-            offset + len(quote),
-            quote,
-            Hedging.REPORTEDLY if rng.random() < 0.2 else Hedging.STATED,
-        )
-        sentences.append(sentence + ("\n" if n % 6 == 5 else " "))
-        offset += len(sentences[-1])
-        common = {"id": f"s{n:06d}", "when": when, "provenance": provenance, "position": n}
-        roll = rng.random()
-        event: Event
-        if roll < 0.70:
-            event = ControlChanged(**common, places=(target,), controller=who)
-        elif roll < 0.80:
-            event = Contested(**common, places=(target,), parties=(who, other))
-        elif roll < 0.85:
-            event = SiegeBegan(**common, places=(target,), by=who)
-        elif roll < 0.88:
-            event = SiegeLifted(**common, places=(target,))
-        elif roll < 0.95:
-            event = Incident(
-                **common, places=(target,), type=IncidentType.CLASHES, by=who, against=other
-            )
-        else:
-            event = CasualtyReport(**common, places=(target,), party=who, killed=Count(1, 9))
-        event_list.append(event)
-    text = "".join(sentences)
-    outline = ((33.5, 38.5), (36.5, 38.5), (36.5, 42.0), (33.5, 42.0))
-    strips = {
-        f"dist_D{k}": tuple(
-            (lat, 38.5 + (k + dx) * 0.5) for lat, dx in ((33.5, 0), (36.5, 0), (36.5, 1), (33.5, 1))
-        )
-        for k in range(7)
-    }
-    river = tuple((35.0 + 0.8 * math.sin(k / 5), 38.0 + k * 0.05) for k in range(91))
-    return Scenario(
-        title="Synthetic war (10,000 places, 100,000 events)",
-        start=START,
-        end=END,
-        world=World(graph, Factions.of(factions)),
-        log=Log(event_list),
-        sources={"synthetic": Source("synthetic", "Invented for the benchmark", "CC0", text)},
-        river=river,
-        outlines={"gov": outline, **strips},
-    )
 
 
 # ---------------------------------------------------------------------------- measuring
@@ -350,7 +224,7 @@ def main() -> None:
     if args.only in (None, "synthetic"):
         print(f"\nsynthetic scenario ({PLACES} places, {EVENTS} events, seed {SEED})", flush=True)
         started = time.perf_counter()
-        scenario = synthetic_scenario()
+        scenario = synthesize(PLACES, EVENTS, (END - START).days + 1, SEED, START)
         print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
         synthetic = asyncio.run(measure(scenario, args.rounds, size))  # type: ignore[arg-type]
         report("synthetic scenario", synthetic, 100)

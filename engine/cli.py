@@ -37,7 +37,8 @@ from engine.output import (
 )
 from engine.replay import Replayer
 from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
+from engine.scenario_files import check_output_folder, load_scenario, write_scenario
+from engine.synth import DEFAULT_START, synthesize
 
 # Exit statuses: 0 fine, 1 `check` found problems (or, with --strict, disagreements),
 # 2 bad input (arguments or files).
@@ -366,6 +367,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    """Write a synthetic scenario folder of the size asked for."""
+    folder = Path(args.output)
+    check_output_folder(folder, args.force)  # before minutes of work, not after
+    start = parse_date(args.start) if args.start else DEFAULT_START
+    scenario = synthesize(args.places, args.events, args.days, args.seed, start)
+    write_scenario(scenario, folder, args.format, force=args.force)
+    print(f"{folder}: {scenario.title}, {scenario.start} to {scenario.end}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -465,6 +477,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SCENARIO",
         help="score the control events against a curated scenario of the same article",
     )
+    synth_text = "write an invented war of any size, the same for the same seed: to test at scale"
+    synth = commands.add_parser("synth", help=synth_text, description=synth_text)
+    synth.add_argument("--places", type=int, default=1000, help="places (default: 1000)")
+    synth.add_argument("--events", type=int, default=10000, help="events (default: 10000)")
+    synth.add_argument("--days", type=int, default=365, help="days of the war (default: 365)")
+    synth.add_argument("--seed", type=int, default=1, help="the random seed (default: 1)")
+    synth.add_argument("--start", metavar="DATE", help=f"its first day (default: {DEFAULT_START})")
+    synth.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
+    synth.add_argument(
+        "--format",
+        choices=("jsonl", "toml"),
+        default="jsonl",
+        help="the events file: events.jsonl (default; compact, for big logs) or events.toml",
+    )
+    synth.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     return parser
 
 
@@ -484,6 +511,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_tui(args)
         if args.command == "extract":
             return cmd_extract(args)
+        if args.command == "synth":
+            return cmd_synth(args)
         session = Session(args)
         status: int = args.handler(session, args)
         return status

@@ -1,11 +1,14 @@
-"""Reading and writing scenario folders (TOML and gazetteer files), reporting every problem."""
+"""Reading and writing scenario folders (TOML, JSON lines and gazetteer files), reporting every
+problem."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import json
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,7 +39,7 @@ from engine.places import PLACE_KINDS, Place, Region, build_place_graph
 from engine.scenario import Scenario, Skipped, Source
 from engine.world import World
 
-E = TypeVar("E")
+S = TypeVar("S", bound=enum.StrEnum)
 
 # Parties of a casualty report that are not factions.
 NON_COMBATANTS = frozenset({"civilians"})
@@ -90,10 +93,18 @@ class _Where:
             if match:
                 self.headers.setdefault(match.group(1), []).append(number)
 
-    def __call__(self, table: str, index: int, label: str = "") -> str:
+    def line(self, table: str, index: int) -> int | None:
+        """The line of the n-th [[table]], if it was found."""
         lines = self.headers.get(table, [])
-        line = f":{lines[index]}" if index < len(lines) else ""
-        return f"{self.path}{line}" + (f" ({label})" if label else "")
+        return lines[index] if index < len(lines) else None
+
+    def __call__(self, table: str, index: int, label: str = "") -> str:
+        return _at(self.path, self.line(table, index), label)
+
+
+def _at(path: Path, line: int | None, label: str = "") -> str:
+    """Where a problem is: the file, its line when known, and what is there."""
+    return f"{path}{'' if line is None else f':{line}'}" + (f" ({label})" if label else "")
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -157,11 +168,12 @@ def _count(value: object, key: str) -> Count:
     raise ValueError(f"`{key}` must be a number or [low, high]")
 
 
-def _enum(kind: Callable[[str], E], value: object, key: str, choices: Iterable[str]) -> E:
+def _enum(kind: type[S], value: object, key: str) -> S:
     try:
         return kind(_text(value, key))
     except ValueError:
-        raise ValueError(f"`{key}` must be one of {', '.join(choices)}; got {value!r}") from None
+        choices = ", ".join(member.value for member in kind)
+        raise ValueError(f"`{key}` must be one of {choices}; got {value!r}") from None
 
 
 def _when(table: Mapping[str, Any], prefix: str = "") -> When:
@@ -182,12 +194,7 @@ def _when(table: Mapping[str, Any], prefix: str = "") -> When:
             else "needs `date`, or `earliest` and `latest`"
         )
     default = Precision.DAY if earliest == latest else Precision.RANGE
-    precision = _enum(
-        Precision,
-        table.get(precision_key, default.value),
-        precision_key,
-        [p.value for p in Precision],
-    )
+    precision = _enum(Precision, table.get(precision_key, default.value), precision_key)
     return When(earliest, latest, precision, _text(table.get(phrase_key, ""), phrase_key))
 
 
@@ -228,7 +235,7 @@ def _provenance(
         start, end = _locate(quote, text, source)
     else:
         raise ValueError("needs a `span` when the source text is not at hand")
-    hedging = _enum(Hedging, table.get("hedging", "stated"), "hedging", [h.value for h in Hedging])
+    hedging = _enum(Hedging, table.get("hedging", "stated"), "hedging")
     attribution = table.get("attribution")
     return Provenance(
         source,
@@ -270,7 +277,7 @@ def _event(
     get = table.get
     match kind:
         case "control":
-            how = _enum(How, get("how", "captured"), "how", [h.value for h in How])
+            how = _enum(How, get("how", "captured"), "how")
             return ControlChanged(
                 **common,
                 controller=_text(get("controller"), "controller"),
@@ -302,7 +309,7 @@ def _event(
         case "incident":
             return Incident(
                 **common,
-                type=_enum(IncidentType, get("type"), "type", [t.value for t in IncidentType]),
+                type=_enum(IncidentType, get("type"), "type"),
                 by=None if get("by") is None else _text(get("by"), "by"),
                 against=None if get("against") is None else _text(get("against"), "against"),
             )
@@ -332,33 +339,64 @@ def parse_log(
     default_source: str = "",
 ) -> Log:
     """The event log of an events file; spans are found from the sources when not written."""
-    log, _skipped = _parse_events(Path(path), text, sources, default_source)
+    log, _skipped, _lines = _parse_events(Path(path), text, sources, default_source)
     return log
 
 
-def _parse_events(
-    path: Path, text: str, sources: Mapping[str, str] | None, default_source: str
-) -> tuple[Log, tuple[Skipped, ...]]:
-    document = _parse_toml(path, text)
-    where = _Where(path, text)
+def parse_log_jsonl(
+    text: str,
+    path: str = "events.jsonl",
+    sources: Mapping[str, str] | None = None,
+    default_source: str = "",
+) -> Log:
+    """The event log of an events.jsonl text: one event a line, with the keys of events.toml."""
+    log, _lines = _parse_jsonl(Path(path), text.split("\n"), sources, default_source)
+    return log
+
+
+def _collect(
+    tables: Iterable[tuple[int | None, Any]],
+    path: Path,
+    sources: Mapping[str, str] | None,
+    default_source: str,
+) -> tuple[list[Event], dict[str, int | None], list[Problem]]:
+    """The events of decoded tables, each with the line it starts on, and the problems of the
+    bad ones; an event's position defaults to its rank in the file."""
     problems: list[Problem] = []
     events: list[Event] = []
-    tables = document.get("event", [])
-    if not isinstance(tables, list):
-        raise FrontlineError(f"{path}: `event` must be an array of tables ([[event]])")
-    seen: dict[str, int] = {}
-    for index, table in enumerate(tables):
+    lines: dict[str, int | None] = {}
+    for index, (line, table) in enumerate(tables):
+        if not isinstance(table, dict):
+            problems.append(Problem(_at(path, line), "an event must be a table of keys and values"))
+            continue
         label = f"event {table.get('id', '#' + str(index + 1))}"
         try:
             event = _event(table, index, sources, default_source)
         except (ValueError, TypeError) as error:
-            problems.append(Problem(where("event", index, label), str(error)))
+            problems.append(Problem(_at(path, line, label), str(error)))
             continue
-        if event.id in seen:
-            problems.append(Problem(where("event", index, label), "id used twice"))
+        if event.id in lines:
+            problems.append(Problem(_at(path, line, label), "id used twice"))
             continue
-        seen[event.id] = index
+        lines[event.id] = line
         events.append(event)
+    return events, lines, problems
+
+
+def _parse_events(
+    path: Path, text: str, sources: Mapping[str, str] | None, default_source: str
+) -> tuple[Log, tuple[Skipped, ...], dict[str, int | None]]:
+    document = _parse_toml(path, text)
+    where = _Where(path, text)
+    tables = document.get("event", [])
+    if not isinstance(tables, list):
+        raise FrontlineError(f"{path}: `event` must be an array of tables ([[event]])")
+    events, lines, problems = _collect(
+        ((where.line("event", index), table) for index, table in enumerate(tables)),
+        path,
+        sources,
+        default_source,
+    )
     skipped = []
     for index, table in enumerate(document.get("skipped", [])):
         try:
@@ -374,7 +412,41 @@ def _parse_events(
         )
     if problems:
         raise FrontlineError(problems)
-    return Log(events), tuple(skipped)
+    return Log(events), tuple(skipped), lines
+
+
+def _parse_jsonl(
+    path: Path, lines: Iterable[str], sources: Mapping[str, str] | None, default_source: str
+) -> tuple[Log, dict[str, int | None]]:
+    events, where, problems = _collect(_json_lines(path, lines), path, sources, default_source)
+    if problems:
+        raise FrontlineError(problems)
+    return Log(events), where
+
+
+def _json_lines(path: Path, lines: Iterable[str]) -> Iterator[tuple[int | None, Any]]:
+    """Each line that is not blank, decoded, with its number; a line that is not JSON stops the
+    reading, as a TOML syntax error does."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line.rstrip("\n"))  # so that a column is of this line
+        except json.JSONDecodeError as error:
+            raise FrontlineError(
+                f"{path}:{number}: not valid JSON: {error.msg} (column {error.colno})"
+            ) from None
+
+
+def _read_lines(path: Path) -> Iterator[str]:
+    """The lines of a text file, read as they are used."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            yield from handle
+    except FileNotFoundError:
+        raise FrontlineError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise FrontlineError(f"{path}: cannot read: {error}") from None
 
 
 def _event_table(event: Event) -> dict[str, Any]:
@@ -449,6 +521,24 @@ def dump_log(log: Log, skipped: Iterable[Skipped] = ()) -> str:
     if skipped_tables:
         document["skipped"] = skipped_tables
     return tomli_w.dumps(document)
+
+
+def dump_log_jsonl(log: Log) -> Iterator[str]:
+    """The lines of the events.jsonl of a log (spans and positions written), one event a line,
+    which parse_log_jsonl reads back equal."""
+    for event in log:
+        yield (
+            json.dumps(
+                _event_table(event), ensure_ascii=False, separators=(",", ":"), default=_json_date
+            )
+            + "\n"
+        )
+
+
+def _json_date(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {value!r} as JSON")
 
 
 # ---------------------------------------------------------------------------- scenario folders
@@ -678,6 +768,22 @@ def check_references(log: Log, world: World, where: Callable[[Event], str]) -> l
     return problems
 
 
+def _events_path(folder: Path, config: Mapping[str, Any], config_path: Path) -> Path:
+    """The events file: the one scenario.toml names, else events.toml or events.jsonl."""
+    if "events" in config:
+        try:
+            return folder / _text(config["events"], "events")
+        except ValueError as error:
+            raise FrontlineError(f"{config_path}: {error}") from None
+    toml_path, jsonl_path = folder / "events.toml", folder / "events.jsonl"
+    if toml_path.is_file() and jsonl_path.is_file():
+        raise FrontlineError(
+            f"{folder}: has both events.toml and events.jsonl; name the one to read with "
+            '`events = "..."` in scenario.toml'
+        )
+    return jsonl_path if jsonl_path.is_file() else toml_path
+
+
 def load_scenario(path: Path | str | None = None) -> Scenario:
     """Read a scenario folder (or its scenario.toml); every problem is reported at once."""
     folder = default_scenario_path() if path is None else Path(path)
@@ -720,15 +826,16 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
     if problems:
         raise FrontlineError(problems)
     world, river, outlines = _world(folder, config, where)
-    events_path = folder / config.get("events", "events.toml")
-    _document, events_text = _read_toml(events_path)
-    log, skipped = _parse_events(
-        events_path, events_text, {s.id: s.text for s in sources.values()}, next(iter(sources))
-    )
-    event_where = _Where(events_path, events_text)
-    order = {event.id: index for index, event in enumerate(log)}
+    events_path = _events_path(folder, config, config_path)
+    texts, default_source = {s.id: s.text for s in sources.values()}, next(iter(sources))
+    skipped: tuple[Skipped, ...] = ()
+    if events_path.suffix == ".jsonl":
+        log, lines = _parse_jsonl(events_path, _read_lines(events_path), texts, default_source)
+    else:
+        _document, events_text = _read_toml(events_path)
+        log, skipped, lines = _parse_events(events_path, events_text, texts, default_source)
     reference_problems = check_references(
-        log, world, lambda e: event_where("event", order[e.id], f"event {e.id}")
+        log, world, lambda e: _at(events_path, lines[e.id], f"event {e.id}")
     )
     if reference_problems:
         raise FrontlineError(reference_problems)
@@ -743,3 +850,189 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
         river=river,
         outlines=outlines,
     )
+
+
+# ---------------------------------------------------------------------------- writing folders
+
+_PLACE_COLUMNS = (
+    "id", "name", "kind", "lat", "lon", "aliases", "governorate", "district", "bank", "source",
+)  # fmt: skip
+_ADMIN_COLUMNS = ("id", "name", "placetype", "parent_id", "lat", "lon", "aliases")
+_ADMIN_SUFFIXES = {"governorate": " Governorate", "district": " District"}
+
+
+def check_output_folder(folder: Path, force: bool = False) -> None:
+    """Refuse to write a scenario over a file, or into a folder that is not empty unless forced."""
+    if folder.exists() and not folder.is_dir():
+        raise FrontlineError(f"{folder}: exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise FrontlineError(f"{folder}: the folder is not empty; use --force to write into it")
+
+
+def write_scenario(
+    scenario: Scenario, folder: Path, events_format: str = "jsonl", force: bool = False
+) -> None:
+    """Write a scenario like those `synthesize` makes to a folder; load_scenario reads it back."""
+    check_output_folder(folder, force)
+    files = _files(scenario, events_format)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, lines in files.items():
+            with (folder / name).open("w", encoding="utf-8", newline="\n") as handle:
+                handle.writelines(lines)
+    except OSError as error:
+        raise FrontlineError(f"{folder}: cannot write: {error.strerror or error}") from None
+
+
+def _files(scenario: Scenario, events_format: str = "jsonl") -> dict[str, Iterable[str]]:
+    """The files of a scenario folder by name, each as its lines; the event lines are made as they
+    are written. Places go to places.tsv and regions to admin.tsv, so only a governorate and its
+    districts, made of the places that name them, can be written (what `synthesize` makes)."""
+    if events_format not in ("jsonl", "toml"):
+        raise FrontlineError(f"unknown events format {events_format!r}: jsonl or toml")
+    problems = _unwritable(scenario, events_format)
+    if problems:
+        raise FrontlineError(problems)
+    world = scenario.world
+    events_name = f"events.{events_format}"
+    sources = {f"{source.id}.txt": source for source in scenario.sources.values()}
+    gazetteer: dict[str, Any] = {"places": ["places.tsv"]}
+    if world.places.regions:
+        gazetteer["admin"] = "admin.tsv"
+    if scenario.outlines:
+        gazetteer["boundaries"] = "boundaries.geojson"
+    if scenario.river:
+        gazetteer["river"] = "river.tsv"
+    config = {
+        "title": scenario.title,
+        "start": scenario.start.isoformat(),
+        "end": scenario.end.isoformat(),
+        "events": events_name,
+        "source": [
+            {"id": s.id, "path": name, "title": s.title, "licence": s.licence}
+            for name, s in sources.items()
+        ],
+        "gazetteer": gazetteer,
+    }
+    factions = [
+        {"id": f.id, "name": f.name, "aliases": list(f.aliases)}
+        | ({} if f.coalition is None else {"coalition": f.coalition})
+        for f in world.factions
+    ]
+    files: dict[str, Iterable[str]] = {
+        "scenario.toml": [tomli_w.dumps(config)],
+        "factions.toml": [tomli_w.dumps({"faction": factions})],
+        "places.tsv": _tsv_lines(_PLACE_COLUMNS, (_place_row(p) for p in world.places.places)),
+    }
+    if world.places.regions:
+        rows = (_admin_row(r) for r in world.places.regions.values())
+        files["admin.tsv"] = _tsv_lines(_ADMIN_COLUMNS, rows)
+    if scenario.outlines:
+        files["boundaries.geojson"] = [_geojson(scenario)]
+    if scenario.river:
+        rows = ([str(lat), str(lon)] for lat, lon in scenario.river)
+        files["river.tsv"] = _tsv_lines(("lat", "lon"), rows)
+    for name, source in sources.items():
+        files[name] = [source.text]
+    files[events_name] = (
+        dump_log_jsonl(scenario.log)
+        if events_format == "jsonl"
+        else [dump_log(scenario.log, scenario.skipped)]
+    )
+    return files
+
+
+def _unwritable(scenario: Scenario, events_format: str) -> list[Problem]:
+    """What the files could not hold as it is: a region that is not an admin unit of the places
+    that name it, a value that breaks a TSV row, skipped sentences in JSON lines."""
+    regions = scenario.world.places.regions
+    problems = []
+    if scenario.skipped and events_format == "jsonl":
+        problems.append(Problem("", "skipped sentences can only be written to events.toml"))
+    by_unit: dict[tuple[str, str], set[str]] = {}
+    for place in scenario.world.places.places:
+        by_unit.setdefault((place.governorate, ""), set()).add(place.id)
+        by_unit.setdefault((place.governorate, place.district), set()).add(place.id)
+        values = (place.id, place.name, place.kind, place.governorate, place.district, place.source)
+        if not _tsv_safe(values, place.aliases):
+            problems.append(Problem(f"place {place.id}", _TSV_UNSAFE))
+        if place.bank not in ("", "north", "south"):
+            problems.append(Problem(f"place {place.id}", f"bank {place.bank!r}: north or south"))
+    for region in regions.values():
+        suffix = _ADMIN_SUFFIXES.get(region.kind, "")
+        unit = region.name.removesuffix(suffix)
+        parent = regions.get(region.parent) if region.parent else None
+        expected: frozenset[str] | None = None
+        if region.kind == "governorate" and region.parent is None:
+            expected = frozenset(by_unit.get((unit, ""), ()))
+        elif region.kind == "district" and parent is not None and parent.kind == "governorate":
+            governorate = parent.name.removesuffix(_ADMIN_SUFFIXES["governorate"])
+            expected = frozenset(by_unit.get((governorate, unit), ()))
+        if not _tsv_safe((region.id, region.name), region.aliases):
+            problems.append(Problem(f"region {region.id}", _TSV_UNSAFE))
+        if (
+            not (suffix and region.name.endswith(suffix))
+            or region.lat is None
+            or region.lon is None
+            or expected != region.members
+        ):
+            problems.append(
+                Problem(
+                    f"region {region.id}",
+                    "only a governorate, or a district of one, with a point and made of the "
+                    "places that name it can be written",
+                )
+            )
+    return problems
+
+
+_TSV_UNSAFE = "a tab, a line break or spaces at an end of a name, or a `;` in an alias"
+
+
+def _tsv_safe(values: Iterable[str], aliases: Iterable[str]) -> bool:
+    """True when the values survive a TSV row as the gazetteer reads it (aliases `;`-joined)."""
+    return all(
+        v == v.strip() and not any(c in v for c in "\t\n\r") for v in (*values, *aliases)
+    ) and not any(";" in a for a in aliases)
+
+
+def _tsv_lines(header: Iterable[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    yield "\t".join(header) + "\n"
+    for row in rows:
+        yield "\t".join(row) + "\n"
+
+
+def _place_row(place: Place) -> list[str]:
+    return [
+        place.id, place.name, place.kind, str(place.lat), str(place.lon), ";".join(place.aliases),
+        place.governorate, place.district, place.bank, place.source,
+    ]  # fmt: skip
+
+
+def _admin_row(region: Region) -> list[str]:
+    return [
+        region.id,
+        region.name.removesuffix(_ADMIN_SUFFIXES[region.kind]),
+        region.kind,
+        region.parent or "",
+        str(region.lat),
+        str(region.lon),
+        ";".join(region.aliases),
+    ]
+
+
+def _geojson(scenario: Scenario) -> str:
+    regions = scenario.world.places.regions
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "id": unit,
+                "name": regions[unit].name if unit in regions else unit,
+                "placetype": regions[unit].kind if unit in regions else "",
+            },
+            "geometry": {"type": "Polygon", "coordinates": [[[lon, lat] for lat, lon in ring]]},
+        }
+        for unit, ring in scenario.outlines.items()
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)

@@ -10,7 +10,9 @@ import pytest
 from engine.cli import build_parser
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
-COMMANDS = ("at", "timeline", "diff", "events", "places", "factions", "check", "tui", "extract")
+COMMANDS = (
+    "at", "timeline", "diff", "events", "places", "factions", "check", "tui", "extract", "synth",
+)  # fmt: skip
 
 
 def cli_reference() -> str:

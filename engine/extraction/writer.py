@@ -23,7 +23,7 @@ from engine.events import AllegianceChanged, Contested, ControlChanged
 from engine.extraction.build import SOURCE_ID, Draft, Extracted, new_controller
 from engine.extraction.sources import GazetteerSource
 from engine.output import safe, table
-from engine.scenario_files import dump_log
+from engine.scenario_files import check_output_folder, dump_log
 
 _OWN_FILES = ("scenario.toml", "factions.toml", "places.toml", "events.toml")
 _REGION_KEYS = ("governorate", "district", "bank", "west_of", "east_of", "north_of", "south_of")
@@ -166,10 +166,7 @@ def article_name(path: Path, source: GazetteerSource) -> str:
 def write_draft(draft: Draft, source: GazetteerSource, folder: Path, name: str,
                 force: bool = False) -> None:  # fmt: skip
     """Write the draft scenario folder; an existing non-empty folder only with `force`."""
-    if folder.exists() and not folder.is_dir():
-        raise FrontlineError(f"{folder}: exists and is not a folder")
-    if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise FrontlineError(f"{folder}: the folder is not empty; use --force to write into it")
+    check_output_folder(folder, force)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for file_name, text in draft_files(draft, source, name).items():

@@ -1,0 +1,380 @@
+"""Synthetic scenarios: made the same from the same seed, sound, written as events.jsonl or
+events.toml and read back equal, and `frontline synth` as a user drives it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from engine import strategies as fst
+from engine.check import check
+from engine.dates import Precision
+from engine.errors import FrontlineError
+from engine.events import AllegianceChanged, ControlChanged
+from engine.log import Log
+from engine.replay import Replayer
+from engine.scenario import Scenario
+from engine.scenario_files import (
+    check_references,
+    dump_log,
+    dump_log_jsonl,
+    load_scenario,
+    parse_log,
+    parse_log_jsonl,
+    write_scenario,
+)
+from engine.synth import synthesize
+from engine.world import World
+from tests.helpers import TINY, run, run_json
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = {"control", "contested", "siege", "siege_lifted", "allegiance", "casualties", "incident"}
+
+
+@pytest.fixture(scope="module")
+def war() -> Scenario:
+    return synthesize(300, 3000, 90, 7)
+
+
+def same(a: Scenario, b: Scenario) -> bool:
+    """Equal scenarios, places and neighbours included (a World compares regions and names only)."""
+    edges = [sorted(sorted(edge) for edge in s.world.places.graph.edges) for s in (a, b)]
+    places = [list(s.world.places.places) for s in (a, b)]
+    return a == b and places[0] == places[1] and edges[0] == edges[1]
+
+
+# ------------------------------------------------------------------------------- generating
+
+
+def test_the_same_seed_gives_the_same_scenario(war: Scenario) -> None:
+    assert same(synthesize(300, 3000, 90, 7), war)
+    other = synthesize(300, 3000, 90, 8)
+    assert other.log != war.log
+    assert list(other.world.places.places) != list(war.world.places.places)
+
+
+def test_the_same_seed_gives_the_same_files_in_any_process(tmp_path: Path) -> None:
+    written = []
+    for hash_seed in ("1", "2"):
+        folder = tmp_path / hash_seed
+        result = subprocess.run(
+            [sys.executable, "-m", "engine", "synth", "--places", "80", "--events", "400",
+             "--days", "20", "--seed", "3", "-o", str(folder)],
+            capture_output=True, text=True, cwd=ROOT, check=False,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        written.append({p.name: p.read_bytes() for p in folder.iterdir()})
+    assert written[0] == written[1]
+    assert "events.jsonl" in written[0]
+
+
+@pytest.mark.parametrize(
+    ("places", "events", "days"), [(1, 0, 1), (1, 5, 1), (2, 40, 3), (50, 500, 10), (300, 3000, 90)]
+)
+def test_counts_and_period_are_as_asked(places: int, events: int, days: int) -> None:
+    scenario = synthesize(places, events, days, 1, dt.date(2021, 2, 3))
+    assert len(list(scenario.world.places.places)) == places
+    assert len(scenario.log) == events
+    assert scenario.start == dt.date(2021, 2, 3)
+    assert (scenario.end - scenario.start).days + 1 == days
+    for event in scenario.log:
+        assert scenario.start <= event.when.earliest <= event.when.latest <= scenario.end
+
+
+def test_a_war_of_every_kind_of_event(war: Scenario) -> None:
+    kinds = Counter(event.kind for event in war.log)
+    assert set(kinds) == KINDS
+    assert kinds["control"] > len(war.log) / 2
+    assert 1 <= kinds["allegiance"] <= 3
+    ranged = [e for e in war.log if not e.when.exact]
+    assert 0.07 < len(ranged) / len(war.log) < 0.13
+    for event in ranged:
+        assert event.when.precision is Precision.RANGE
+        assert event.when.earliest < event.when.latest
+        assert event.provenance.quote.startswith(f"{event.when.phrase}, ")
+        assert event.when.phrase.startswith("Between ")
+
+
+def test_names_are_unique_and_each_names_its_place(war: Scenario) -> None:
+    places = war.world.places
+    kinds = Counter(p.kind for p in places.places)
+    assert kinds["village"] > kinds["town"] > 0
+    for place in places.places:
+        assert not any(ch.isdigit() for ch in place.name)
+        for name in place.names:
+            assert places.resolve(name.upper()) == place.id
+    regions = places.regions.values()
+    (governorate,) = [r for r in regions if r.kind == "governorate"]
+    assert governorate.members == frozenset(p.id for p in places.places)
+    districts = [r for r in regions if r.kind == "district"]
+    assert len(districts) > 1
+    assert sorted(m for d in districts for m in d.members) == sorted(governorate.members)
+
+
+def test_factions_under_three_coalitions(war: Scenario) -> None:
+    factions = war.world.factions
+    coalitions = [f for f in factions if f.coalition is None]
+    assert len(coalitions) == 3
+    assert 5 <= len(factions) - 3 <= 8
+    assert {factions.coalition_of(f.id) for f in factions} == {c.id for c in coalitions}
+    for faction in factions:
+        assert faction.aliases
+        for name in faction.names:
+            assert factions.resolve(name) == faction.id
+
+
+def test_the_log_is_sound_and_replays_without_a_problem(war: Scenario) -> None:
+    assert check_references(war.log, war.world, lambda e: e.id) == []
+    replayer = Replayer(war.world, war.log)
+    report = check(war, replayer)
+    assert report.problems == ()
+    assert report.disagreements == ()
+    assert report.dated_sentences == report.covered == len(war.log)
+    held = replayer.territory(replayer.at(war.end))
+    assert sum(held.values()) > 0.9 * len(list(war.world.places.places))
+
+
+def test_fronts_move_from_what_a_side_holds(war: Scenario) -> None:
+    # Followed here from the log alone: who holds what, and which side each unit is on.
+    world = war.world
+    side = {f.id: world.factions.coalition_of(f.id) for f in world.factions}
+    holder: dict[str, str] = {}
+    next_to_own = captures = 0
+    for event in war.log:
+        if isinstance(event, AllegianceChanged):
+            side[event.faction] = event.joins
+        if not isinstance(event, ControlChanged):
+            continue
+        (place,) = event.places
+        if event.position > len(war.log) // 10:
+            captures += 1
+            taker = side[event.controller]
+            neighbours = world.places.graph.adj[place]
+            next_to_own += any(side.get(holder.get(n, ""), "") == taker for n in neighbours)
+        holder[place] = event.controller
+    assert next_to_own > 0.8 * captures
+
+
+# ------------------------------------------------------------------------------- files
+
+
+def test_jsonl_and_toml_folders_load_back_equal(war: Scenario, tmp_path: Path) -> None:
+    write_scenario(war, tmp_path / "jsonl")
+    write_scenario(war, tmp_path / "toml", "toml")
+    assert (tmp_path / "jsonl" / "events.jsonl").is_file()
+    assert not (tmp_path / "jsonl" / "events.toml").exists()
+    from_jsonl, from_toml = load_scenario(tmp_path / "jsonl"), load_scenario(tmp_path / "toml")
+    assert same(from_jsonl, war)
+    assert same(from_toml, war)
+    assert from_jsonl.river == war.river
+    assert from_jsonl.outlines == war.outlines
+
+
+@given(fst.scenarios())
+def test_a_log_written_as_json_lines_loads_back_equal(scenario: tuple[World, Log]) -> None:
+    _world, log = scenario
+    text = "".join(dump_log_jsonl(log))
+    assert parse_log_jsonl(text) == log
+    assert parse_log_jsonl(text) == parse_log(dump_log(log))
+    lines = text.split("\n")[:-1]  # not splitlines(): JSON leaves U+2028 and U+0085 as they are
+    assert len(lines) == len(log)
+    assert [json.loads(line)["id"] for line in lines] == [e.id for e in log]
+
+
+def test_a_json_line_has_the_keys_of_a_toml_event(war: Scenario) -> None:
+    import tomllib
+
+    tables = tomllib.loads(dump_log(war.log))["event"]
+    for line, table in zip(dump_log_jsonl(war.log), tables, strict=True):
+        decoded = json.loads(line)
+        assert decoded.keys() == table.keys()
+        assert decoded == {
+            k: v.isoformat() if isinstance(v, dt.date) else v for k, v in table.items()
+        }
+
+
+def test_what_the_files_cannot_hold_is_refused(tmp_path: Path) -> None:
+    tiny = load_scenario(TINY)  # a region by filters, and skipped sentences
+    with pytest.raises(FrontlineError) as refused:
+        write_scenario(tiny, tmp_path / "out")
+    messages = [str(p) for p in refused.value.problems]
+    assert "skipped sentences can only be written to events.toml" in messages
+    assert any(m.startswith("region valley: only a governorate") for m in messages)
+    assert not (tmp_path / "out").exists()
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "war"
+    write_scenario(synthesize(20, 6, 3, 2), folder)
+    return folder
+
+
+def _edit_line(folder: Path, number: int, change: dict[str, object] | str) -> None:
+    path = folder / "events.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    table = json.loads(lines[number - 1])
+    if isinstance(change, str):
+        lines[number - 1] = change
+    else:
+        table.update(change)
+        lines[number - 1] = json.dumps({k: v for k, v in table.items() if v is not None}) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _fails(capsys: pytest.CaptureFixture[str], folder: Path) -> list[str]:
+    status, out, err = run(capsys, "check", "--scenario", str(folder))
+    assert status == 2
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert all(line.startswith("frontline: error: ") for line in lines)
+    return [line.removeprefix("frontline: error: ") for line in lines]
+
+
+def test_a_line_that_is_not_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path)
+    _edit_line(folder, 3, '{"id": "e3", "kind": "control",\n')
+    _edit_line(folder, 5, "[[event]]\n")
+    path = folder / "events.jsonl"
+    assert _fails(capsys, folder) == [
+        f"{path}:3: not valid JSON: Expecting property name enclosed in double quotes (column 32)"
+    ]
+
+
+def test_every_bad_event_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path)
+    _edit_line(folder, 2, {"kind": "battle"})
+    _edit_line(folder, 3, '["not", "an", "event"]\n')
+    _edit_line(folder, 4, {"kind": "control", "controller": None})
+    _edit_line(folder, 6, {"id": "e1"})
+    path = folder / "events.jsonl"
+    assert _fails(capsys, folder) == [
+        f"{path}:2 (event e2): `kind` must be one of control, contested, siege, siege_lifted, "
+        "allegiance, casualties, incident, assertion; got 'battle'",
+        f"{path}:3: an event must be a table of keys and values",
+        f"{path}:4 (event e4): a control event needs `controller`",
+        f"{path}:6 (event e1): id used twice",
+    ]
+
+
+def test_unknown_names_in_events_name_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _folder(tmp_path)
+    (folder / "events.jsonl").write_text(
+        "\n" + (folder / "events.jsonl").read_text(encoding="utf-8"), encoding="utf-8"
+    )  # a blank line is passed over, and lines are still counted from the top of the file
+    _edit_line(folder, 5, {"places": ["atlantis"]})
+    path = folder / "events.jsonl"
+    (line,) = _fails(capsys, folder)
+    assert line == f"{path}:5 (event e4): unknown place or region 'atlantis'"
+
+
+def test_which_events_file_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path)
+    config = folder / "scenario.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('events = "events.jsonl"\n', ""), encoding="utf-8")
+    assert len(load_scenario(folder).log) == 6  # events.jsonl alone: read without being named
+    (folder / "events.toml").write_text(dump_log(Log(())), encoding="utf-8")
+    assert _fails(capsys, folder) == [
+        f"{folder}: has both events.toml and events.jsonl; name the one to read with "
+        '`events = "..."` in scenario.toml'
+    ]
+    config.write_text(text, encoding="utf-8")
+    assert len(load_scenario(folder).log) == 6
+
+
+# ------------------------------------------------------------------------------- the command
+
+
+def test_synth_then_at_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "war"
+    status, out, err = run(
+        capsys, "synth", "--places", "60", "--events", "600", "--days", "30", "--seed", "9",
+        "--start", "3 March 2022", "-o", str(folder),
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    assert out == (
+        f"{folder}: Synthetic war (60 places, 600 events, seed 9), 2022-03-03 to 2022-04-01\n"
+    )
+    scenario = load_scenario(folder)
+    assert same(scenario, synthesize(60, 600, 30, 9, dt.date(2022, 3, 3)))
+    day = run_json(capsys, "at", "2022-04-01", "--scenario", str(folder))
+    assert day["territory"]["places"] == 60
+    assert sum(day["territory"]["coalitions"].values()) > 50
+    place = next(iter(scenario.world.places.places))
+    one = run_json(capsys, "at", "1 April", "--place", place.name, "--scenario", str(folder))
+    assert one["place"] == place.id
+    status, out, _ = run(capsys, "check", "--strict", "--scenario", str(folder))
+    assert status == 0
+    assert out.startswith("600 events; 600 of 600 dated sentences covered")
+    assert out.endswith("\nok\n")
+
+
+def test_synth_as_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "war"
+    status, _, err = run(capsys, "synth", "--events", "50", "--format", "toml", "-o", str(folder))
+    assert (status, err) == (0, "")
+    assert (folder / "events.toml").is_file()
+    assert not (folder / "events.jsonl").exists()
+    assert same(load_scenario(folder), synthesize(1000, 50, 365, 1))
+
+
+def test_synth_keeps_a_folder_that_is_not_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "war"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("mine", encoding="utf-8")
+    status, out, err = run(capsys, "synth", "--places", "5", "--events", "5", "-o", str(folder))
+    assert (status, out) == (2, "")
+    assert err == (
+        f"frontline: error: {folder}: the folder is not empty; use --force to write into it\n"
+    )
+    assert [p.name for p in folder.iterdir()] == ["mine.txt"]
+    argv = ("synth", "--places", "5", "--events", "5", "-o", str(folder), "--force")
+    status, _, _ = run(capsys, *argv)
+    assert status == 0
+    assert len(load_scenario(folder).log) == 5
+    target = tmp_path / "taken"
+    target.write_text("mine", encoding="utf-8")
+    status, _, err = run(capsys, "synth", "-o", str(target))
+    assert status == 2
+    assert err == f"frontline: error: {target}: exists and is not a folder\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (("--places", "0"), ["places must be at least 1 (got 0)"]),
+        (("--places", "0", "--events", "0"), ["places must be at least 1 (got 0)"]),
+        (("--places", "-3"), ["places must be at least 1 (got -3)"]),
+        (
+            ("--events", "-1", "--days", "0"),
+            ["events must be 0 or more (got -1)", "days must be at least 1 (got 0)"],
+        ),
+        (("--days", "3000000"), ["3000000 days from 2020-01-01 would end after the year 9999"]),
+        (
+            ("--start", "2021-02-30"),
+            ["impossible date '2021-02-30': day is out of range for month"],
+        ),
+    ],
+)
+def test_synth_refuses_bad_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], expected: list[str]
+) -> None:
+    status, out, err = run(capsys, "synth", *argv, "-o", str(tmp_path / "war"))
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [f"frontline: error: {line}" for line in expected]
+    assert not (tmp_path / "war").exists()
