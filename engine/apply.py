@@ -39,12 +39,27 @@ def affected_places(
     allegiance: Mapping[str, str] = NO_ALLEGIANCE,
 ) -> frozenset[str]:
     """The places an event acts on: named places, and region members passing its `from` filter."""
-    excluded = event.excluded if isinstance(event, ControlChanged) else ()
+    if isinstance(event, ControlChanged):
+        excluded, previous = event.excluded, event.previous
+    else:
+        excluded, previous = (), None
+    return places_acted_on(event.places, excluded, previous, world, control_of, allegiance)
+
+
+def places_acted_on(
+    places: tuple[str, ...],
+    excluded: tuple[str, ...],
+    previous: str | None,
+    world: World,
+    control_of: ControlOf,
+    allegiance: Mapping[str, str] = NO_ALLEGIANCE,
+) -> frozenset[str]:
+    """The places named, regions expanded less the excluded; a region's members only where
+    `previous` (a control change's "from") held them."""
     found: set[str] = set()
-    for target in event.places:
+    for target in places:
         members = world.expand((target,), excluded)
-        if target in world.places.regions and isinstance(event, ControlChanged) and event.previous:
-            previous = event.previous
+        if previous and target in world.places.regions:
             members = frozenset(
                 p for p in members if held_by(world, control_of(p), previous, allegiance)
             )

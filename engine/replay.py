@@ -19,12 +19,7 @@ from types import MappingProxyType
 
 from attrs import frozen
 
-from engine.apply import (
-    affected_places,
-    allegiance_after,
-    apply,
-    begin,
-)
+from engine.apply import allegiance_after, apply, begin, places_acted_on
 from engine.control import UNKNOWN, Control, ControlTable, State, Status
 from engine.events import (
     AllegianceChanged,
@@ -39,9 +34,11 @@ from engine.world import World
 
 NO_RECORD = -1
 CONTROL, ALLEGIANCE = KIND_CODES[ControlChanged], KIND_CODES[AllegianceChanged]
+CONTESTED, SIEGE, SIEGE_LIFTED = (KIND_CODES[k] for k in (Contested, SiegeBegan, SiegeLifted))
 STATUSES = (Status.UNKNOWN, Status.HELD, Status.CONTESTED, Status.BESIEGED)
 UNKNOWN_CODE, HELD_CODE, CONTESTED_CODE, BESIEGED_CODE = range(4)
 NO_PENDING: frozenset[int] = frozenset()
+NO_PENDING_IDS: frozenset[str] = frozenset()
 # Materialised controls kept for reuse; beyond this many the cache starts again (memory stays flat).
 CONTROL_CACHE = 200_000
 
@@ -142,6 +139,7 @@ class Replayer:
         # (step index, allegiance from that step on): changes of side are few
         self.allegiances: list[tuple[int, Mapping[str, str]]] = []
         self._controls: dict[int, Control] = {}
+        self._dates: dict[int, dt.date] = {}  # ordinal -> date: a few thousand days, made once
         self._event_days: list[dt.date] | None = None
         self._fold_once(self._schedule())
         self._index_histories()
@@ -183,7 +181,7 @@ class Replayer:
             index, takes_effect = divmod(code, 2)
             kind = log.kind_code(index)
             if not takes_effect:
-                self._touch(step, index, log.event(index), False, current, allegiance)
+                self._touch(step, index, False, current, allegiance)
             elif kind == CONTROL:
                 self._effect_step[index] = step
                 places = log.place_names(index)
@@ -203,7 +201,7 @@ class Replayer:
                     since = self._since[now] if same else day
                     self._record(step, place, current, faction, HELD_CODE, since, index)
                 else:
-                    self._touch(step, index, log.event(index), True, current, allegiance)
+                    self._touch(step, index, True, current, allegiance)
             else:
                 self._effect_step[index] = step
                 if kind == ALLEGIANCE:
@@ -212,39 +210,41 @@ class Replayer:
                         allegiance = dict(moved)
                         self.allegiances.append((step, MappingProxyType(dict(moved))))
                 elif log.changes_control(index):
-                    self._touch(step, index, log.event(index), True, current, allegiance)
+                    self._touch(step, index, True, current, allegiance)
             step_records.append(len(records))
         self._step_code = array("i", codes)
 
     def _targets(
-        self, event: Event, current: array[int], allegiance: Mapping[str, str]
+        self, index: int, current: array[int], allegiance: Mapping[str, str]
     ) -> tuple[list[int], list[int]]:
-        """(places the event acts on, places it names), as place numbers in order."""
-        places = event.places
-        index = self.place_index
-        excluded = event.excluded if isinstance(event, ControlChanged) else ()
-        if len(places) == 1 and not excluded and places[0] in index:
-            one = [index[places[0]]]  # the common case: one place, no region to expand
+        """(places an event acts on, places it names), as place numbers in order."""
+        log, numbers = self.log, self.place_index
+        places = log.place_names(index)
+        other = log.other_fields(index)
+        excluded: tuple[str, ...] = other.get("excluded", ())
+        if len(places) == 1 and not excluded and places[0] in numbers:
+            one = [numbers[places[0]]]  # the common case: one place, no region to expand
             return one, one
 
         def control_of(place: str) -> Control:
-            return self._control(current[index[place]])
+            return self._control(current[numbers[place]])
 
-        affected = affected_places(event, self.world, control_of, allegiance)
-        named = affected if event.when.exact else self.world.expand(places, excluded)
-        return sorted(index[p] for p in affected), sorted(index[p] for p in named)
+        previous = other.get("previous") if log.kind_code(index) == CONTROL else None
+        affected = places_acted_on(places, excluded, previous, self.world, control_of, allegiance)
+        earliest, latest = log.days(index)
+        named = affected if earliest == latest else self.world.expand(places, excluded)
+        return sorted(numbers[p] for p in affected), sorted(numbers[p] for p in named)
 
     def _touch(
         self,
         step: int,
         index: int,
-        event: Event,
         takes_effect: bool,
         current: array[int],
         allegiance: Mapping[str, str],
     ) -> None:
         """Write the records of one step that changes control."""
-        affected, named = self._targets(event, current, allegiance)
+        affected, named = self._targets(index, current, allegiance)
         day = self._step_day[step]
         if not takes_effect:
             for place in affected:
@@ -252,6 +252,7 @@ class Replayer:
                 count = len(self._pending_events(now)) + 1
                 self._record(step, place, current, *self._fields(now), index + 1, count)
             return
+        kind = self.log.kind_code(index)
         acted = set(affected) if len(affected) != len(named) else None
         for place in named:
             now = current[place]
@@ -267,19 +268,17 @@ class Replayer:
                         step, place, current, controller, status, since, behind, change, count
                     )
                 continue
-            match event:
-                case ControlChanged():
-                    code = self._code(event.controller)
-                    since = since if code == controller else day
-                    status, behind, controller = HELD_CODE, index, code
-                case Contested():
-                    status, behind = CONTESTED_CODE, index
-                case SiegeBegan():
-                    status, behind = BESIEGED_CODE, index
-                case SiegeLifted():
-                    if status == BESIEGED_CODE:
-                        status = HELD_CODE if controller >= 0 else UNKNOWN_CODE
-                        behind = index
+            if kind == CONTROL:
+                code = self._code(self.log.actor(index))
+                since = since if code == controller else day
+                status, behind, controller = HELD_CODE, index, code
+            elif kind == CONTESTED:
+                status, behind = CONTESTED_CODE, index
+            elif kind == SIEGE:
+                status, behind = BESIEGED_CODE, index
+            elif kind == SIEGE_LIFTED and status == BESIEGED_CODE:
+                status = HELD_CODE if controller >= 0 else UNKNOWN_CODE
+                behind = index
             self._record(step, place, current, controller, status, since, behind, change, count)
 
     def _pending_events(self, record: int) -> frozenset[int]:
@@ -360,7 +359,10 @@ class Replayer:
         found = self._controls.get(record)
         if found is not None:
             return found
-        controller, status, since, event = self._fields(record)
+        controller = self._controller[record]
+        status = self._status[record]
+        since = self._since[record]
+        event = self._event[record]
         parties: tuple[str, ...] = ()
         if status == CONTESTED_CODE:
             contested = self.log.event(event)
@@ -368,14 +370,19 @@ class Replayer:
             parties = contested.parties
         elif status == BESIEGED_CODE:
             parties = (self.log.actor(event) or "",)  # the besieger
-        pending = self._pending_events(record)
+        pending = NO_PENDING_IDS
+        if self._pending_count[record]:
+            pending = frozenset(self.log.id_of(e) for e in self._pending_events(record))
+        day = self._dates.get(since)
+        if day is None and since:
+            day = self._dates[since] = dt.date.fromordinal(since)
         control = Control(
-            controller=self.names[controller] if controller >= 0 else None,
-            status=STATUSES[status],
-            since=dt.date.fromordinal(since) if since else None,
-            event=self.log.id_of(event) if event >= 0 else None,
-            parties=parties,
-            pending=frozenset(self.log.id_of(e) for e in pending) if pending else frozenset(),
+            self.names[controller] if controller >= 0 else None,
+            STATUSES[status],
+            day,
+            self.log.id_of(event) if event >= 0 else None,
+            parties,
+            pending,
         )
         if len(self._controls) >= CONTROL_CACHE:
             self._controls.clear()
