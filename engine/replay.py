@@ -106,9 +106,9 @@ class Replayer:
         self.place_ids: list[str] = [p.id for p in world.places.places]
         self.place_index: dict[str, int] = {p: n for n, p in enumerate(self.place_ids)}
         places = len(self.place_ids)
-        # A checkpoint is one int per place: one every places/8 records keeps them at 32 bytes
-        # per record, and a seek replays at most that many records after the nearest.
-        self.checkpoint_every = max(1, checkpoint_every or max(2048, places // 8))
+        # A checkpoint is one int per place: one every places/4 records keeps them at 16 bytes
+        # per record, and a seek replays at most that many records (~1 ms) after the nearest.
+        self.checkpoint_every = max(1, checkpoint_every or max(2048, places // 4))
         self.names: list[str] = []  # faction code -> faction id
         self._codes: dict[str, int] = {}
         # Steps in replay order: event index * 2 + 1 when it takes effect, + 0 when a range begins.
