@@ -7,15 +7,17 @@ import unicodedata
 
 # Marks used for the Arabic ayn and hamza, and apostrophes of every kind.
 _APOSTROPHES = "'`´‘’ʼʻʿʾ"
+_DROP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
 _SEPARATORS = re.compile(r"[\s\-_‐‑–—.,]+")
 
 
 def name_key(name: str) -> str:
     """The key under which a name is matched: case, accents, apostrophes and hyphens ignored."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.translate({ord(ch): None for ch in _APOSTROPHES})
-    words = _SEPARATORS.sub(" ", stripped).strip()
+    folded = name.casefold()
+    if not folded.isascii():  # ASCII has no accents to strip: skip the slow part
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join([ch for ch in decomposed if not unicodedata.combining(ch)])
+    words = _SEPARATORS.sub(" ", folded.translate(_DROP_APOSTROPHES)).strip()
     if words.startswith("the "):
         words = words[4:]
     return words

@@ -6,9 +6,8 @@ import datetime as dt
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.check import AssertionResult, Report
 from engine.control import Control, Status
 from engine.dates import When
 from engine.events import (
@@ -26,6 +25,9 @@ from engine.log import Log
 from engine.places import Place, Region
 from engine.replay import Change, Period
 from engine.world import World
+
+if TYPE_CHECKING:  # engine.check is loaded by `frontline check` only
+    from engine.check import AssertionResult, Report
 
 JSON = dict[str, Any]
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from attrs import field, frozen
 
 from engine.errors import FrontlineError, Problem
 from engine.names import name_key
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 PLACE_KINDS = frozenset(
     {"city", "town", "village", "quarter", "oilfield", "facility", "airbase", "mound"}
@@ -58,8 +62,8 @@ class Region:
         return (self.id, self.name, *self.aliases)
 
 
-def _freeze_graph(graph: nx.Graph) -> nx.Graph:
-    return nx.freeze(graph)
+def _frozen_places(places: Mapping[str, Place]) -> Mapping[str, Place]:
+    return MappingProxyType(dict(places))
 
 
 def _frozen_regions(regions: Mapping[str, Region]) -> Mapping[str, Region]:
@@ -74,46 +78,64 @@ def _frozen_names(names: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[st
 class PlaceGraph:
     """Places joined to their neighbours (a networkx graph), and the regions over them."""
 
-    graph: nx.Graph = field(converter=_freeze_graph, eq=False)
+    # In the order given, which breaks ties between equally near neighbours.
+    _places: Mapping[str, Place] = field(converter=_frozen_places, eq=False, repr=False)
     regions: Mapping[str, Region] = field(converter=_frozen_regions)
     _names: Mapping[str, tuple[str, ...]] = field(converter=_frozen_names, repr=False)
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """Each place joined to its nearest neighbours, frozen; built on first use."""
+        # Only adjacency needs it: loading networkx and searching for neighbours would
+        # otherwise be most of the start-up time of a command.
+        import networkx as nx
+
+        graph = nx.Graph()
+        for place in self._places.values():
+            graph.add_node(place.id, place=place)
+        for a, b, km in nearest_neighbours(self._places.values()):
+            graph.add_edge(a, b, km=round(km, 2))
+        return nx.freeze(graph)
 
     @property
     def places(self) -> Iterator[Place]:
         """Every place, in id order."""
-        for place_id in sorted(self.graph):
-            yield self.graph.nodes[place_id]["place"]
+        for place_id in sorted(self._places):
+            yield self._places[place_id]
 
     def place(self, place_id: str) -> Place:
         """The place with this id."""
-        place: Place = self.graph.nodes[place_id]["place"]
-        return place
+        return self._places[place_id]
+
+    def is_place(self, target: str) -> bool:
+        """True for the id of a place, False for a region's or an unknown one."""
+        return target in self._places
 
     def __contains__(self, place_or_region: object) -> bool:
-        return place_or_region in self.graph or place_or_region in self.regions
+        return place_or_region in self._places or place_or_region in self.regions
 
     def members(self, target: str) -> frozenset[str]:
         """The places an id stands for: a place itself, or every place of a region."""
-        if target in self.graph:
+        if target in self._places:
             return frozenset((target,))
         return self.regions[target].members
 
     def label(self, target: str) -> str:
         """The display name of a place or region."""
-        if target in self.graph:
+        if target in self._places:
             return self.place(target).name
         return self.regions[target].name
 
     def resolve(self, name: str) -> str:
         """The id of the place or region known by this name (id, name or alias, any spelling)."""
-        if name in self.graph or name in self.regions:
+        if name in self:
             return name
         found = self._names.get(name_key(name), ())
         if not found:
             raise FrontlineError(f"unknown place {name!r}; `frontline places` lists them")
         # A bare name means its most specific bearer: a place, else the smallest region
         # ("Deir ez-Zor" is the city before the district and the governorate).
-        candidates = [i for i in found if i in self.graph]
+        candidates = [i for i in found if i in self._places]
         if not candidates:
             smallest = min(len(self.regions[i].members) for i in found)
             candidates = [i for i in found if len(self.regions[i].members) == smallest]
@@ -192,21 +214,19 @@ def _ring(row: int, col: int, ring: int) -> Iterator[tuple[int, int]]:
 
 
 def build_place_graph(places: Iterable[Place], regions: Iterable[Region]) -> PlaceGraph:
-    """Join places to their nearest neighbours and index every name; check region members."""
-    graph = nx.Graph()
+    """Index places, regions and every name, checking ids and region members; the neighbours
+    are found when the graph is first used."""
     problems = []
-    place_list = list(places)
-    for place in place_list:
-        if place.id in graph:
+    place_map: dict[str, Place] = {}
+    for place in places:
+        if place.id in place_map:
             problems.append(Problem(f"place {place.id}", "id used twice"))
-        graph.add_node(place.id, place=place)
-    for a, b, km in nearest_neighbours(place_list):
-        graph.add_edge(a, b, km=round(km, 2))
+        place_map[place.id] = place
     region_map: dict[str, Region] = {}
     for region in regions:
-        if region.id in graph or region.id in region_map:
+        if region.id in place_map or region.id in region_map:
             problems.append(Problem(f"region {region.id}", "id already used by a place or region"))
-        unknown = sorted(m for m in region.members if m not in graph)
+        unknown = sorted(m for m in region.members if m not in place_map)
         if unknown:
             problems.append(Problem(f"region {region.id}", f"unknown places {unknown}"))
         region_map[region.id] = region
@@ -217,9 +237,9 @@ def build_place_graph(places: Iterable[Place], regions: Iterable[Region]) -> Pla
         raise FrontlineError(problems)
     names: dict[str, set[str]] = defaultdict(set)
     for item_id, item_names in [
-        *((p.id, p.names) for p in place_list),
+        *((p.id, p.names) for p in place_map.values()),
         *((r.id, r.names) for r in region_map.values()),
     ]:
         for name in item_names:
             names[name_key(name)].add(item_id)
-    return PlaceGraph(graph, region_map, {k: tuple(sorted(v)) for k, v in names.items()})
+    return PlaceGraph(place_map, region_map, {k: tuple(sorted(v)) for k, v in names.items()})

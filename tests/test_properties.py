@@ -547,9 +547,10 @@ def test_place_graph_of_places_at_one_point_is_quick(count: int) -> None:
     started = time.perf_counter()
     with time_limit(1.0):
         graph = build_place_graph(places, [Region("city", "City", "city", frozenset({"p0"}))])
+        edges = graph.graph.number_of_edges()  # the neighbours are searched on first use
     assert time.perf_counter() - started < 1.0
     # Places at one point are each other's nearest neighbours.
-    assert graph.graph.number_of_edges() == count * (count - 1) // 2
+    assert edges == count * (count - 1) // 2
 
 
 def haversine_km(a: Place, b: Place) -> float:

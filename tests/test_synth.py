@@ -31,7 +31,7 @@ from engine.scenario_files import (
     parse_log_jsonl,
     write_scenario,
 )
-from engine.synth import synthesize
+from engine.synth import DEFAULT_START, synthesize
 from engine.world import World
 from tests.helpers import TINY, run, run_json
 
@@ -329,6 +329,14 @@ def test_synth_as_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert (folder / "events.toml").is_file()
     assert not (folder / "events.jsonl").exists()
     assert same(load_scenario(folder), synthesize(1000, 50, 365, 1))
+
+
+def test_synth_help_names_the_default_start(capsys: pytest.CaptureFixture[str]) -> None:
+    # The parser writes the date out rather than load engine.synth for it.
+    with pytest.raises(SystemExit):
+        run(capsys, "synth", "--help")
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"--start DATE its first day (default: {DEFAULT_START})" in help_text
 
 
 def test_synth_keeps_a_folder_that_is_not_empty(
