@@ -334,7 +334,7 @@ def counts() -> st.SearchStrategy[Count]:
 
 
 def _place_ids(world: World) -> list[str]:
-    return sorted(world.places.graph)
+    return sorted(p.id for p in world.places.places)
 
 
 def _targets(world: World) -> st.SearchStrategy[str]:

@@ -327,7 +327,7 @@ def _place_names(event: Event, places: PlaceGraph) -> list[str]:
     for target in event.places:
         if target not in places:
             continue
-        item = places.place(target) if target in places.graph else places.regions[target]
+        item = places.place(target) if places.is_place(target) else places.regions[target]
         names.update(n for n in item.names if len(n) >= 3 and n != target)
     return sorted(names, key=len, reverse=True)  # longest first: "Deir ez-Zor city" before "Deir"
 
@@ -394,7 +394,7 @@ class PlaceIndex:
         return [r[3] for r in ranked[:limit]]
 
     def _found(self, target: str, matched: str) -> Found:
-        is_region = target not in self.places.graph
+        is_region = not self.places.is_place(target)
         return Found(target, self.places.label(target), matched, is_region)
 
 

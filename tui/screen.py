@@ -216,8 +216,9 @@ class ReplayScreen(Screen[None]):
 
     def _first_place(self, replay: Replay) -> str | None:
         """The place the most events name: where the story happens (none if nothing is named)."""
+        log, places = replay.scenario.log, replay.world.places
         counts: Counter[str] = Counter(
-            t for e in replay.scenario.log for t in e.places if t in replay.world.places.graph
+            t for n in range(len(log)) for t in log.place_names(n) if places.is_place(t)
         )
         return counts.most_common(1)[0][0] if counts else None
 
@@ -276,7 +277,7 @@ class ReplayScreen(Screen[None]):
         places = self.replay.world.places
         found: set[str] = set()
         for target in event.places:
-            if target in places.graph:
+            if places.is_place(target):
                 found.add(target)
             elif (
                 target in places.regions
