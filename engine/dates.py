@@ -21,11 +21,16 @@ class Precision(enum.StrEnum):
     VAGUE = "vague"  # "A few months later"
 
 
-def _check_order(instance: When, _attribute: object, latest: dt.date) -> None:
-    if latest < instance.earliest:
-        raise ValueError(f"date range ends ({latest}) before it starts ({instance.earliest})")
-    if instance.precision is Precision.DAY and latest != instance.earliest:
+def check_range(earliest: dt.date, latest: dt.date, precision: Precision) -> None:
+    """Raise ValueError unless the days can be those of a date of this precision."""
+    if latest < earliest:
+        raise ValueError(f"date range ends ({latest}) before it starts ({earliest})")
+    if precision is Precision.DAY and latest != earliest:
         raise ValueError("a date of precision 'day' must have earliest == latest")
+
+
+def _check_order(instance: When, _attribute: object, latest: dt.date) -> None:
+    check_range(instance.earliest, latest, instance.precision)
 
 
 @frozen

@@ -194,24 +194,23 @@ EVENT_KINDS: dict[str, type[Event]] = {
 }
 
 
+# The fields that name factions, and those that name places or regions, in any kind of event
+# that has them (in the order an event's names are reported).
+FACTION_FIELDS = ("controller", "faction", "previous", "joins", "parties", "by", "against", "party")
+PLACE_FIELDS = ("places", "excluded", "region")
+
+
+def names_of(value: object) -> tuple[str, ...]:
+    """The names a field holds: none for None, the one of a string, those of a tuple."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, tuple):
+        return value
+    raise TypeError(f"not a name or names: {value!r}")
+
+
 def factions_named(event: Event) -> tuple[str, ...]:
     """Every faction id an event refers to."""
-    named: tuple[str | None, ...]
-    match event:
-        case ControlChanged():
-            named = (event.controller, event.previous)
-        case Contested():
-            named = event.parties
-        case SiegeBegan():
-            named = (event.by,)
-        case AllegianceChanged():
-            named = (event.faction, event.previous, event.joins)
-        case CasualtyReport():
-            named = (event.party,)
-        case Incident():
-            named = (event.by, event.against)
-        case Assertion():
-            named = (event.faction,)
-        case _:
-            named = ()
-    return tuple(f for f in named if f is not None)
+    return tuple(name for key in FACTION_FIELDS for name in names_of(getattr(event, key, None)))

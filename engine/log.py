@@ -3,15 +3,19 @@
 A log of a million events cannot afford a Python object per event (about 500 bytes each), so
 the log keeps its events as columns: small integers in arrays, the ids and quotes each joined
 into one string, names and phrases in tables, and the rare fields in a sparse table. An event
-object is made again, equal to the one given, whenever it is asked for.
+object is made again, equal to the one given, whenever it is asked for. Every log is made by a
+LogBuilder from the values of its events' columns, so that a reader of files never has to make
+event objects.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate, chain, islice
 from types import MappingProxyType
 from typing import Any
 
@@ -20,13 +24,15 @@ from attrs import field, frozen
 
 from engine.dates import Precision, When
 from engine.errors import FrontlineError, Problem
-from engine.events import EVENT_KINDS, Event, Hedging, Provenance
+from engine.events import EVENT_KINDS, Event, Hedging, Provenance, names_of
 
 KINDS: tuple[type[Event], ...] = tuple(EVENT_KINDS.values())
 KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 CHANGES_CONTROL = bytes(kind.changes_control for kind in KINDS)  # by kind code
 PRECISIONS = tuple(Precision)
+PRECISION_CODES = {precision.value: code for code, precision in enumerate(PRECISIONS)}
 HEDGINGS = tuple(Hedging)
+HEDGING_CODES = {hedging.value: code for code, hedging in enumerate(HEDGINGS)}
 # The one faction-like field of each kind that gets a column of its own (every kind has at most
 # one, and most events are of these kinds); every other field goes to the sparse table.
 ACTOR = {"control": "controller", "siege": "by", "allegiance": "faction", "casualties": "party"}
@@ -42,20 +48,173 @@ def _other_fields(kind: type[Event]) -> tuple[attrs.Attribute[Any], ...]:
 
 OTHER_FIELDS = tuple(_other_fields(kind) for kind in KINDS)
 
+Other = tuple[tuple[str, Any], ...]  # (field name, value) pairs
+# An event as the values of its columns: its kind (number in KINDS), id, earliest and latest day
+# (date ordinals), precision (number in PRECISIONS), date phrase, position, source, start, end,
+# quote, hedging (number in HEDGINGS), attribution, places, actor (None for the kinds without
+# one), and its other fields (those of OTHER_FIELDS, in any order; those at their default may be
+# left out).
+EventValues = tuple[
+    int, str, int, int, int, str, int, str, int, int, str, int, str | None, tuple[str, ...],
+    str | None, Other,
+]  # fmt: skip
+_WIDTH, _POSITION, _ID = 16, 6, 1  # how many values EventValues has, and where two of them are
 
-class _Table:
-    """Strings numbered in the order first seen: a column holds the numbers."""
+
+def event_values(event: Event) -> EventValues:
+    """The values of an event's columns."""
+    code = KIND_CODES[type(event)]
+    when, prov = event.when, event.provenance
+    actor = ACTOR_BY_KIND[code]
+    return (
+        code,
+        event.id,
+        when.earliest.toordinal(),
+        when.latest.toordinal(),
+        PRECISION_CODES[when.precision],
+        when.phrase,
+        event.position,
+        prov.source,
+        prov.start,
+        prov.end,
+        prov.quote,
+        HEDGING_CODES[prov.hedging],
+        prov.attribution,
+        event.places,
+        None if actor is None else getattr(event, actor),
+        tuple((f.name, getattr(event, f.name)) for f in OTHER_FIELDS[code]),
+    )
+
+
+class _Codes(dict[str, int]):
+    """Names numbered in the order first seen: looking up a new name gives it the next number."""
+
+    def __missing__(self, name: str) -> int:
+        code = self[name] = len(self)
+        return code
+
+
+class _OtherCodes(dict[tuple[int, Other], int]):
+    """The number in the table of distinct other-field sets of a kind and its other fields as
+    given; each new way of giving them is put in the canonical form once: the kind's field order,
+    defaults left out."""
 
     def __init__(self) -> None:
-        self.names: list[str] = []
-        self.codes: dict[str, int] = {}
+        super().__init__()
+        self.sets: dict[Other, int] = {(): 0}
 
-    def code(self, name: str) -> int:
-        found = self.codes.get(name)
-        if found is None:
-            found = self.codes[name] = len(self.names)
-            self.names.append(name)
-        return found
+    def __missing__(self, key: tuple[int, Other]) -> int:
+        kind, given = key
+        values = dict(given)
+        fields = OTHER_FIELDS[kind]
+        unknown = values.keys() - {f.name for f in fields}
+        if unknown:
+            raise TypeError(f"{KINDS[kind].__name__} has no fields {sorted(unknown)}")
+        canonical = tuple(
+            (f.name, values[f.name])
+            for f in fields
+            if f.name in values and (f.default is attrs.NOTHING or values[f.name] != f.default)
+        )
+        code = self[key] = self.sets.setdefault(canonical, len(self.sets))
+        return code
+
+
+class LogBuilder:
+    """Events added one at a time as the values of their columns, made into a Log at the end."""
+
+    def __init__(self) -> None:
+        self._rows: list[EventValues] = []
+
+    def add(self, values: EventValues) -> None:
+        """Add an event, as the values of its columns (checked already), in any order."""
+        self._rows.append(values)
+
+    def build(self) -> Log:
+        """The log of the events added, in log order."""
+        log = Log.__new__(Log)
+        log.__attrs_init__(**self._columns())
+        return log
+
+    def _columns(self) -> dict[str, Any]:
+        """The columns of the events added, in log order: (position, id)."""
+        rows = self._rows
+        columns = list(zip(*rows, strict=True)) if rows else [()] * _WIDTH
+        positions = columns[_POSITION]
+        # Writers write in log order: only events given out of it are reordered.
+        if not _increasing(positions):
+            keys = list(zip(positions, columns[_ID], strict=True))
+            if not _increasing(keys):
+                order = sorted(range(len(keys)), key=keys.__getitem__)
+                columns = list(zip(*map(rows.__getitem__, order), strict=True))
+        return _columns(columns)
+
+
+def _increasing(values: Sequence[Any]) -> bool:
+    """True when each value is less than the next."""
+    return all(map(operator.lt, values, islice(values, 1, None)))
+
+
+def _columns(columns: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """The attributes of a Log from its values column by column (those of EventValues), in log
+    order."""
+    (
+        kind, ids, earliest, latest, precision, phrase, position, source, start, end, quotes,
+        hedging, attribution, places, actor, other,
+    ) = columns  # fmt: skip
+    if _increasing(ids):  # as often as not, ids are in log order too, and then none is twice
+        order: Sequence[int] = range(len(ids))
+    else:
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        if len(set(ids)) < len(ids):
+            raise FrontlineError(
+                Problem(f"event {ids[b]}", "id used twice")
+                for a, b in zip(order, islice(order, 1, None), strict=False)
+                if ids[a] == ids[b]
+            )
+    codes = _Codes()
+    other_codes = _OtherCodes()
+    return {
+        "kind": bytes(kind),
+        "ids": "".join(ids),
+        "id_end": array("i", accumulate(map(len, ids))),
+        "earliest": array("i", earliest),
+        "latest": array("i", latest),
+        "precision": bytes(precision),
+        "phrase": array("i", map(codes.__getitem__, phrase)),
+        "position": _int_column(position, ids),
+        "source": array("i", map(codes.__getitem__, source)),
+        "start": _int_column(start, ids),
+        "end": _int_column(end, ids),
+        "quotes": "".join(quotes),
+        "quote_end": array("i", accumulate(map(len, quotes))),
+        "hedging": bytes(hedging),
+        "place_end": array("i", accumulate(map(len, places))),
+        "places": array("i", map(codes.__getitem__, chain.from_iterable(places))),
+        "actor": array("i", [NO_NAME if name is None else codes[name] for name in actor]),
+        "names": tuple(codes),
+        "other": array("i", map(other_codes.__getitem__, zip(kind, other, strict=True))),
+        "others": tuple(MappingProxyType(dict(fields)) for fields in other_codes.sets),
+        "attribution": MappingProxyType(
+            {index: name for index, name in enumerate(attribution) if name is not None}
+        ),
+        "id_order": array("i", order),
+    }
+
+
+def _int_column(values: Sequence[int], ids: Sequence[str]) -> array[int]:
+    """A column of numbers; one too big for it is a problem of its event."""
+    try:
+        return array("i", values)
+    except OverflowError:
+        probe = array("i", [0])
+        for value, event_id in zip(values, ids, strict=True):
+            try:
+                probe[0] = value
+            except OverflowError:
+                raise FrontlineError(
+                    [Problem(f"event {event_id}", "position or span beyond 2,147,483,647")]
+                ) from None
+        raise
 
 
 @frozen(init=False)
@@ -89,15 +248,10 @@ class Log:
 
     def __init__(self, events: Iterable[Event] = ()) -> None:
         # Position then id: the order in which the log was written, whatever order it was given in.
-        ordered = sorted(events, key=lambda e: (e.position, e.id))
-        self.__attrs_init__(**_columns(ordered))
-        problems = [
-            Problem(f"event {self._id(b)}", "id used twice")
-            for a, b in zip(self._id_order, self._id_order[1:], strict=False)
-            if self._id(a) == self._id(b)
-        ]
-        if problems:
-            raise FrontlineError(problems)
+        builder = LogBuilder()
+        for event in events:
+            builder.add(event_values(event))
+        self.__attrs_init__(**builder._columns())
 
     # ------------------------------------------------------------------ as a collection
 
@@ -201,6 +355,20 @@ class Log:
         """The fields of an event that have no column of their own and are not their default."""
         return self._others[self._other[index]]
 
+    # ------------------------------------------------------------------ the whole log at once
+
+    def names_in(self, fields: Collection[str]) -> set[str]:
+        """Every name that an event gives in one of these fields (each name of a tuple)."""
+        codes = set(self._places) if "places" in fields else set()
+        kinds = {code for code, name in enumerate(ACTOR_BY_KIND) if name in fields}
+        if kinds:
+            codes.update(a for k, a in set(zip(self._kind, self._actor, strict=True)) if k in kinds)
+        found = {self._names[code] for code in codes}
+        for others in self._others:
+            for name in fields:
+                found.update(names_of(others.get(name)))
+        return found
+
 
 class _ById(Mapping[str, Event]):
     """A log's events by id, found by bisection (no dict of a million ids)."""
@@ -216,82 +384,3 @@ class _ById(Mapping[str, Event]):
 
     def __len__(self) -> int:
         return len(self.log)
-
-
-def _columns(events: list[Event]) -> dict[str, Any]:
-    """The columns of events given in log order."""
-    names = _Table()
-    kind, precision, hedging = bytearray(), bytearray(), bytearray()
-    id_end, quote_end, place_end = array("i"), array("i"), array("i")
-    earliest, latest, phrase = array("i"), array("i"), array("i")
-    position, source, start, end = array("i"), array("i"), array("i"), array("i")
-    places, actor, other = array("i"), array("i"), array("i")
-    ids: list[str] = []
-    quotes: list[str] = []
-    others: dict[tuple[tuple[str, Any], ...], int] = {(): 0}
-    attribution: dict[int, str] = {}
-    id_length = quote_length = 0
-    for index, event in enumerate(events):
-        code = KIND_CODES[type(event)]
-        when, prov = event.when, event.provenance
-        try:
-            position.append(event.position)
-            start.append(prov.start)
-            end.append(prov.end)
-        except OverflowError:
-            raise FrontlineError(
-                [Problem(f"event {event.id}", "position or span beyond 2,147,483,647")]
-            ) from None
-        kind.append(code)
-        ids.append(event.id)
-        id_length += len(event.id)
-        id_end.append(id_length)
-        earliest.append(when.earliest.toordinal())
-        latest.append(when.latest.toordinal())
-        precision.append(PRECISIONS.index(when.precision))
-        phrase.append(names.code(when.phrase))
-        source.append(names.code(prov.source))
-        quotes.append(prov.quote)
-        quote_length += len(prov.quote)
-        quote_end.append(quote_length)
-        hedging.append(HEDGINGS.index(prov.hedging))
-        if prov.attribution is not None:
-            attribution[index] = prov.attribution
-        places.extend(names.code(p) for p in event.places)
-        place_end.append(len(places))
-        name = ACTOR_BY_KIND[code]
-        actor.append(names.code(getattr(event, name)) if name is not None else NO_NAME)
-        rest = tuple(
-            (f.name, getattr(event, f.name))
-            for f in OTHER_FIELDS[code]
-            if f.default is attrs.NOTHING or getattr(event, f.name) != f.default
-        )
-        found = others.get(rest)
-        if found is None:
-            found = others[rest] = len(others)
-        other.append(found)
-    id_order = array("i", sorted(range(len(ids)), key=ids.__getitem__))
-    return {
-        "kind": bytes(kind),
-        "ids": "".join(ids),
-        "id_end": id_end,
-        "earliest": earliest,
-        "latest": latest,
-        "precision": bytes(precision),
-        "phrase": phrase,
-        "position": position,
-        "source": source,
-        "start": start,
-        "end": end,
-        "quotes": "".join(quotes),
-        "quote_end": quote_end,
-        "hedging": bytes(hedging),
-        "place_end": place_end,
-        "places": places,
-        "actor": actor,
-        "names": tuple(names.names),
-        "other": other,
-        "others": tuple(MappingProxyType(dict(fields)) for fields in others),
-        "attribution": MappingProxyType(attribution),
-        "id_order": id_order,
-    }

@@ -4,20 +4,25 @@ problem."""
 from __future__ import annotations
 
 import datetime as dt
-import enum
+import gc
+import io
+import itertools
 import json
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import tomli_w
 
-from engine.dates import Precision, When
+from engine.dates import Precision, When, check_range
 from engine.errors import FrontlineError, Problem
 from engine.events import (
     EVENT_KINDS,
+    FACTION_FIELDS,
+    PLACE_FIELDS,
     AllegianceChanged,
     Assertion,
     CasualtyReport,
@@ -29,17 +34,27 @@ from engine.events import (
     How,
     Incident,
     IncidentType,
-    Provenance,
     SiegeBegan,
+    factions_named,
+    names_of,
 )
 from engine.factions import Faction, Factions
 from engine.gazetteer import inside, read_line, read_outlines, read_places, read_tsv
-from engine.log import Log
+from engine.log import (
+    HEDGING_CODES,
+    KIND_CODES,
+    PRECISION_CODES,
+    PRECISIONS,
+    EventValues,
+    Log,
+    LogBuilder,
+    Other,
+)
 from engine.places import PLACE_KINDS, Place, Region, build_place_graph
 from engine.scenario import Scenario, Skipped, Source
 from engine.world import World
 
-S = TypeVar("S", bound=enum.StrEnum)
+T = TypeVar("T")
 
 # Parties of a casualty report that are not factions.
 NON_COMBATANTS = frozenset({"civilians"})
@@ -107,13 +122,17 @@ def _at(path: Path, line: int | None, label: str = "") -> str:
     return f"{path}{'' if line is None else f':{line}'}" + (f" ({label})" if label else "")
 
 
-def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FrontlineError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as error:
         raise FrontlineError(f"{path}: cannot read: {error}") from None
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    text = _read_text(path)
     return _parse_toml(path, text), text
 
 
@@ -142,10 +161,14 @@ def _date(value: object) -> dt.date:
 
 
 def _strings(value: object, key: str) -> tuple[str, ...]:
-    if isinstance(value, str):
+    if isinstance(value, list):
+        for item in value:  # a loop, not all(): most lists have one item
+            if not isinstance(item, str):
+                break
+        else:
+            return tuple(value)
+    elif isinstance(value, str):
         return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
     raise ValueError(f"`{key}` must be a string or a list of strings")
 
 
@@ -168,34 +191,13 @@ def _count(value: object, key: str) -> Count:
     raise ValueError(f"`{key}` must be a number or [low, high]")
 
 
-def _enum(kind: type[S], value: object, key: str) -> S:
-    try:
-        return kind(_text(value, key))
-    except ValueError:
-        choices = ", ".join(member.value for member in kind)
-        raise ValueError(f"`{key}` must be one of {choices}; got {value!r}") from None
-
-
-def _when(table: Mapping[str, Any], prefix: str = "") -> When:
-    keys = ("period_earliest", "period_latest") if prefix else ("earliest", "latest")
-    precision_key, phrase_key = (
-        ("period_precision", "period_phrase") if prefix else ("precision", "date_phrase")
-    )
-    if not prefix and "date" in table:
-        if keys[0] in table or keys[1] in table:
-            raise ValueError("give either `date` or `earliest` and `latest`, not both")
-        earliest = latest = _date(table["date"])
-    elif keys[0] in table and keys[1] in table:
-        earliest, latest = _date(table[keys[0]]), _date(table[keys[1]])
-    else:
-        raise ValueError(
-            f"needs `{keys[0]}` and `{keys[1]}`"
-            if prefix
-            else "needs `date`, or `earliest` and `latest`"
-        )
-    default = Precision.DAY if earliest == latest else Precision.RANGE
-    precision = _enum(Precision, table.get(precision_key, default.value), precision_key)
-    return When(earliest, latest, precision, _text(table.get(phrase_key, ""), phrase_key))
+def _choice(choices: Mapping[str, T], value: object, key: str) -> T:
+    """What `choices` has for a table's value of `key` (an enum's member, or its number)."""
+    found = choices.get(value) if isinstance(value, str) else None
+    if found is None:
+        _text(value, key)
+        raise ValueError(f"`{key}` must be one of {', '.join(choices)}; got {value!r}")
+    return found
 
 
 def _locate(quote: str, text: str, source: str) -> tuple[int, int]:
@@ -210,126 +212,215 @@ def _locate(quote: str, text: str, source: str) -> tuple[int, int]:
     return found[0], found[0] + len(quote)
 
 
-def _provenance(
-    table: Mapping[str, Any], sources: Mapping[str, str] | None, default_source: str
-) -> Provenance:
-    quote = _text(table.get("quote", ""), "quote")
-    if not quote.strip():
-        raise ValueError("needs a `quote`: the words of the source that state it")
-    source = _text(table.get("source", default_source), "source")
-    text = None if sources is None else sources.get(source)
-    if sources is not None and text is None:
-        raise ValueError(f"unknown source {source!r}")
-    if "span" in table:
-        span = table["span"]
-        if not (
-            isinstance(span, list) and len(span) == 2 and all(isinstance(s, int) for s in span)
-        ):
-            raise ValueError("`span` must be [start, end]")
-        start, end = span
-        if text is not None and text[start:end] != quote:
-            raise ValueError(f"`span` {span} does not hold the quote in source {source!r}")
-        if end - start != len(quote):
-            raise ValueError(f"`span` {span} is not as long as the quote")
-    elif text is not None:
-        start, end = _locate(quote, text, source)
-    else:
-        raise ValueError("needs a `span` when the source text is not at hand")
-    hedging = _enum(Hedging, table.get("hedging", "stated"), "hedging")
-    attribution = table.get("attribution")
-    return Provenance(
-        source,
-        start,
-        end,
-        quote,
-        hedging,
-        None if attribution is None else _text(attribution, "attribution"),
-    )
+def _not_text(key: str) -> ValueError:
+    return ValueError(f"`{key}` must be a string")
 
 
-def _event(
-    table: Mapping[str, Any], position: int, sources: Mapping[str, str] | None, default_source: str
-) -> Event:
-    kind = table.get("kind")
-    if kind not in KIND_KEYS:
-        raise ValueError(f"`kind` must be one of {', '.join(KIND_KEYS)}; got {kind!r}")
-    required, optional = KIND_KEYS[kind]
-    missing = sorted(k for k in required if k not in table)
-    if missing:
-        raise ValueError(f"a {kind} event needs {', '.join(f'`{k}`' for k in missing)}")
-    unknown = sorted(set(table) - COMMON_KEYS - required - optional)
-    if unknown:
-        raise ValueError(f"unknown keys for a {kind} event: {', '.join(unknown)}")
-    event_id = _text(table.get("id", ""), "id")
-    if not event_id:
-        raise ValueError("needs an `id`")
-    common: dict[str, Any] = {
-        "id": event_id,
-        "when": _when(table),
-        "provenance": _provenance(table, sources, default_source),
-        "position": table.get("position", position),
-        "places": _strings(table.get("places", []), "places"),
-        "disputes": _strings(table.get("disputes", []), "disputes"),
-        "note": _text(table.get("note", ""), "note"),
-    }
-    if kind in ("control", "contested", "siege", "siege_lifted") and not common["places"]:
-        raise ValueError(f"a {kind} event needs at least one place in `places`")
-    get = table.get
-    match kind:
-        case "control":
-            how = _enum(How, get("how", "captured"), "how")
-            return ControlChanged(
-                **common,
-                controller=_text(get("controller"), "controller"),
-                previous=None if get("previous") is None else _text(get("previous"), "previous"),
-                how=how,
-                excluded=_strings(get("except", []), "except"),
+def _optional_texts(table: Mapping[str, Any], *keys: str) -> Other:
+    """(key, value) of each of these keys whose value is not missing or null."""
+    found: Other = ()
+    for key in keys:
+        value = table.get(key)
+        if value is not None:
+            found += ((key, _text(value, key)),)
+    return found
+
+
+HOWS = {how.value: how for how in How}
+INCIDENT_TYPES = {kind.value: kind for kind in IncidentType}
+# The keys of a date, and of a casualty report's period.
+_WHEN_KEYS = {
+    "": ("earliest", "latest", "precision", "date_phrase"),
+    "period": ("period_earliest", "period_latest", "period_precision", "period_phrase"),
+}
+# The kinds of events, each with its number, its required keys and all the keys it may have.
+_KIND_SPECS = {
+    kind: (KIND_CODES[EVENT_KINDS[kind]], frozenset(need), frozenset(COMMON_KEYS | need | may))
+    for kind, (need, may) in KIND_KEYS.items()
+}
+_NEEDS_PLACES = frozenset({"control", "contested", "siege", "siege_lifted"})
+_DAY, _RANGE = PRECISION_CODES[Precision.DAY], PRECISION_CODES[Precision.RANGE]
+_STATED = HEDGING_CODES[Hedging.STATED]
+
+
+class _Reader:
+    """Reads the event tables of one file into the values of their columns, checking each one:
+    what a valid event is, for events.toml and events.jsonl alike. It is called once for every
+    event of a log of millions, so it looks values up rather than calling helpers, where it can."""
+
+    def __init__(self, sources: Mapping[str, str] | None, default_source: str) -> None:
+        self.sources = sources
+        self.default_source = default_source
+        self.days: dict[object, int] = {}  # a log names a few thousand days a million times
+
+    def day(self, value: object) -> int:
+        """The date ordinal of a date, or of its ISO text."""
+        day = self.days.get(value) if isinstance(value, str | dt.date) else None
+        if day is None:
+            day = self.days[value] = _date(value).toordinal()
+        return day
+
+    def when(self, table: Mapping[str, Any], prefix: str = "") -> tuple[int, int, int, str]:
+        """(earliest, latest, precision, phrase) of a table's date, or of its period."""
+        earliest_key, latest_key, precision_key, phrase_key = _WHEN_KEYS[prefix]
+        if not prefix and "date" in table:
+            if earliest_key in table or latest_key in table:
+                raise ValueError("give either `date` or `earliest` and `latest`, not both")
+            value = table["date"]
+            earliest = self.days.get(value) if isinstance(value, str) else None
+            latest = earliest = earliest or self.day(value)  # no day is numbered 0
+        elif earliest_key in table and latest_key in table:
+            earliest, latest = self.day(table[earliest_key]), self.day(table[latest_key])
+        else:
+            raise ValueError(
+                f"needs `{earliest_key}` and `{latest_key}`"
+                if prefix
+                else "needs `date`, or `earliest` and `latest`"
             )
-        case "contested":
-            return Contested(**common, parties=_strings(get("parties"), "parties"))
-        case "siege":
-            return SiegeBegan(**common, by=_text(get("by"), "by"))
-        case "allegiance":
-            return AllegianceChanged(
-                **common,
-                faction=_text(get("faction"), "faction"),
-                previous=None if get("previous") is None else _text(get("previous"), "previous"),
-                joins=_text(get("joins"), "joins"),
+        if precision_key in table:
+            precision = _choice(PRECISION_CODES, table[precision_key], precision_key)
+        else:
+            precision = _DAY if earliest == latest else _RANGE
+        phrase = table.get(phrase_key, "")
+        if not isinstance(phrase, str):
+            raise _not_text(phrase_key)
+        if earliest != latest:
+            check_range(
+                dt.date.fromordinal(earliest), dt.date.fromordinal(latest), PRECISIONS[precision]
             )
-        case "casualties":
-            has_period = "period_earliest" in table or "period_latest" in table
-            return CasualtyReport(
-                **common,
-                party=_text(get("party"), "party"),
-                killed=None if get("killed") is None else _count(get("killed"), "killed"),
-                wounded=None if get("wounded") is None else _count(get("wounded"), "wounded"),
-                period=_when(table, prefix="period") if has_period else None,
-                cumulative=bool(get("cumulative", False)),
-            )
-        case "incident":
-            return Incident(
-                **common,
-                type=_enum(IncidentType, get("type"), "type"),
-                by=None if get("by") is None else _text(get("by"), "by"),
-                against=None if get("against") is None else _text(get("against"), "against"),
-            )
-        case "assertion":
-            share = get("share")
+        return earliest, latest, precision, phrase
+
+    def provenance(self, table: Mapping[str, Any]) -> tuple[str, int, int, str, int, str | None]:
+        """(source, start, end, quote, hedging, attribution) of a table; spans are found in the
+        sources when not written."""
+        get = table.get
+        quote = get("quote", "")
+        if not isinstance(quote, str):
+            raise _not_text("quote")
+        if not quote or quote.isspace():
+            raise ValueError("needs a `quote`: the words of the source that state it")
+        source = get("source", self.default_source)
+        if not isinstance(source, str):
+            raise _not_text("source")
+        sources = self.sources
+        text = None if sources is None else sources.get(source)
+        if sources is not None and text is None:
+            raise ValueError(f"unknown source {source!r}")
+        if "span" in table:
+            span = table["span"]
             if not (
-                isinstance(share, list)
-                and len(share) == 2
-                and all(isinstance(s, int | float) and not isinstance(s, bool) for s in share)
-                and 0 <= share[0] <= share[1] <= 1
+                isinstance(span, list)
+                and len(span) == 2
+                and isinstance(span[0], int)
+                and isinstance(span[1], int)
             ):
-                raise ValueError("`share` must be [low, high] between 0 and 1")
-            return Assertion(
-                **common,
-                faction=_text(get("faction"), "faction"),
-                region=_text(get("region"), "region"),
-                share=(float(share[0]), float(share[1])),
-                excluded=_strings(get("except", []), "except"),
-            )
-    return EVENT_KINDS[kind](**common)
+                raise ValueError("`span` must be [start, end]")
+            start, end = span
+            if text is not None and text[start:end] != quote:
+                raise ValueError(f"`span` {span} does not hold the quote in source {source!r}")
+            if end - start != len(quote):
+                raise ValueError(f"`span` {span} is not as long as the quote")
+        elif text is not None:
+            start, end = _locate(quote, text, source)
+        else:
+            raise ValueError("needs a `span` when the source text is not at hand")
+        hedging = (
+            _choice(HEDGING_CODES, table["hedging"], "hedging") if "hedging" in table else _STATED
+        )
+        attribution = get("attribution")
+        if attribution is not None and not isinstance(attribution, str):
+            raise _not_text("attribution")
+        return source, start, end, quote, hedging, attribution
+
+    def values(self, table: Mapping[str, Any], position: int) -> EventValues:
+        """The values of the columns of an event table, whose position defaults to `position`;
+        ValueError or TypeError says what is wrong with it."""
+        kind = table.get("kind")
+        spec = _KIND_SPECS.get(kind) if isinstance(kind, str) else None
+        if spec is None:
+            raise ValueError(f"`kind` must be one of {', '.join(KIND_KEYS)}; got {kind!r}")
+        code, required, allowed = spec
+        keys = table.keys()
+        if not keys >= required:
+            missing = sorted(k for k in required if k not in table)
+            raise ValueError(f"a {kind} event needs {', '.join(f'`{k}`' for k in missing)}")
+        if not keys <= allowed:
+            unknown = sorted(k for k in keys if k not in allowed)
+            raise ValueError(f"unknown keys for a {kind} event: {', '.join(unknown)}")
+        get = table.get
+        event_id = get("id", "")
+        if not isinstance(event_id, str):
+            raise _not_text("id")
+        if not event_id:
+            raise ValueError("needs an `id`")
+        earliest, latest, precision, phrase = self.when(table)
+        source, start, end, quote, hedging, attribution = self.provenance(table)
+        position = get("position", position)
+        if type(position) is not int:  # nor a bool
+            raise ValueError("`position` must be a whole number")
+        places = _strings(table["places"], "places") if "places" in table else ()
+        other: Other = ()  # only what the table gives: the builder fills in the defaults
+        if "disputes" in table:
+            other += (("disputes", _strings(table["disputes"], "disputes")),)
+        if "note" in table:
+            other += (("note", _text(table["note"], "note")),)
+        if not places and kind in _NEEDS_PLACES:
+            raise ValueError(f"a {kind} event needs at least one place in `places`")
+        actor: str | None = None
+        match kind:
+            case "control":
+                actor = _text(get("controller"), "controller")
+                other += _optional_texts(table, "previous")
+                if "how" in table:
+                    other += (("how", _choice(HOWS, table["how"], "how")),)
+                if "except" in table:
+                    other += (("excluded", _strings(table["except"], "except")),)
+            case "contested":
+                other += (("parties", _strings(get("parties"), "parties")),)
+            case "siege":
+                actor = _text(get("by"), "by")
+            case "allegiance":
+                actor = _text(get("faction"), "faction")
+                other += _optional_texts(table, "previous")
+                other += (("joins", _text(get("joins"), "joins")),)
+            case "casualties":
+                actor = _text(get("party"), "party")
+                for key in ("killed", "wounded"):
+                    if get(key) is not None:
+                        other += ((key, _count(get(key), key)),)
+                if "period_earliest" in table or "period_latest" in table:
+                    other += (("period", self.period(table)),)
+                if "cumulative" in table:
+                    other += (("cumulative", bool(table["cumulative"])),)
+            case "incident":
+                other += (("type", _choice(INCIDENT_TYPES, get("type"), "type")),)
+                other += _optional_texts(table, "by", "against")
+            case "assertion":
+                share = get("share")
+                if not (
+                    isinstance(share, list)
+                    and len(share) == 2
+                    and all(isinstance(s, int | float) and not isinstance(s, bool) for s in share)
+                    and 0 <= share[0] <= share[1] <= 1
+                ):
+                    raise ValueError("`share` must be [low, high] between 0 and 1")
+                other += (
+                    ("faction", _text(get("faction"), "faction")),
+                    ("region", _text(get("region"), "region")),
+                    ("share", (float(share[0]), float(share[1]))),
+                )
+                if "except" in table:
+                    other += (("excluded", _strings(table["except"], "except")),)
+        return (
+            code, event_id, earliest, latest, precision, phrase, position, source, start, end,
+            quote, hedging, attribution, places, actor, other,
+        )  # fmt: skip
+
+    def period(self, table: Mapping[str, Any]) -> When:
+        """The period a casualty report counts over."""
+        earliest, latest, precision, phrase = self.when(table, "period")
+        days = dt.date.fromordinal(earliest), dt.date.fromordinal(latest)
+        return When(*days, PRECISIONS[precision], phrase)
 
 
 def parse_log(
@@ -350,39 +441,56 @@ def parse_log_jsonl(
     default_source: str = "",
 ) -> Log:
     """The event log of an events.jsonl text: one event a line, with the keys of events.toml."""
-    log, _lines = _parse_jsonl(Path(path), text.split("\n"), sources, default_source)
+    blocks = _blocks(io.StringIO(text, newline="\n").read)
+    log, _lines = _parse_jsonl(Path(path), blocks, sources, default_source)
     return log
 
 
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector, then put it back as it was."""
+    # Reading a log makes millions of dicts, lists and tuples, none of them in a cycle, and each
+    # allocation counts towards a collection that walks every object still alive: measured, a
+    # quarter of the time of loading a big log. As a decorator, it lets the collector run again
+    # only once the function's own objects are gone, so that it has next to nothing to walk.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _collect(
-    tables: Iterable[tuple[int | None, Any]],
-    path: Path,
-    sources: Mapping[str, str] | None,
-    default_source: str,
-) -> tuple[list[Event], dict[str, int | None], list[Problem]]:
+    tables: Iterable[tuple[int | None, Any]], path: Path, reader: _Reader
+) -> tuple[LogBuilder, dict[str, int | None], list[Problem]]:
     """The events of decoded tables, each with the line it starts on, and the problems of the
     bad ones; an event's position defaults to its rank in the file."""
     problems: list[Problem] = []
-    events: list[Event] = []
+    builder = LogBuilder()
+    add, values = builder.add, reader.values
     lines: dict[str, int | None] = {}
     for index, (line, table) in enumerate(tables):
         if not isinstance(table, dict):
             problems.append(Problem(_at(path, line), "an event must be a table of keys and values"))
             continue
-        label = f"event {table.get('id', '#' + str(index + 1))}"
         try:
-            event = _event(table, index, sources, default_source)
+            event = values(table, index)
         except (ValueError, TypeError) as error:
+            label = f"event {table.get('id', '#' + str(index + 1))}"
             problems.append(Problem(_at(path, line, label), str(error)))
             continue
-        if event.id in lines:
-            problems.append(Problem(_at(path, line, label), "id used twice"))
+        event_id = event[1]
+        if event_id in lines:
+            problems.append(Problem(_at(path, line, f"event {event_id}"), "id used twice"))
             continue
-        lines[event.id] = line
-        events.append(event)
-    return events, lines, problems
+        lines[event_id] = line
+        add(event)
+    return builder, lines, problems
 
 
+@_no_collection()
 def _parse_events(
     path: Path, text: str, sources: Mapping[str, str] | None, default_source: str
 ) -> tuple[Log, tuple[Skipped, ...], dict[str, int | None]]:
@@ -391,58 +499,104 @@ def _parse_events(
     tables = document.get("event", [])
     if not isinstance(tables, list):
         raise FrontlineError(f"{path}: `event` must be an array of tables ([[event]])")
-    events, lines, problems = _collect(
+    reader = _Reader(sources, default_source)
+    builder, lines, problems = _collect(
         ((where.line("event", index), table) for index, table in enumerate(tables)),
         path,
-        sources,
-        default_source,
+        reader,
     )
     skipped = []
     for index, table in enumerate(document.get("skipped", [])):
         try:
-            provenance = _provenance(table, sources, default_source)
+            source, start, end, quote, _hedging, _attribution = reader.provenance(table)
             reason = _text(table.get("reason", ""), "reason")
             if not reason.strip():
                 raise ValueError("needs a `reason`")
         except (ValueError, TypeError) as error:
             problems.append(Problem(where("skipped", index, "skipped"), str(error)))
             continue
-        skipped.append(
-            Skipped(provenance.quote, reason, provenance.source, provenance.start, provenance.end)
-        )
+        skipped.append(Skipped(quote, reason, source, start, end))
     if problems:
         raise FrontlineError(problems)
-    return Log(events), tuple(skipped), lines
+    return builder.build(), tuple(skipped), lines
 
 
+@_no_collection()
 def _parse_jsonl(
-    path: Path, lines: Iterable[str], sources: Mapping[str, str] | None, default_source: str
+    path: Path, blocks: Iterable[str], sources: Mapping[str, str] | None, default_source: str
 ) -> tuple[Log, dict[str, int | None]]:
-    events, where, problems = _collect(_json_lines(path, lines), path, sources, default_source)
+    builder, lines, problems = _collect(
+        _json_lines(path, blocks), path, _Reader(sources, default_source)
+    )
     if problems:
         raise FrontlineError(problems)
-    return Log(events), where
+    return builder.build(), lines
 
 
-def _json_lines(path: Path, lines: Iterable[str]) -> Iterator[tuple[int | None, Any]]:
-    """Each line that is not blank, decoded, with its number; a line that is not JSON stops the
-    reading, as a TOML syntax error does."""
-    for number, line in enumerate(lines, start=1):
+_BLOCK = 1 << 20  # characters of JSON Lines decoded at once: many lines, a bounded memory
+
+
+def _json_lines(path: Path, blocks: Iterable[str]) -> Iterator[tuple[int | None, Any]]:
+    """Each line that is not blank, decoded, with its number, from blocks of whole lines; a line
+    that is not JSON stops the reading, as a TOML syntax error does."""
+    number = 1
+    for block in blocks:
+        lines = block.removesuffix("\n")
+        count = lines.count("\n") + 1
+        values = None if "null" in lines else _decode_lines(lines, count)
+        if values is None:
+            yield from _json_line_by_line(path, lines.split("\n"), number)
+        else:
+            yield from zip(itertools.count(number), values)
+        number += count
+
+
+def _decode_lines(lines: str, count: int) -> list[Any] | None:
+    """The values of `count` lines with no null in them, each of one JSON value; None when they
+    are not all such lines."""
+    # One call of the decoder for thousands of lines: their breaks made `,null,`, they are an
+    # array of values with a null between each two, exactly when each line is one value. (A
+    # comma alone would let a value broken over two lines make up for two values on one.)
+    try:
+        values: list[Any] = json.loads(f"[{lines.replace(chr(10), ',null,')}]")
+    except json.JSONDecodeError:
+        return None
+    if len(values) != 2 * count - 1 or values[1::2].count(None) != count - 1:
+        return None
+    return values[0::2]
+
+
+def _json_line_by_line(path: Path, lines: list[str], first: int) -> Iterator[tuple[int, Any]]:
+    """Each line that is not blank, decoded, with its number; the first line is number `first`."""
+    for number, line in enumerate(lines, start=first):
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line.rstrip("\n"))  # so that a column is of this line
+            yield number, json.loads(line)
         except json.JSONDecodeError as error:
             raise FrontlineError(
                 f"{path}:{number}: not valid JSON: {error.msg} (column {error.colno})"
             ) from None
 
 
-def _read_lines(path: Path) -> Iterator[str]:
-    """The lines of a text file, read as they are used."""
+def _blocks(read: Callable[[int], str]) -> Iterator[str]:
+    """The text `read` gives, in blocks of whole lines (the last may lack its line break)."""
+    rest = ""
+    while block := read(_BLOCK):
+        block = rest + block
+        cut = block.rfind("\n") + 1
+        rest = block[cut:]
+        if cut:
+            yield block[:cut]
+    if rest:
+        yield rest
+
+
+def _file_blocks(path: Path) -> Iterator[str]:
+    """The text of a file in blocks of whole lines, read as they are used."""
     try:
         with path.open(encoding="utf-8") as handle:
-            yield from handle
+            yield from _blocks(handle.read)
     except FileNotFoundError:
         raise FrontlineError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -747,18 +901,23 @@ def _region_fields(region: Region) -> dict[str, Any]:
 
 def check_references(log: Log, world: World, where: Callable[[Event], str]) -> list[Problem]:
     """Problems of events that name places, regions, factions or events the scenario lacks."""
-    from engine.events import factions_named
-
+    # Each name is looked up once for the whole log; the events are read one by one (slowly) only
+    # to say which of them name one that is missing.
+    if (
+        all(target in world.places for target in log.names_in(PLACE_FIELDS))
+        and all(
+            faction in world.factions or faction in NON_COMBATANTS
+            for faction in log.names_in(FACTION_FIELDS)
+        )
+        and all(other in log for other in log.names_in(("disputes",)))
+    ):
+        return []
     problems = []
     for event in log:
-        named_places = [*event.places]
-        if isinstance(event, ControlChanged | Assertion):
-            named_places += event.excluded
-        if isinstance(event, Assertion):
-            named_places.append(event.region)
-        for target in named_places:
-            if target not in world.places:
-                problems.append(Problem(where(event), f"unknown place or region {target!r}"))
+        for key in PLACE_FIELDS:
+            for target in names_of(getattr(event, key, None)):
+                if target not in world.places:
+                    problems.append(Problem(where(event), f"unknown place or region {target!r}"))
         for faction in factions_named(event):
             if faction not in world.factions and faction not in NON_COMBATANTS:
                 problems.append(Problem(where(event), f"unknown faction {faction!r}"))
@@ -830,10 +989,11 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
     texts, default_source = {s.id: s.text for s in sources.values()}, next(iter(sources))
     skipped: tuple[Skipped, ...] = ()
     if events_path.suffix == ".jsonl":
-        log, lines = _parse_jsonl(events_path, _read_lines(events_path), texts, default_source)
+        log, lines = _parse_jsonl(events_path, _file_blocks(events_path), texts, default_source)
     else:
-        _document, events_text = _read_toml(events_path)
-        log, skipped, lines = _parse_events(events_path, events_text, texts, default_source)
+        log, skipped, lines = _parse_events(
+            events_path, _read_text(events_path), texts, default_source
+        )
     reference_problems = check_references(
         log, world, lambda e: _at(events_path, lines[e.id], f"event {e.id}")
     )

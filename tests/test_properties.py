@@ -26,6 +26,7 @@ from engine import strategies as fst
 from engine.apply import affected_places, apply
 from engine.control import Control, State, Status
 from engine.dates import When
+from engine.errors import FrontlineError, Problem
 from engine.events import (
     EVENT_KINDS,
     Contested,
@@ -36,7 +37,7 @@ from engine.events import (
     SiegeLifted,
 )
 from engine.factions import Faction, Factions
-from engine.log import Log
+from engine.log import Log, LogBuilder, event_values
 from engine.places import Place, PlaceGraph, Region, build_place_graph
 from engine.replay import Replayer, fold
 from engine.world import World
@@ -308,14 +309,19 @@ def test_a_log_appended_in_two_parts_replays_like_the_whole(
         assert replayer.at(day) == expected
 
 
+def distinct_events(world: World, data: st.DataObject) -> list[Event]:
+    """Events of every kind the world allows, no two with the same id."""
+    kinds = [k for k in EVENT_KINDS if k != "allegiance" or len(world.factions) > 1]
+    events = data.draw(st.lists(st.one_of([fst.events(world, kinds=[k]) for k in kinds])))
+    return list({e.id: e for e in events}.values())
+
+
 @given(fst.worlds(), st.data())
 def test_a_log_gives_back_every_event_exactly_in_log_order(
     world: World, data: st.DataObject
 ) -> None:
     """The log keeps events as columns: each event made again equals the one given."""
-    kinds = [k for k in EVENT_KINDS if k != "allegiance" or len(world.factions) > 1]
-    events = data.draw(st.lists(st.one_of([fst.events(world, kinds=[k]) for k in kinds])))
-    unique = list({e.id: e for e in events}.values())
+    unique = distinct_events(world, data)
     log = Log(unique)
     expected = sorted(unique, key=lambda e: (e.position, e.id))
     assert list(log) == expected
@@ -327,6 +333,54 @@ def test_a_log_gives_back_every_event_exactly_in_log_order(
         assert log.index_of(event.id) == index
     assert "no such id" not in log
     assert log.index_of("no such id") is None
+
+
+@given(fst.worlds(), st.data())
+def test_a_builder_given_events_in_any_order_makes_their_log(
+    world: World, data: st.DataObject
+) -> None:
+    unique = distinct_events(world, data)
+    builder = LogBuilder()
+    for event in data.draw(st.permutations(unique)):
+        builder.add(event_values(event))
+    built = builder.build()
+    assert list(built) == sorted(unique, key=lambda e: (e.position, e.id))
+    assert built == Log(unique)
+    assert [built.index_of(e.id) for e in built] == list(range(len(built)))
+
+
+def test_a_builder_puts_events_in_log_order_and_refuses_an_id_twice() -> None:
+    made = [
+        SiegeBegan(id=i, when=When.day(START), provenance=QUOTE, position=p, places=["a"], by="a")
+        for i, p in (("c", 2), ("b", 0), ("a", 2), ("d", 1))
+    ]
+    builder = LogBuilder()
+    for event in made:
+        builder.add(event_values(event))
+    assert [e.id for e in builder.build()] == ["b", "d", "a", "c"]
+    builder.add(event_values(attrs.evolve(made[0], position=7)))
+    with pytest.raises(FrontlineError) as twice:
+        builder.build()
+    assert twice.value.problems == (Problem("event c", "id used twice"),)
+
+
+def test_other_fields_given_in_any_order_with_their_defaults_make_one_event() -> None:
+    event = ControlChanged(
+        id="x", when=When.day(START), provenance=QUOTE, places=["a"], controller="a", previous="a"
+    )
+    values = event_values(event)
+    logs = []
+    for other in (
+        (("previous", "a"),),
+        (("how", "captured"), ("excluded", ()), ("previous", "a"), ("note", "")),
+        values[-1],
+    ):
+        builder = LogBuilder()
+        builder.add((*values[:-1], other))
+        logs.append(builder.build())
+    assert logs[0] == logs[1] == logs[2] == Log([event])
+    assert list(logs[1]) == [event]
+    assert logs[1].other_fields(0) == {"previous": "a"}
 
 
 @given(fst.scenarios(), st.data())

@@ -10,15 +10,19 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
+from engine import scenario_files
 from engine import strategies as fst
 from engine.check import check
 from engine.dates import Precision
-from engine.errors import FrontlineError
-from engine.events import AllegianceChanged, ControlChanged
+from engine.errors import FrontlineError, Problem
+from engine.events import FACTION_FIELDS, AllegianceChanged, ControlChanged
 from engine.log import Log
 from engine.replay import Replayer
 from engine.scenario import Scenario
@@ -144,6 +148,29 @@ def test_the_log_is_sound_and_replays_without_a_problem(war: Scenario) -> None:
     assert sum(held.values()) > 0.9 * len(list(war.world.places.places))
 
 
+@given(fst.scenarios(), st.data())
+def test_every_unknown_name_an_event_gives_is_a_problem(
+    scenario: tuple[World, Log], data: st.DataObject
+) -> None:
+    world, log = scenario
+    assert check_references(log, world, lambda e: e.id) == []
+    if not len(log):
+        return
+    event = data.draw(st.sampled_from(list(log)))
+    changes: list[tuple[dict[str, Any], str]] = [
+        ({"places": (*event.places, "atlantis")}, "unknown place or region 'atlantis'"),
+        ({"disputes": ("e-none",)}, "disputes unknown event 'e-none'"),
+    ]
+    changes += [
+        ({key: "nobody"}, "unknown faction 'nobody'")
+        for key in FACTION_FIELDS
+        if isinstance(getattr(event, key, None), str)
+    ]
+    change, message = data.draw(st.sampled_from(changes))
+    changed = Log([e if e.id != event.id else attrs.evolve(e, **change) for e in log])
+    assert check_references(changed, world, lambda e: e.id) == [Problem(event.id, message)]
+
+
 def test_fronts_move_from_what_a_side_holds(war: Scenario) -> None:
     # Followed here from the log alone: who holds what, and which side each unit is on.
     world = war.world
@@ -189,6 +216,65 @@ def test_a_log_written_as_json_lines_loads_back_equal(scenario: tuple[World, Log
     lines = text.split("\n")[:-1]  # not splitlines(): JSON leaves U+2028 and U+0085 as they are
     assert len(lines) == len(log)
     assert [json.loads(line)["id"] for line in lines] == [e.id for e in log]
+
+
+@pytest.mark.parametrize("block", [7, 200, 1 << 20])
+def test_json_lines_read_in_blocks_give_back_the_log(
+    war: Scenario, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scenario_files, "_BLOCK", block)
+    lines = list(dump_log_jsonl(war.log))
+    assert parse_log_jsonl("".join(lines)) == war.log
+    assert parse_log_jsonl("".join(lines).removesuffix("\n")) == war.log
+    # Blank lines, CRLF, and nulls (a block with a null in it is read line by line).
+    spaced = "\n \n".join(line.replace("\n", "\r\n") for line in lines)
+    assert parse_log_jsonl(spaced) == war.log
+    with_nulls = [
+        line.replace('"how":', '"previous":null,"how":', n % 2) for n, line in enumerate(lines)
+    ]
+    assert parse_log_jsonl("".join(with_nulls)) == war.log
+
+
+def test_a_bad_line_deep_in_a_big_file_is_named_by_its_number(
+    war: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scenario_files, "_BLOCK", 4096)
+    lines = ["\n", *dump_log_jsonl(war.log)]  # a blank line first: lines count from the top
+    lines[2345] = lines[2345].replace('"kind":"', '"kind":"x')
+    lines[2401] = lines[2401].replace('"position":', '"position":-0.5,"x":')
+    with pytest.raises(FrontlineError) as bad:
+        parse_log_jsonl("".join(lines), path="war.jsonl")
+    assert [str(p) for p in bad.value.problems] == [
+        f"war.jsonl:2346 (event {war.log.id_of(2344)}): `kind` must be one of control, "
+        f"contested, siege, siege_lifted, allegiance, casualties, incident, assertion; got "
+        f"{'x' + war.log.event(2344).kind!r}",
+        f"war.jsonl:2402 (event {war.log.id_of(2400)}): unknown keys for a "
+        f"{war.log.event(2400).kind} event: x",
+    ]
+    table = json.loads(lines[2401])
+    del table["x"]
+    lines[2401] = json.dumps(table | {"position": "7"}) + "\n"
+    with pytest.raises(FrontlineError) as bad:
+        parse_log_jsonl("".join(lines[2400:2403]), path="war.jsonl")
+    assert str(bad.value) == (
+        f"war.jsonl:2 (event {war.log.id_of(2400)}): `position` must be a whole number"
+    )
+    lines[2500] = lines[2500][:40] + "\n"
+    with pytest.raises(FrontlineError) as bad:
+        parse_log_jsonl("".join(lines), path="war.jsonl")
+    assert str(bad.value).startswith("war.jsonl:2501: not valid JSON: ")
+
+
+def test_a_value_broken_over_lines_is_not_json_even_when_the_lines_add_up(
+    war: Scenario,
+) -> None:
+    four = Log(war.log.event(n) for n in range(4))
+    first, second, third, fourth = (line.rstrip("\n") for line in dump_log_jsonl(four))
+    # Read as a JSON array with a comma for each line break, these would be four events.
+    lines = [first.removesuffix("}"), '"note":"x"}', f"{second},{third}", fourth]
+    with pytest.raises(FrontlineError) as bad:
+        parse_log_jsonl("\n".join(lines), path="war.jsonl")
+    assert str(bad.value).startswith("war.jsonl:1: not valid JSON: ")
 
 
 def test_a_json_line_has_the_keys_of_a_toml_event(war: Scenario) -> None:
