@@ -33,7 +33,12 @@ from engine.output import (
 )
 from engine.replay import Replayer
 from engine.scenario import Scenario
-from engine.scenario_files import check_output_folder, load_scenario, write_scenario
+from engine.scenario_files import (
+    EVENTS_FORMATS,
+    check_output_folder,
+    load_scenario,
+    write_scenario,
+)
 
 # Commands import what only they need when they run (check, extract, synth, tui), so that the
 # others start quickly.
@@ -494,9 +499,10 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
     synth.add_argument(
         "--format",
-        choices=("jsonl", "toml"),
+        choices=EVENTS_FORMATS,
         default="jsonl",
-        help="the events file: events.jsonl (default; compact, for big logs) or events.toml",
+        help="the events file: events.jsonl (default; compact, for big logs), events.toml, or "
+        "events.columns (binary, the fastest to load, for the biggest logs)",
     )
     synth.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     return parser

@@ -5,7 +5,7 @@ the log keeps its events as columns: small integers in arrays, the ids and quote
 into one string, names and phrases in tables, and the rare fields in a sparse table. An event
 object is made again, equal to the one given, whenever it is asked for. Every log is made by a
 LogBuilder from the values of its events' columns, so that a reader of files never has to make
-event objects.
+event objects, or from the columns themselves (`Log.from_columns`), which events.columns keeps.
 """
 
 from __future__ import annotations
@@ -131,9 +131,7 @@ class LogBuilder:
 
     def build(self) -> Log:
         """The log of the events added, in log order."""
-        log = Log.__new__(Log)
-        log.__attrs_init__(**self._columns())
-        return log
+        return Log.from_columns(self._columns())
 
     def _columns(self) -> dict[str, Any]:
         """The columns of the events added, in log order: (position, id)."""
@@ -193,12 +191,26 @@ def _columns(columns: Sequence[Sequence[Any]]) -> dict[str, Any]:
         "actor": array("i", [NO_NAME if name is None else codes[name] for name in actor]),
         "names": tuple(codes),
         "other": array("i", map(other_codes.__getitem__, zip(kind, other, strict=True))),
-        "others": tuple(MappingProxyType(dict(fields)) for fields in other_codes.sets),
+        "others": _other_sets(other_codes),
         "attribution": MappingProxyType(
             {index: name for index, name in enumerate(attribution) if name is not None}
         ),
         "id_order": array("i", order),
     }
+
+
+def _other_sets(codes: _OtherCodes) -> tuple[Mapping[str, Any], ...]:
+    """A log's table of distinct other-field sets, from the sets numbered."""
+    return tuple(MappingProxyType(dict(fields)) for fields in codes.sets)
+
+
+def other_table(
+    given: Iterable[tuple[int, Other]],
+) -> tuple[list[int], tuple[Mapping[str, Any], ...]]:
+    """The numbers that a log gives these (kind, other fields) pairs in its table of distinct
+    other-field sets, and that table (the fields in canonical form: defaults left out)."""
+    codes = _OtherCodes()
+    return [codes[pair] for pair in given], _other_sets(codes)
 
 
 def _int_column(values: Sequence[int], ids: Sequence[str]) -> array[int]:
@@ -252,6 +264,19 @@ class Log:
         for event in events:
             builder.add(event_values(event))
         self.__attrs_init__(**builder._columns())
+
+    @classmethod
+    def from_columns(cls, columns: Mapping[str, Any]) -> Log:
+        """A log made of its columns as they are: the attributes by name (without the
+        underscore), checked already, in log order (what `columns` gives)."""
+        log = cls.__new__(cls)
+        log.__attrs_init__(**columns)
+        return log
+
+    def columns(self) -> dict[str, Any]:
+        """The log's columns by name, as `from_columns` takes them (the arrays themselves: never
+        change them)."""
+        return {a.name.removeprefix("_"): getattr(self, a.name) for a in attrs.fields(Log)}
 
     # ------------------------------------------------------------------ as a collection
 
@@ -361,7 +386,9 @@ class Log:
         """Every name that an event gives in one of these fields (each name of a tuple)."""
         codes = set(self._places) if "places" in fields else set()
         kinds = {code for code, name in enumerate(ACTOR_BY_KIND) if name in fields}
-        if kinds:
+        if len(kinds) == len(ACTOR):  # every actor: no need to pair them with their kinds
+            codes.update(set(self._actor) - {NO_NAME})
+        elif kinds:
             codes.update(a for k, a in set(zip(self._kind, self._actor, strict=True)) if k in kinds)
         found = {self._names[code] for code in codes}
         for others in self._others:

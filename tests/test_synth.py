@@ -384,16 +384,20 @@ def test_which_events_file_is_read(tmp_path: Path, capsys: pytest.CaptureFixture
 # ------------------------------------------------------------------------------- the command
 
 
-def test_synth_then_at_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("events_format", ["jsonl", "columns"])
+def test_synth_then_at_then_check(
+    events_format: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "war"
     status, out, err = run(
         capsys, "synth", "--places", "60", "--events", "600", "--days", "30", "--seed", "9",
-        "--start", "3 March 2022", "-o", str(folder),
+        "--start", "3 March 2022", "--format", events_format, "-o", str(folder),
     )  # fmt: skip
     assert (status, err) == (0, "")
     assert out == (
         f"{folder}: Synthetic war (60 places, 600 events, seed 9), 2022-03-03 to 2022-04-01\n"
     )
+    assert [p.name for p in folder.iterdir() if p.stem == "events"] == [f"events.{events_format}"]
     scenario = load_scenario(folder)
     assert same(scenario, synthesize(60, 600, 30, 9, dt.date(2022, 3, 3)))
     day = run_json(capsys, "at", "2022-04-01", "--scenario", str(folder))
