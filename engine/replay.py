@@ -29,12 +29,13 @@ from engine.events import (
     SiegeBegan,
     SiegeLifted,
 )
-from engine.log import KIND_CODES, Log
+from engine.log import CHANGES_CONTROL, KIND_CODES, Log
 from engine.world import World
 
 NO_RECORD = -1
 CONTROL, ALLEGIANCE = KIND_CODES[ControlChanged], KIND_CODES[AllegianceChanged]
 CONTESTED, SIEGE, SIEGE_LIFTED = (KIND_CODES[k] for k in (Contested, SiegeBegan, SiegeLifted))
+ON_PLACES = frozenset(code for code, changes in enumerate(CHANGES_CONTROL) if changes)
 STATUSES = (Status.UNKNOWN, Status.HELD, Status.CONTESTED, Status.BESIEGED)
 UNKNOWN_CODE, HELD_CODE, CONTESTED_CODE, BESIEGED_CODE = range(4)
 NO_PENDING: frozenset[int] = frozenset()
@@ -129,7 +130,6 @@ class Replayer:
         self._pending_count = bytearray()
         self._pending_change = array("i")
         self._day = array("i")  # the day of each record, until the histories are built
-        # Per place: its records and their days, for one place on one day by bisection.
         # Per place, its records in order: those of place p are _history[_history_start[p]:
         # _history_start[p + 1]], with their days alongside in _history_day.
         self._history = array("i")
@@ -158,60 +158,105 @@ class Replayer:
 
     def _schedule(self) -> list[int]:
         """Step codes in replay order: by day, then log order (the log is sorted by position)."""
-        by_day: dict[int, list[int]] = {}
-        log = self.log
-        for index in range(len(log)):
-            earliest, latest = log.days(index)
-            if earliest != latest and log.changes_control(index):
-                by_day.setdefault(earliest, []).append(index * 2)
-            by_day.setdefault(latest, []).append(index * 2 + 1)
-        codes: list[int] = []
-        for day in sorted(by_day):
-            codes += by_day[day]
-            self._step_day.extend([day] * len(by_day[day]))
-        return codes
+        columns = self.log.columns()
+        earliest, latest, kind = columns["earliest"], columns["latest"], columns["kind"]
+        # A step's key is day * span + code: one sort of plain ints orders by day, then by event
+        # number (log order), then a range's beginning before its taking effect.
+        span = 2 * len(kind) + 2
+        keys = [day * span + 2 * n + 1 for n, day in enumerate(latest)]
+        keys += [
+            first * span + 2 * n
+            for n, (first, last, code) in enumerate(zip(earliest, latest, kind, strict=True))
+            if first != last and CHANGES_CONTROL[code]
+        ]
+        keys.sort()
+        self._step_day = array("i", [key // span for key in keys])
+        return [key % span for key in keys]
 
     def _fold_once(self, codes: list[int]) -> None:
+        columns = self.log.columns()
+        kind, earliest, latest = columns["kind"], columns["earliest"], columns["latest"]
+        place_end, places, actor = columns["place_end"], columns["places"], columns["actor"]
+        other, others = columns["other"], columns["others"]
+        names: tuple[str, ...] = columns["names"]
+        place_of_name = array("i", [self.place_index.get(n, NO_RECORD) for n in names])
+        excluding = bytes("excluded" in fields for fields in others)
+        faction_of_name: dict[int, int] = {}
         current = array("i", [NO_RECORD]) * len(self.place_ids)
         allegiance: dict[str, str] = {}
         self._checkpoints.append(array("i", current))
-        log, place_index, step_days = self.log, self.place_index, self._step_day
-        records, step_records = self._place, self._step_records
+        step_days, effect_step, every = self._step_day, self._effect_step, self.checkpoint_every
+        step_records = self._step_records
+        record_places, controllers, since_days = self._place, self._controller, self._since
+        pending_count = self._pending_count
+        # The common step, written out below (a method call per record costs as much as the
+        # rest): one event on one place on one day, with no range pending on it.
+        add_place, add_previous = record_places.append, self._previous.append
+        add_controller, add_status = controllers.append, self._status.append
+        add_since, add_event = since_days.append, self._event.append
+        add_change, add_count = self._pending_change.append, pending_count.append
+        add_day = self._day.append
+        statuses, events = self._status, self._event
         for step, code in enumerate(codes):
-            index, takes_effect = divmod(code, 2)
-            kind = log.kind_code(index)
-            if not takes_effect:
+            index = code >> 1
+            what = kind[index]
+            if not code & 1:
                 self._touch(step, index, False, current, allegiance)
-            elif kind == CONTROL:
-                self._effect_step[index] = step
-                places = log.place_names(index)
-                place = place_index.get(places[0]) if len(places) == 1 else None
-                now = current[place] if place is not None else NO_RECORD
-                earliest, latest = log.days(index)
+            elif what in ON_PLACES:
+                effect_step[index] = step
+                first = place_end[index - 1] if index else 0
+                place = place_of_name[places[first]] if place_end[index] - first == 1 else -1
+                now = current[place] if place >= 0 else NO_RECORD
                 if (
-                    place is not None
-                    and earliest == latest
-                    and (now < 0 or not self._pending_count[now])
-                    and "excluded" not in log.other_fields(index)
+                    place >= 0
+                    and earliest[index] == latest[index]
+                    and not excluding[other[index]]
+                    and (now < 0 or not pending_count[now])
                 ):
-                    # The common step, written out: one place changes hands on one day.
-                    faction = self._code(log.actor(index))
                     day = step_days[step]
-                    same = now >= 0 and self._controller[now] == faction
-                    since = self._since[now] if same else day
-                    self._record(step, place, current, faction, HELD_CODE, since, index)
+                    if now >= 0:
+                        controller, status = controllers[now], statuses[now]
+                        since, behind = since_days[now], events[now]
+                    else:
+                        controller, status, since, behind = NO_RECORD, UNKNOWN_CODE, 0, NO_RECORD
+                    if what == CONTROL:
+                        faction = faction_of_name.get(actor[index])
+                        if faction is None:
+                            faction = self._code(names[actor[index]])
+                            faction_of_name[actor[index]] = faction
+                        if faction != controller:
+                            controller, since = faction, day
+                        status, behind = HELD_CODE, index
+                    elif what == CONTESTED:
+                        status, behind = CONTESTED_CODE, index
+                    elif what == SIEGE:
+                        status, behind = BESIEGED_CODE, index
+                    elif status == BESIEGED_CODE:  # lifted
+                        status = HELD_CODE if controller >= 0 else UNKNOWN_CODE
+                        behind = index
+                    record = len(record_places)
+                    add_place(place)
+                    add_previous(now)
+                    add_controller(controller)
+                    add_status(status)
+                    add_since(since)
+                    add_event(behind)
+                    add_change(0)
+                    add_count(0)
+                    add_day(day)
+                    current[place] = record
+                    if (record + 1) % every == 0:
+                        self._checkpoints.append(array("i", current))
                 else:
                     self._touch(step, index, True, current, allegiance)
             else:
-                self._effect_step[index] = step
-                if kind == ALLEGIANCE:
-                    moved = allegiance_after(log.event(index), allegiance)
+                effect_step[index] = step
+                if what == ALLEGIANCE:
+                    moved = allegiance_after(self.log.event(index), allegiance)
                     if moved is not None:
                         allegiance = dict(moved)
                         self.allegiances.append((step, MappingProxyType(dict(moved))))
-                elif log.changes_control(index):
-                    self._touch(step, index, True, current, allegiance)
-            step_records.append(len(records))
+            step_records.append(len(record_places))
         self._step_code = array("i", codes)
 
     def _targets(
