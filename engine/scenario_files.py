@@ -367,6 +367,8 @@ class _Reader:
             ):
                 raise ValueError("`span` must be [start, end]")
             start, end = span
+            if start < 0:
+                raise ValueError(f"`span` {span} starts before the source")
             if text is not None and text[start:end] != quote:
                 raise ValueError(f"`span` {span} does not hold the quote in source {source!r}")
             if end - start != len(quote):
@@ -620,7 +622,7 @@ def _decode_lines(lines: str, count: int) -> list[Any] | None:
     # comma alone would let a value broken over two lines make up for two values on one.)
     try:
         values: list[Any] = json.loads(f"[{lines.replace(chr(10), ',null,')}]")
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # line by line then names the bad line
         return None
     if len(values) != 2 * count - 1 or values[1::2].count(None) != count - 1:
         return None
@@ -638,6 +640,8 @@ def _json_line_by_line(path: Path, lines: list[str], first: int) -> Iterator[tup
             raise FrontlineError(
                 f"{path}:{number}: not valid JSON: {error.msg} (column {error.colno})"
             ) from None
+        except RecursionError:
+            raise FrontlineError(f"{path}:{number}: JSON nested too deep") from None
 
 
 def _blocks(read: Callable[[int], str]) -> Iterator[str]:

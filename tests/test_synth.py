@@ -265,6 +265,20 @@ def test_a_bad_line_deep_in_a_big_file_is_named_by_its_number(
     assert str(bad.value).startswith("war.jsonl:2501: not valid JSON: ")
 
 
+def test_a_line_nested_too_deep_or_a_span_before_the_source_is_named(war: Scenario) -> None:
+    lines = list(dump_log_jsonl(Log(war.log.event(n) for n in range(3))))
+    deep = [lines[0], "[" * 100_000 + "]" * 100_000 + "\n", *lines[2:]]
+    with pytest.raises(FrontlineError) as bad:
+        parse_log_jsonl("".join(deep), path="war.jsonl")
+    assert str(bad.value) == "war.jsonl:2: JSON nested too deep"
+    table = json.loads(lines[1])
+    table["span"] = [-5, -5 + len(table["quote"])]
+    with pytest.raises(FrontlineError) as bad:
+        parse_log_jsonl(lines[0] + json.dumps(table) + "\n", path="war.jsonl")
+    assert "starts before the source" in str(bad.value)
+    assert str(bad.value).startswith("war.jsonl:2 (event ")
+
+
 def test_a_value_broken_over_lines_is_not_json_even_when_the_lines_add_up(
     war: Scenario,
 ) -> None:
