@@ -409,10 +409,8 @@ class Replayer:
         since = self._since[record]
         event = self._event[record]
         parties: tuple[str, ...] = ()
-        if status == CONTESTED_CODE:
-            contested = self.log.event(event)
-            assert isinstance(contested, Contested)
-            parties = contested.parties
+        if status == CONTESTED_CODE:  # the fighting parties, without making the whole event
+            parties = self.log.other_fields(event)["parties"]
         elif status == BESIEGED_CODE:
             parties = (self.log.actor(event) or "",)  # the besieger
         pending = NO_PENDING_IDS
