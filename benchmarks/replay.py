@@ -51,7 +51,8 @@ import attrs
 from engine.log import Log
 from engine.replay import Replayer, schedule
 from engine.scenario import Scenario
-from engine.scenario_files import load_scenario, write_scenario
+from engine.scenario_files import load_scenario
+from engine.scenario_writer import write_scenario
 from engine.synth import synthesize
 
 GOALS = {  # the goals at 1,000,000 events and 100,000 places

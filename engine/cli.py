@@ -33,12 +33,8 @@ from engine.output import (
 )
 from engine.replay import Replayer
 from engine.scenario import Scenario
-from engine.scenario_files import (
-    EVENTS_FORMATS,
-    check_output_folder,
-    load_scenario,
-    write_scenario,
-)
+from engine.scenario_files import load_scenario
+from engine.scenario_writer import EVENTS_FORMATS, check_output_folder, write_scenario
 
 # Commands import what only they need when they run (check, extract, synth, tui), so that the
 # others start quickly.

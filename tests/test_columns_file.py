@@ -19,20 +19,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import scenario_files
+from engine import events_columns
 from engine import strategies as fst
 from engine.errors import FrontlineError, Problem
 from engine.events import EVENT_KINDS
+from engine.events_columns import dump_log_columns, parse_log_columns
+from engine.events_jsonl import dump_log_jsonl, parse_log_jsonl
 from engine.log import Log
 from engine.scenario import Scenario
-from engine.scenario_files import (
-    dump_log_columns,
-    dump_log_jsonl,
-    load_scenario,
-    parse_log_columns,
-    parse_log_jsonl,
-    write_scenario,
-)
+from engine.scenario_files import load_scenario
+from engine.scenario_writer import write_scenario
 from engine.synth import synthesize
 from engine.world import World
 from tests.helpers import run
@@ -111,7 +107,7 @@ def test_quotes_are_read_against_their_sources(data: st.DataObject) -> None:
 def test_numbers_are_little_endian_on_any_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     log = synthesize(20, 50, 10, 4).log
     little = _columns(log)
-    monkeypatch.setattr(scenario_files, "_SWAP", True)  # as on a big-endian machine
+    monkeypatch.setattr(events_columns, "_SWAP", True)  # as on a big-endian machine
     swapped = _columns(log)
     assert swapped != little
     assert parse_log_columns(swapped) == log

@@ -17,24 +17,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import scenario_files
+from engine import events_jsonl
 from engine import strategies as fst
 from engine.check import check
 from engine.dates import Precision
 from engine.errors import FrontlineError, Problem
+from engine.event_tables import check_references
 from engine.events import FACTION_FIELDS, AllegianceChanged, ControlChanged
+from engine.events_jsonl import dump_log_jsonl, parse_log_jsonl
 from engine.log import Log
 from engine.replay import Replayer
 from engine.scenario import Scenario
-from engine.scenario_files import (
-    check_references,
-    dump_log,
-    dump_log_jsonl,
-    load_scenario,
-    parse_log,
-    parse_log_jsonl,
-    write_scenario,
-)
+from engine.scenario_files import dump_log, load_scenario, parse_log
+from engine.scenario_writer import write_scenario
 from engine.synth import DEFAULT_START, synthesize
 from engine.world import World
 from tests.helpers import TINY, run, run_json
@@ -222,7 +217,7 @@ def test_a_log_written_as_json_lines_loads_back_equal(scenario: tuple[World, Log
 def test_json_lines_read_in_blocks_give_back_the_log(
     war: Scenario, block: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(scenario_files, "_BLOCK", block)
+    monkeypatch.setattr(events_jsonl, "_BLOCK", block)
     lines = list(dump_log_jsonl(war.log))
     assert parse_log_jsonl("".join(lines)) == war.log
     assert parse_log_jsonl("".join(lines).removesuffix("\n")) == war.log
@@ -238,7 +233,7 @@ def test_json_lines_read_in_blocks_give_back_the_log(
 def test_a_bad_line_deep_in_a_big_file_is_named_by_its_number(
     war: Scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(scenario_files, "_BLOCK", 4096)
+    monkeypatch.setattr(events_jsonl, "_BLOCK", 4096)
     lines = ["\n", *dump_log_jsonl(war.log)]  # a blank line first: lines count from the top
     lines[2345] = lines[2345].replace('"kind":"', '"kind":"x')
     lines[2401] = lines[2401].replace('"position":', '"position":-0.5,"x":')

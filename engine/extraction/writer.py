@@ -23,7 +23,8 @@ from engine.events import AllegianceChanged, Contested, ControlChanged
 from engine.extraction.build import SOURCE_ID, Draft, Extracted, new_controller
 from engine.extraction.sources import GazetteerSource
 from engine.output import safe, table
-from engine.scenario_files import check_output_folder, dump_log
+from engine.scenario_files import dump_log
+from engine.scenario_writer import check_output_folder
 
 _OWN_FILES = ("scenario.toml", "factions.toml", "places.toml", "events.toml")
 _REGION_KEYS = ("governorate", "district", "bank", "west_of", "east_of", "north_of", "south_of")

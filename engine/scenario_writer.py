@@ -1,0 +1,213 @@
+"""Writing a scenario folder (as `synthesize` makes them), which load_scenario reads back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from engine.errors import FrontlineError, Problem
+from engine.places import Place, Region
+from engine.scenario import Scenario
+from engine.scenario_files import dump_log
+
+EVENTS_FORMATS = ("jsonl", "toml", "columns")  # what write_scenario writes: events.<format>
+
+
+_PLACE_COLUMNS = (
+    "id", "name", "kind", "lat", "lon", "aliases", "governorate", "district", "bank", "source",
+)  # fmt: skip
+_ADMIN_COLUMNS = ("id", "name", "placetype", "parent_id", "lat", "lon", "aliases")
+_ADMIN_SUFFIXES = {"governorate": " Governorate", "district": " District"}
+
+
+def check_output_folder(folder: Path, force: bool = False) -> None:
+    """Refuse to write a scenario over a file, or into a folder that is not empty unless forced."""
+    if folder.exists() and not folder.is_dir():
+        raise FrontlineError(f"{folder}: exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise FrontlineError(f"{folder}: the folder is not empty; use --force to write into it")
+
+
+def write_scenario(
+    scenario: Scenario, folder: Path, events_format: str = "jsonl", force: bool = False
+) -> None:
+    """Write a scenario like those `synthesize` makes to a folder, its events as
+    events.<events_format> (one of EVENTS_FORMATS); load_scenario reads it back."""
+    check_output_folder(folder, force)
+    files = _files(scenario, events_format)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, chunks in files.items():
+            with (folder / name).open("wb") as handle:
+                handle.writelines(chunks)
+    except OSError as error:
+        raise FrontlineError(f"{folder}: cannot write: {error.strerror or error}") from None
+
+
+def _files(scenario: Scenario, events_format: str = "jsonl") -> dict[str, Iterable[bytes]]:
+    """The files of a scenario folder by name, each as its bytes in pieces (text files a line a
+    piece); the events are made as they are written. Places go to places.tsv and regions to
+    admin.tsv, so only a governorate and its districts, made of the places that name them, can be
+    written (what `synthesize` makes)."""
+    if events_format not in EVENTS_FORMATS:
+        raise FrontlineError(
+            f"unknown events format {events_format!r}: {', '.join(EVENTS_FORMATS)}"
+        )
+    problems = _unwritable(scenario, events_format)
+    if problems:
+        raise FrontlineError(problems)
+    world = scenario.world
+    events_name = f"events.{events_format}"
+    sources = {f"{source.id}.txt": source for source in scenario.sources.values()}
+    gazetteer: dict[str, Any] = {"places": ["places.tsv"]}
+    if world.places.regions:
+        gazetteer["admin"] = "admin.tsv"
+    if scenario.outlines:
+        gazetteer["boundaries"] = "boundaries.geojson"
+    if scenario.river:
+        gazetteer["river"] = "river.tsv"
+    config = {
+        "title": scenario.title,
+        "start": scenario.start.isoformat(),
+        "end": scenario.end.isoformat(),
+        "events": events_name,
+        "source": [
+            {"id": s.id, "path": name, "title": s.title, "licence": s.licence}
+            for name, s in sources.items()
+        ],
+        "gazetteer": gazetteer,
+    }
+    factions = [
+        {"id": f.id, "name": f.name, "aliases": list(f.aliases)}
+        | ({} if f.coalition is None else {"coalition": f.coalition})
+        for f in world.factions
+    ]
+    files: dict[str, Iterable[str]] = {
+        "scenario.toml": [tomli_w.dumps(config)],
+        "factions.toml": [tomli_w.dumps({"faction": factions})],
+        "places.tsv": _tsv_lines(_PLACE_COLUMNS, (_place_row(p) for p in world.places.places)),
+    }
+    if world.places.regions:
+        rows = (_admin_row(r) for r in world.places.regions.values())
+        files["admin.tsv"] = _tsv_lines(_ADMIN_COLUMNS, rows)
+    if scenario.outlines:
+        files["boundaries.geojson"] = [_geojson(scenario)]
+    if scenario.river:
+        rows = ([str(lat), str(lon)] for lat, lon in scenario.river)
+        files["river.tsv"] = _tsv_lines(("lat", "lon"), rows)
+    for name, source in sources.items():
+        files[name] = [source.text]
+    written: dict[str, Iterable[bytes]] = {
+        name: map(str.encode, lines) for name, lines in files.items()
+    }
+    if events_format == "columns":  # the writer of each format only when it is written
+        from engine.events_columns import dump_log_columns
+
+        written[events_name] = dump_log_columns(scenario.log)
+    elif events_format == "jsonl":
+        from engine.events_jsonl import dump_log_jsonl
+
+        written[events_name] = map(str.encode, dump_log_jsonl(scenario.log))
+    else:
+        written[events_name] = map(str.encode, [dump_log(scenario.log, scenario.skipped)])
+    return written
+
+
+def _unwritable(scenario: Scenario, events_format: str) -> list[Problem]:
+    """What the files could not hold as it is: a region that is not an admin unit of the places
+    that name it, a value that breaks a TSV row, skipped sentences in JSON lines."""
+    regions = scenario.world.places.regions
+    problems = []
+    if scenario.skipped and events_format != "toml":
+        problems.append(Problem("", "skipped sentences can only be written to events.toml"))
+    by_unit: dict[tuple[str, str], set[str]] = {}
+    for place in scenario.world.places.places:
+        by_unit.setdefault((place.governorate, ""), set()).add(place.id)
+        by_unit.setdefault((place.governorate, place.district), set()).add(place.id)
+        values = (place.id, place.name, place.kind, place.governorate, place.district, place.source)
+        if not _tsv_safe(values, place.aliases):
+            problems.append(Problem(f"place {place.id}", _TSV_UNSAFE))
+        if place.bank not in ("", "north", "south"):
+            problems.append(Problem(f"place {place.id}", f"bank {place.bank!r}: north or south"))
+    for region in regions.values():
+        suffix = _ADMIN_SUFFIXES.get(region.kind, "")
+        unit = region.name.removesuffix(suffix)
+        parent = regions.get(region.parent) if region.parent else None
+        expected: frozenset[str] | None = None
+        if region.kind == "governorate" and region.parent is None:
+            expected = frozenset(by_unit.get((unit, ""), ()))
+        elif region.kind == "district" and parent is not None and parent.kind == "governorate":
+            governorate = parent.name.removesuffix(_ADMIN_SUFFIXES["governorate"])
+            expected = frozenset(by_unit.get((governorate, unit), ()))
+        if not _tsv_safe((region.id, region.name), region.aliases):
+            problems.append(Problem(f"region {region.id}", _TSV_UNSAFE))
+        if (
+            not (suffix and region.name.endswith(suffix))
+            or region.lat is None
+            or region.lon is None
+            or expected != region.members
+        ):
+            problems.append(
+                Problem(
+                    f"region {region.id}",
+                    "only a governorate, or a district of one, with a point and made of the "
+                    "places that name it can be written",
+                )
+            )
+    return problems
+
+
+_TSV_UNSAFE = "a tab, a line break or spaces at an end of a name, or a `;` in an alias"
+
+
+def _tsv_safe(values: Iterable[str], aliases: Iterable[str]) -> bool:
+    """True when the values survive a TSV row as the gazetteer reads it (aliases `;`-joined)."""
+    return all(
+        v == v.strip() and not any(c in v for c in "\t\n\r") for v in (*values, *aliases)
+    ) and not any(";" in a for a in aliases)
+
+
+def _tsv_lines(header: Iterable[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    yield "\t".join(header) + "\n"
+    for row in rows:
+        yield "\t".join(row) + "\n"
+
+
+def _place_row(place: Place) -> list[str]:
+    return [
+        place.id, place.name, place.kind, str(place.lat), str(place.lon), ";".join(place.aliases),
+        place.governorate, place.district, place.bank, place.source,
+    ]  # fmt: skip
+
+
+def _admin_row(region: Region) -> list[str]:
+    return [
+        region.id,
+        region.name.removesuffix(_ADMIN_SUFFIXES[region.kind]),
+        region.kind,
+        region.parent or "",
+        str(region.lat),
+        str(region.lon),
+        ";".join(region.aliases),
+    ]
+
+
+def _geojson(scenario: Scenario) -> str:
+    regions = scenario.world.places.regions
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "id": unit,
+                "name": regions[unit].name if unit in regions else unit,
+                "placetype": regions[unit].kind if unit in regions else "",
+            },
+            "geometry": {"type": "Polygon", "coordinates": [[[lon, lat] for lat, lon in ring]]},
+        }
+        for unit, ring in scenario.outlines.items()
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
