@@ -196,10 +196,6 @@ class Replay:
             coalition=self.coalitions(state.allegiance),
         )
 
-    def territory(self, view: DayView) -> Counter[str]:
-        """Places held per faction on a day (computed from the state: the slow path)."""
-        return Counter(c.controller for c in view.state.control.values() if c.controller)
-
 
 @frozen
 class Territory:
@@ -223,9 +219,7 @@ def territory_series(replay: Replay) -> Territory:
     """
     replayer = replay.replayer
     state = replayer.at(replay.start)
-    counts: Counter[str] = Counter(
-        c.controller for c in state.control.values() if c.controller is not None
-    )
+    counts = replayer.territory(state)
     by_faction: list[Mapping[str, int]] = []
     by_coalition: list[Mapping[str, int]] = []
     day = replay.start

@@ -299,10 +299,9 @@ class ReplayScreen(Screen[None]):
         if self.territory is not None:
             by_faction, by_side = self.territory.on(view.day)
         else:
-            by_faction = self.replay.territory(view)
-            by_side = Counter()
-            for faction, n in by_faction.items():
-                by_side[view.side_of(faction) or faction] += n
+            replayer = self.replay.replayer
+            by_faction = replayer.territory(view.state)
+            by_side = replayer.territory(view.state, by_coalition=True)
         full = not (self.has_class("-short") or self.has_class("-narrow"))
         self.query_one(Legend).show(self.replay, view, by_faction, by_side, full)
 
