@@ -387,13 +387,14 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+    scenario = argparse.ArgumentParser(add_help=False)  # every command that reads a scenario
+    scenario.add_argument(
         "--scenario",
         metavar="PATH",
         default=argparse.SUPPRESS,
         help="scenario folder (default: the bundled Deir ez-Zor 2014 scenario)",
     )
+    common = argparse.ArgumentParser(add_help=False, parents=[scenario])
     common.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="print JSON for scripts"
     )
@@ -448,13 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also fail where the source and the replay differ (implied holders, claims)",
     )
     tui_text = "the terminal UI, the default: the map day by day, each change with its sentence"
-    tui = commands.add_parser("tui", help=tui_text, description=tui_text)
-    tui.add_argument(
-        "--scenario",
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help="scenario folder (default: the bundled Deir ez-Zor 2014 scenario)",
-    )
+    tui = commands.add_parser("tui", help=tui_text, description=tui_text, parents=[scenario])
     tui.add_argument(
         "--at", metavar="DATE", help="the day to open on: ISO (2014-07-03) or as written (3 July)"
     )
