@@ -404,10 +404,7 @@ class Replayer:
         found = self._controls.get(record)
         if found is not None:
             return found
-        controller = self._controller[record]
-        status = self._status[record]
-        since = self._since[record]
-        event = self._event[record]
+        controller, status, since, event = self._fields(record)
         parties: tuple[str, ...] = ()
         if status == CONTESTED_CODE:  # the fighting parties, without making the whole event
             parties = self.log.other_fields(event)["parties"]
