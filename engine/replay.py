@@ -455,8 +455,8 @@ class Replayer:
     def event_days(self) -> list[dt.date]:
         """The days on which at least one event takes effect, in order."""
         if self._event_days is None:
-            days = {self.log.days(index)[1] for index in range(len(self.log))}
-            self._event_days = [dt.date.fromordinal(day) for day in sorted(days)]
+            days = sorted(set(self.log.columns()["latest"]))  # an event takes effect on its last
+            self._event_days = [dt.date.fromordinal(day) for day in days]
         return self._event_days
 
     def steps_through(self, day: dt.date) -> int:
