@@ -463,6 +463,14 @@ class Replayer:
         """How many steps of the replay happen on or before a day."""
         return bisect.bisect_right(self._step_day, day.toordinal())
 
+    def _records_through(self, day: dt.date) -> int:
+        """How many records the steps on or before a day wrote."""
+        return self._step_records[self.steps_through(day)]
+
+    def _touched(self, first: int, stop: int) -> set[str]:
+        """The places of the records numbered from `first` up to `stop`."""
+        return {self.place_ids[self._place[r]] for r in range(first, stop)}
+
     def effect_step(self, event_id: str) -> int:
         """The number of the step at which an event takes effect."""
         index = self.log.index_of(event_id)
@@ -472,7 +480,7 @@ class Replayer:
 
     def at(self, day: dt.date) -> State:
         """The state at the end of a day: the nearest checkpoint, then the records after it."""
-        count = self._step_records[self.steps_through(day)]
+        count = self._records_through(day)
         checkpoint = min(count // self.checkpoint_every, len(self._checkpoints) - 1)
         current = array("i", self._checkpoints[checkpoint])
         place = self._place
@@ -512,8 +520,7 @@ class Replayer:
         """The state on to_day from the state on from_day, touching only the places that changed."""
         if to_day == from_day:
             return state
-        start = self._step_records[self.steps_through(from_day)]
-        stop = self._step_records[self.steps_through(to_day)]
+        start, stop = self._records_through(from_day), self._records_through(to_day)
         table = state.control
         if isinstance(table, ReplayedControl) and table.replayer is self:
             current = array("i", table.current)
@@ -527,18 +534,14 @@ class Replayer:
                     current[place[record]] = previous[record]
             return State(ReplayedControl(self, current), self.allegiance_on(to_day))
         low, high = sorted((start, stop))
-        touched = {self.place_ids[self._place[r]] for r in range(low, high)}
-        changes = {place: self.control_at(place, to_day) for place in touched}
+        changes = {place: self.control_at(place, to_day) for place in self._touched(low, high)}
         return state.evolve(changes, self.allegiance_on(to_day))
 
     def changes_between(self, before: dt.date, after: dt.date) -> list[Change]:
         """Places whose control differs between two days, in id order."""
-        first, second = sorted(
-            self._step_records[self.steps_through(day)] for day in (before, after)
-        )
-        touched = sorted({self.place_ids[self._place[r]] for r in range(first, second)})
+        first, second = sorted(self._records_through(day) for day in (before, after))
         changes = []
-        for place in touched:
+        for place in sorted(self._touched(first, second)):
             old, new = self.control_at(place, before), self.control_at(place, after)
             if old != new:
                 changes.append(Change(place, old, new))
