@@ -149,7 +149,7 @@ def _implied_holders(scenario: Scenario, replayer: Replayer) -> list[Problem]:
     problems = []
     for event in scenario.log:
         if isinstance(event, ControlChanged) and event.previous is not None:
-            allegiance = replayer.allegiance_before(replayer.effect_step(event.id))
+            allegiance = replayer.allegiance_before(event.id)
             for target in event.places:
                 if target in world.places.regions:
                     members = world.expand((target,), event.excluded)

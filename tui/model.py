@@ -26,9 +26,9 @@ from engine.scenario import Scenario
 from engine.world import World
 
 ONE_DAY = dt.timedelta(days=1)
-# Beyond this many replay steps a jump re-seeks from a checkpoint instead of advancing: both
+# Beyond this many records a jump re-seeks from a checkpoint instead of advancing: both
 # cost about the same there, and seeking stays bounded however far the jump goes.
-SEEK_AFTER_STEPS = 4096
+SEEK_AFTER_RECORDS = 4096
 
 
 def short_name(faction: Faction, longest: int = 14) -> str:
@@ -165,8 +165,8 @@ class Replay:
         """The coalition a faction fought for at the end of a day (None: unknown)."""
         if faction is None:
             return None
-        count = self.replayer.steps_through(day) if day is not None else 0
-        return self.coalitions(self.replayer.allegiance_before(count)).get(faction, faction)
+        allegiance = self.replayer.allegiance_on(day) if day is not None else {}
+        return self.coalitions(allegiance).get(faction, faction)
 
     def state_on(self, day: dt.date) -> State:
         """The state at the end of a day, reached from the current one by the cheapest route."""
@@ -175,9 +175,9 @@ class Replay:
         elif day == self._day:
             state = self._state
         else:
-            through = self.replayer.steps_through
+            through = self.replayer.records_through
             between = abs(through(day) - through(self._day))
-            if between > SEEK_AFTER_STEPS:
+            if between > SEEK_AFTER_RECORDS:
                 state = self.replayer.at(day)
             else:
                 state = self.replayer.advance(self._state, self._day, day)

@@ -1,0 +1,386 @@
+"""Records: a log folded once into a row per place for every step of the replay that touches it.
+
+A record says who holds one place from that step on, how, since when, because of which event,
+and which ranged events may already have changed it; it links to the same place's record before
+it, so a step can be undone. Records are numbered in replay order: by day, then log order, a
+ranged event touching its places on its first day (they become uncertain) and again on its last
+(it takes effect). Most steps act on one named place: one loop over the log's columns folds
+those; regions, exclusions and changes of side take the general path, `_Fold._touch`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import compress, count, islice, repeat
+from operator import le, lt, ne, or_, sub
+from types import MappingProxyType
+from typing import Any
+
+from attrs import frozen
+
+from engine.apply import allegiance_after, places_acted_on
+from engine.control import UNKNOWN, Control, Status
+from engine.events import AllegianceChanged, Contested, ControlChanged, SiegeBegan
+from engine.log import CHANGES_CONTROL, KIND_CODES, KINDS, Log
+from engine.world import World
+
+NO_RECORD = -1
+CONTROL, ALLEGIANCE = KIND_CODES[ControlChanged], KIND_CODES[AllegianceChanged]
+CONTESTED, SIEGE = KIND_CODES[Contested], KIND_CODES[SiegeBegan]
+STATUSES = (Status.UNKNOWN, Status.HELD, Status.CONTESTED, Status.BESIEGED)
+UNKNOWN_CODE, HELD_CODE, CONTESTED_CODE, BESIEGED_CODE = range(4)
+PENDING = 4  # added to a record's status when ranged events may already have changed its place
+NO_PENDING: frozenset[int] = frozenset()
+# How a step is folded, when its event does not simply act on one named place (a place number):
+ON_MANY, SIDE, NOTHING = -1, -2, -3  # the general path; a change of side; no change of control
+NO_CONTROL = bytes(not changes for changes in CHANGES_CONTROL)
+ROUTE_OF_KIND = tuple(
+    ON_MANY if CHANGES_CONTROL[code] else SIDE if code == ALLEGIANCE else NOTHING
+    for code in range(len(KINDS))
+)
+# Records are first written to lists (quicker to append to than arrays) and moved into the columns
+# this many at a time, which bounds what the fold holds beyond them.
+CHUNK = 1 << 16
+# A place's latest record: its number, controller, status, since, event (ints only: the collector
+# leaves such tuples alone)
+Row = tuple[int, int, int, int, int]
+NO_ROW: Row = (NO_RECORD, NO_RECORD, UNKNOWN_CODE, 0, NO_RECORD)
+
+
+@frozen
+class Records:
+    """Every record of a replay as columns, and what else the fold learned on the way."""
+
+    place: array[int]
+    previous: array[int]  # the same place's record before this one, or NO_RECORD
+    controller: array[int]  # a number in the log's names table, or NO_RECORD when unknown
+    status: bytearray  # a number in STATUSES, plus PENDING
+    since: array[int]  # date ordinal, 0 when unknown
+    event: array[int]  # the event behind the control (its number in the log), or NO_RECORD
+    day: array[int]  # the day each record was written: never decreasing
+    # The records of places that ranged events may already have changed, in order, and for each
+    # that event's number when it is one (most are), else -1 - its set's number in pending_table.
+    pending_records: array[int]
+    pending_sets: array[int]
+    pending_table: tuple[frozenset[int], ...]
+    before_effect: array[int]  # per event: how many records were written before it took effect
+    effect_days: array[int]  # the day each event takes effect (its last), in effect order
+    effect_order: array[int] | None  # event numbers in effect order; None: the log's own order
+    side_changes: tuple[tuple[int, int], ...]  # (day, event number) of each change of side
+    sides: tuple[Mapping[str, str], ...]  # the units on other sides after each of them
+    first_day: int  # date ordinal of the first step, 0 for an empty log
+
+    def __len__(self) -> int:
+        return len(self.place)
+
+    def pending(self, record: int) -> frozenset[int]:
+        """The ranged events (numbers) that may already have changed a record's place."""
+        position = bisect.bisect_left(self.pending_records, record)
+        if position < len(self.pending_records) and self.pending_records[position] == record:
+            code = self.pending_sets[position]
+            return frozenset((code,)) if code >= 0 else self.pending_table[-1 - code]
+        return NO_PENDING
+
+
+def make_control(
+    log: Log,
+    names: tuple[str, ...],
+    controller: int,
+    status: int,
+    since: int,
+    event: int,
+    pending: frozenset[int],
+    dates: dict[int, dt.date],
+) -> Control:
+    """The control the fields of a record stand for (`dates` caches date objects by ordinal)."""
+    if event < 0 and controller < 0 and not pending and status == UNKNOWN_CODE and not since:
+        return UNKNOWN
+    parties: tuple[str, ...] = ()
+    if status == CONTESTED_CODE:  # the fighting parties, without making the whole event
+        parties = log.other_fields(event)["parties"]
+    elif status == BESIEGED_CODE:
+        parties = (log.actor(event) or "",)  # the besieger
+    day = dates.get(since)
+    if day is None and since:
+        day = dates[since] = dt.date.fromordinal(since)
+    return Control(
+        names[controller] if controller >= 0 else None,
+        STATUSES[status],
+        day,
+        log.id_of(event) if event >= 0 else None,
+        parties,
+        frozenset(log.id_of(e) for e in pending) if pending else frozenset(),
+    )
+
+
+def fold_records(world: World, log: Log, place_ids: list[str]) -> Records:
+    """Every record of a log's replay over these places (a place's number is its index)."""
+    return _Fold(world, log, place_ids).run()
+
+
+class _Fold:
+    """The state of one fold: each place's latest record, and records not yet in the columns."""
+
+    def __init__(self, world: World, log: Log, place_ids: list[str]) -> None:
+        self.world, self.log, self.place_ids = world, log, place_ids
+        self.place_index = {p: n for n, p in enumerate(place_ids)}
+        self.columns: dict[str, Any] = log.columns()
+        self.names: tuple[str, ...] = self.columns["names"]
+        self.latest: list[Row] = [NO_ROW] * len(place_ids)
+        # The records of this chunk: place, previous, controller, status, since, event, day.
+        self.chunk: tuple[list[int], ...] = tuple([] for _ in range(7))
+        self.place, self.previous = array("i"), array("i")
+        self.controller, self.status, self.since = array("i"), bytearray(), array("i")
+        self.event, self.day = array("i"), array("i")
+        self.pending_records, self.pending_sets = array("i"), array("i")
+        self.pending_table: dict[frozenset[int], int] = {}
+        self.unsure: dict[int, frozenset[int]] = {}  # by place: the pending of its latest record
+        self.allegiance: Mapping[str, str] = {}
+        self.side_changes: list[tuple[int, int]] = []
+        self.sides: list[Mapping[str, str]] = []
+        self.dates: dict[int, dt.date] = {}
+
+    def routes(self) -> list[int]:
+        """Per event: the place it acts on alone, or how else it is folded (ROUTE_OF_KIND)."""
+        c = self.columns
+        kind, place_end, places, other = c["kind"], c["place_end"], c["places"], c["other"]
+        number = [self.place_index.get(name, NO_RECORD) for name in c["names"]]
+        number.append(NO_RECORD)  # the number of "no place": an event that names none
+        padded = array("i", places)
+        padded.append(len(number) - 1)
+        firsts = array("i", [0] if len(kind) else [])  # where each event's places begin
+        firsts.extend(islice(place_end, max(len(kind) - 1, 0)))
+        routes = list(map(number.__getitem__, map(padded.__getitem__, firsts)))
+        # Whole columns at a time: the few events that do not act on one place alone.
+        excluding = bytes("excluded" in fields for fields in c["others"])
+        not_one = map(ne, map(sub, place_end, firsts), repeat(1))
+        no_place = map(lt, routes, repeat(0))
+        general = map(or_, map(or_, not_one, no_place), map(excluding.__getitem__, other))
+        others = map(or_, general, map(NO_CONTROL.__getitem__, kind))
+        for index in compress(range(len(kind)), others):
+            routes[index] = ROUTE_OF_KIND[kind[index]]
+        return routes
+
+    def run(self) -> Records:
+        """Fold every step, in replay order."""
+        c = self.columns
+        kind, earliest, latest, actor = c["kind"], c["earliest"], c["latest"], c["actor"]
+        routes = self.routes()
+        order: array[int] | None = None
+        if not all(map(le, latest, islice(latest, 1, None))):
+            order = array("i", sorted(range(len(kind)), key=latest.__getitem__))
+
+        def in_order(column: Iterable[int]) -> Iterator[int]:
+            return iter(column) if order is None else map(column.__getitem__, order)  # type: ignore[index]
+
+        # Ranged events begin on their first day: merged into the loop by (day, event number).
+        ranged = compress(range(len(kind)), map(ne, earliest, latest))
+        begins = sorted((i for i in ranged if CHANGES_CONTROL[kind[i]]), key=earliest.__getitem__)
+        begins.append(-1)
+        earliest_end = array("i", earliest)
+        earliest_end.append(1 << 30)  # the next begin's day once they are all done
+        next_begin, begun = earliest_end[begins[0]], 0
+        first_day = min(next_begin, latest[order[0] if order else 0]) if len(kind) else 0
+        before_effect = array("i", [0]) * len(kind)
+        latest_row, unsure = self.latest, self.unsure
+        places, previous, controllers, statuses, sinces, events, days = self.chunk
+        record, full = 0, CHUNK
+        numbers: Iterable[int] = count() if order is None else order
+        # The common step is written out below: a method call per step would cost as much.
+        for index, day, place, what, by in zip(
+            numbers,
+            in_order(latest),
+            in_order(routes),
+            in_order(kind),
+            in_order(actor),
+            strict=False,  # the numbers may count on for ever
+        ):
+            if day >= next_begin:
+                while True:
+                    ranged_event = begins[begun]
+                    first = earliest_end[ranged_event]
+                    if first > day or (first == day and ranged_event > index):
+                        break
+                    record = self._begin(ranged_event, first, routes[ranged_event], record)
+                    begun += 1
+                next_begin = earliest_end[ranged_event]
+            before_effect[index] = record
+            if place >= 0:
+                was = latest_row[place]
+                if what == CONTROL:
+                    row = (record, by, HELD_CODE, was[3] if by == was[1] else day, index)
+                elif what == CONTESTED:
+                    row = (record, was[1], CONTESTED_CODE, was[3], index)
+                elif what == SIEGE:
+                    row = (record, was[1], BESIEGED_CODE, was[3], index)
+                elif was[2] == BESIEGED_CODE:  # lifted
+                    row = (
+                        record,
+                        was[1],
+                        HELD_CODE if was[1] >= 0 else UNKNOWN_CODE,
+                        was[3],
+                        index,
+                    )
+                else:  # lifted, but there was no siege
+                    row = (record, was[1], was[2], was[3], was[4])
+                latest_row[place] = row
+                places.append(place)
+                previous.append(was[0])
+                controllers.append(row[1])
+                statuses.append(row[2])
+                sinces.append(row[3])
+                events.append(row[4])
+                days.append(day)
+                if place in unsure:
+                    self._settle(place, index, record)
+                record += 1
+            elif place == ON_MANY:
+                record = self._touch(index, day, record)
+            elif place == SIDE:
+                self._change_side(index, day)
+            if record >= full:
+                self._move_chunk()
+                full = record + CHUNK
+        self._move_chunk()
+        effect_days = latest if order is None else array("i", map(latest.__getitem__, order))
+        return Records(
+            self.place,
+            self.previous,
+            self.controller,
+            self.status,
+            self.since,
+            self.event,
+            self.day,
+            self.pending_records,
+            self.pending_sets,
+            tuple(self.pending_table),
+            before_effect,
+            effect_days,
+            order,
+            tuple(self.side_changes),
+            tuple(self.sides),
+            first_day,
+        )
+
+    def _move_chunk(self) -> None:
+        """Move the records of this chunk into the columns."""
+        place, previous, controller, status, since, event, day = self.chunk
+        self.place.fromlist(place)
+        self.previous.fromlist(previous)
+        self.controller.fromlist(controller)
+        self.status.extend(status)
+        self.since.fromlist(since)
+        self.event.fromlist(event)
+        self.day.fromlist(day)
+        for column in self.chunk:
+            column.clear()
+
+    def _write(self, record: int, place: int, row: Row, day: int, pending: frozenset[int]) -> int:
+        """Write a place's next record, with its fields from `row`; the next record's number."""
+        _, controller, status, since, event = row
+        flagged = status | PENDING if pending else status
+        for column, value in zip(
+            self.chunk,
+            (place, self.latest[place][0], controller, flagged, since, event, day),
+            strict=True,
+        ):
+            column.append(value)
+        self.latest[place] = (record, controller, status, since, event)
+        if pending:
+            self.unsure[place] = pending
+            self._note_pending(record, pending)
+        else:
+            self.unsure.pop(place, None)
+        return record + 1
+
+    def _note_pending(self, record: int, pending: frozenset[int]) -> None:
+        """Keep the pending of a record (written in order)."""
+        self.pending_records.append(record)
+        if len(pending) == 1:
+            (code,) = pending
+        else:
+            code = -1 - self.pending_table.setdefault(pending, len(self.pending_table))
+        self.pending_sets.append(code)
+
+    def _settle(self, place: int, index: int, record: int) -> None:
+        """Carry a place's pending over to its new record, less the event taking effect."""
+        pending = self.unsure[place]
+        if index in pending:
+            pending = pending - {index}
+        if pending:
+            self.unsure[place] = pending
+            self._note_pending(record, pending)
+            self.chunk[3][-1] |= PENDING  # the status of the record just written
+        else:
+            del self.unsure[place]
+
+    def _control(self, place: str) -> Control:
+        """The control of a place now."""
+        number = self.place_index[place]
+        _, controller, status, since, event = self.latest[number]
+        fields = controller, status, since, event, self.unsure.get(number, NO_PENDING)
+        return make_control(self.log, self.names, *fields, self.dates)
+
+    def _targets(self, index: int) -> tuple[list[int], list[int]]:
+        """(places an event acts on, places it names), as place numbers in order."""
+        log, numbers = self.log, self.place_index
+        other = log.other_fields(index)
+        excluded: tuple[str, ...] = other.get("excluded", ())
+        places = log.place_names(index)
+        previous = other.get("previous") if log.kind_code(index) == CONTROL else None
+        affected = places_acted_on(
+            places, excluded, previous, self.world, self._control, self.allegiance
+        )
+        earliest, latest = log.days(index)
+        named = affected if earliest == latest else self.world.expand(places, excluded)
+        return sorted(numbers[p] for p in affected), sorted(numbers[p] for p in named)
+
+    def _begin(self, index: int, day: int, route: int, record: int) -> int:
+        """Write the records of a ranged event's first day: its places become uncertain."""
+        places = [route] if route >= 0 else self._targets(index)[0]
+        for place in places:
+            pending = self.unsure.get(place, NO_PENDING) | {index}
+            record = self._write(record, place, self.latest[place], day, pending)
+        return record
+
+    def _touch(self, index: int, day: int, record: int) -> int:
+        """Write the records of an event acting on regions or several places, taking effect."""
+        affected, named = self._targets(index)
+        what, by = self.log.kind_code(index), self.columns["actor"][index]
+        acted = set(affected) if len(affected) != len(named) else None
+        for place in named:
+            _, controller, status, since, event = self.latest[place]
+            pending = self.unsure.get(place, NO_PENDING)
+            was_pending = index in pending
+            if was_pending:
+                pending = pending - {index}
+            if acted is not None and place not in acted:
+                # Flagged uncertain when the range began, but left alone by the `from` filter.
+                if was_pending:
+                    row = (record, controller, status, since, event)
+                    record = self._write(record, place, row, day, pending)
+                continue
+            if what == CONTROL:
+                since = since if by == controller else day
+                status, event, controller = HELD_CODE, index, by
+            elif what == CONTESTED:
+                status, event = CONTESTED_CODE, index
+            elif what == SIEGE:
+                status, event = BESIEGED_CODE, index
+            elif status == BESIEGED_CODE:  # lifted
+                status = HELD_CODE if controller >= 0 else UNKNOWN_CODE
+                event = index
+            row = (record, controller, status, since, event)
+            record = self._write(record, place, row, day, pending)
+        return record
+
+    def _change_side(self, index: int, day: int) -> None:
+        """Note a unit's change of side."""
+        moved = allegiance_after(self.log.event(index), self.allegiance)
+        if moved is not None:
+            self.allegiance = MappingProxyType(dict(moved))
+            self.side_changes.append((day, index))
+            self.sides.append(self.allegiance)
