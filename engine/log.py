@@ -307,15 +307,12 @@ class Log:
     def index_of(self, event_id: str) -> int | None:
         """The number of an event in log order, or None if no event has that id."""
         order = self._id_order
-        found = bisect.bisect_left(order, event_id, key=self._id)
-        if found < len(order) and self._id(order[found]) == event_id:
+        found = bisect.bisect_left(order, event_id, key=self.id_of)
+        if found < len(order) and self.id_of(order[found]) == event_id:
             return order[found]
         return None
 
     # ------------------------------------------------------------------ one event
-
-    def _id(self, index: int) -> str:
-        return self._ids[self._id_end[index - 1] if index else 0 : self._id_end[index]]
 
     def event(self, index: int) -> Event:
         """The event at a number in log order, made again from its columns."""
@@ -324,7 +321,7 @@ class Log:
         start = self._quote_end[index - 1] if index else 0
         first = self._place_end[index - 1] if index else 0
         fields: dict[str, Any] = {
-            "id": self._id(index),
+            "id": self.id_of(index),
             "when": When(
                 dt.date.fromordinal(self._earliest[index]),
                 dt.date.fromordinal(self._latest[index]),
@@ -374,7 +371,7 @@ class Log:
 
     def id_of(self, index: int) -> str:
         """The id of the event at a number in log order."""
-        return self._id(index)
+        return self._ids[self._id_end[index - 1] if index else 0 : self._id_end[index]]
 
     def other_fields(self, index: int) -> Mapping[str, Any]:
         """The fields of an event that have no column of their own and are not their default."""

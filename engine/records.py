@@ -34,6 +34,7 @@ STATUSES = (Status.UNKNOWN, Status.HELD, Status.CONTESTED, Status.BESIEGED)
 UNKNOWN_CODE, HELD_CODE, CONTESTED_CODE, BESIEGED_CODE = range(4)
 PENDING = 4  # added to a record's status when ranged events may already have changed its place
 NO_PENDING: frozenset[int] = frozenset()
+NO_PENDING_IDS: frozenset[str] = frozenset()
 # How a step is folded, when its event does not simply act on one named place (a place number):
 ON_MANY, SIDE, NOTHING = -1, -2, -3  # the general path; a change of side; no change of control
 NO_CONTROL = bytes(not changes for changes in CHANGES_CONTROL)
@@ -85,35 +86,43 @@ class Records:
         return NO_PENDING
 
 
-def make_control(
-    log: Log,
-    names: tuple[str, ...],
-    controller: int,
-    status: int,
-    since: int,
-    event: int,
-    pending: frozenset[int],
-    dates: dict[int, dt.date],
-) -> Control:
-    """The control the fields of a record stand for (`dates` caches date objects by ordinal)."""
-    if event < 0 and controller < 0 and not pending and status == UNKNOWN_CODE and not since:
-        return UNKNOWN
-    parties: tuple[str, ...] = ()
-    if status == CONTESTED_CODE:  # the fighting parties, without making the whole event
-        parties = log.other_fields(event)["parties"]
-    elif status == BESIEGED_CODE:
-        parties = (log.actor(event) or "",)  # the besieger
-    day = dates.get(since)
-    if day is None and since:
-        day = dates[since] = dt.date.fromordinal(since)
-    return Control(
-        names[controller] if controller >= 0 else None,
-        STATUSES[status],
-        day,
-        log.id_of(event) if event >= 0 else None,
-        parties,
-        frozenset(log.id_of(e) for e in pending) if pending else frozenset(),
-    )
+class ControlMaker:
+    """Makes the Control that the fields of a record stand for."""
+
+    def __init__(self, log: Log) -> None:
+        columns = log.columns()
+        self.log = log
+        self.names: tuple[str, ...] = columns["names"]
+        self.ids: str = columns["ids"]
+        self.id_end: array[int] = columns["id_end"]
+        self.dates: dict[int, dt.date] = {}  # ordinal -> date: a few thousand days, made once
+
+    def make(
+        self, controller: int, status: int, since: int, event: int, pending: frozenset[int]
+    ) -> Control:
+        """The control of a record with these fields."""
+        if event < 0:
+            if controller < 0 and not pending and status == UNKNOWN_CODE and not since:
+                return UNKNOWN
+            event_id = None
+        else:  # log.id_of, written out: this is the one hot caller
+            event_id = self.ids[self.id_end[event - 1] if event else 0 : self.id_end[event]]
+        parties: tuple[str, ...] = ()
+        if status == CONTESTED_CODE:  # the fighting parties, without making the whole event
+            parties = self.log.other_fields(event)["parties"]
+        elif status == BESIEGED_CODE:
+            parties = (self.log.actor(event) or "",)  # the besieger
+        day = self.dates.get(since)
+        if day is None and since:
+            day = self.dates[since] = dt.date.fromordinal(since)
+        return Control(
+            self.names[controller] if controller >= 0 else None,
+            STATUSES[status],
+            day,
+            event_id,
+            parties,
+            frozenset(map(self.log.id_of, pending)) if pending else NO_PENDING_IDS,
+        )
 
 
 def fold_records(world: World, log: Log, place_ids: list[str]) -> Records:
@@ -128,7 +137,7 @@ class _Fold:
         self.world, self.log, self.place_ids = world, log, place_ids
         self.place_index = {p: n for n, p in enumerate(place_ids)}
         self.columns: dict[str, Any] = log.columns()
-        self.names: tuple[str, ...] = self.columns["names"]
+        self.make_control = ControlMaker(log).make
         self.latest: list[Row] = [NO_ROW] * len(place_ids)
         # The records of this chunk: place, previous, controller, status, since, event, day.
         self.chunk: tuple[list[int], ...] = tuple([] for _ in range(7))
@@ -141,7 +150,6 @@ class _Fold:
         self.allegiance: Mapping[str, str] = {}
         self.side_changes: list[tuple[int, int]] = []
         self.sides: list[Mapping[str, str]] = []
-        self.dates: dict[int, dt.date] = {}
 
     def routes(self) -> list[int]:
         """Per event: the place it acts on alone, or how else it is folded (ROUTE_OF_KIND)."""
@@ -321,8 +329,8 @@ class _Fold:
         """The control of a place now."""
         number = self.place_index[place]
         _, controller, status, since, event = self.latest[number]
-        fields = controller, status, since, event, self.unsure.get(number, NO_PENDING)
-        return make_control(self.log, self.names, *fields, self.dates)
+        pending = self.unsure.get(number, NO_PENDING)
+        return self.make_control(controller, status, since, event, pending)
 
     def _targets(self, index: int) -> tuple[list[int], list[int]]:
         """(places an event acts on, places it names), as place numbers in order."""

@@ -21,7 +21,7 @@ from engine.apply import apply, begin
 from engine.control import UNKNOWN, Control, ControlTable, State
 from engine.events import Event
 from engine.log import Log
-from engine.records import NO_PENDING, NO_RECORD, PENDING, UNKNOWN_CODE, fold_records, make_control
+from engine.records import NO_PENDING, NO_RECORD, PENDING, UNKNOWN_CODE, ControlMaker, fold_records
 from engine.world import World
 
 NO_SIDES: Mapping[str, str] = MappingProxyType({})
@@ -102,7 +102,7 @@ class Replayer:
         self._history, self._history_day, self._history_start = self._index_histories()
         self._checkpoints = self._index_checkpoints()
         self._controls: dict[int, Control] = {}
-        self._dates: dict[int, dt.date] = {}  # ordinal -> date: a few thousand days, made once
+        self._make = ControlMaker(log).make
         self._event_days: list[dt.date] | None = None
 
     # ------------------------------------------------------------------ indexes
@@ -138,28 +138,28 @@ class Replayer:
     # ------------------------------------------------------------------ records to controls
 
     def _control(self, record: int) -> Control:
-        """The control a record stands for (made once, then reused)."""
+        """The control a record stands for, made once and reused (a state is read many times)."""
+        found = self._controls.get(record)
+        if found is None:
+            found = self._make_control(record)
+            if len(self._controls) >= CONTROL_CACHE:
+                self._controls.clear()
+            self._controls[record] = found
+        return found
+
+    def _make_control(self, record: int) -> Control:
+        """The control a record stands for, made anew (one place on a day is seldom asked again)."""
         if record < 0:
             return UNKNOWN
-        found = self._controls.get(record)
-        if found is not None:
-            return found
         r = self.records
         status = r.status[record]
-        control = make_control(
-            self.log,
-            self.names,
+        return self._make(
             r.controller[record],
             status & ~PENDING,
             r.since[record],
             r.event[record],
             r.pending(record) if status & PENDING else NO_PENDING,
-            self._dates,
         )
-        if len(self._controls) >= CONTROL_CACHE:
-            self._controls.clear()
-        self._controls[record] = control
-        return control
 
     def _known(self, record: int) -> bool:
         """False for no record, or a record that says no more than "unknown"."""
@@ -236,7 +236,7 @@ class Replayer:
             return UNKNOWN
         first, last = self._history_start[number], self._history_start[number + 1]
         position = bisect.bisect_right(self._history_day, day.toordinal(), first, last)
-        return self._control(self._history[position - 1]) if position > first else UNKNOWN
+        return self._make_control(self._history[position - 1]) if position > first else UNKNOWN
 
     def control_before(self, place: str, event_id: str) -> Control:
         """One place's control just before an event took effect, after earlier same-day events."""
@@ -246,7 +246,7 @@ class Replayer:
         before = self.records.before_effect[self._number(event_id)]
         first, last = self._history_start[number], self._history_start[number + 1]
         position = bisect.bisect_left(self._history, before, first, last)
-        return self._control(self._history[position - 1]) if position > first else UNKNOWN
+        return self._make_control(self._history[position - 1]) if position > first else UNKNOWN
 
     def advance(self, state: State, from_day: dt.date, to_day: dt.date) -> State:
         """The state on to_day from the state on from_day, touching only the places that changed."""
