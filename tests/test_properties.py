@@ -39,6 +39,7 @@ from engine.events import (
 from engine.factions import Faction, Factions
 from engine.log import Log, LogBuilder, event_values
 from engine.places import Place, PlaceGraph, Region, build_place_graph
+from engine.records import NO_RECORD, PENDING, fold_records
 from engine.replay import Replayer, fold
 from engine.world import World
 
@@ -257,6 +258,25 @@ def test_seeking_any_day_equals_the_naive_fold(scenario: tuple[World, Log], ever
         for place in place_ids(world):
             assert replayer.control_at(place, day) == expected.of(place)
     assert fold(world, log) == reference(world, log)[window(log)[-1]]
+
+
+@given(fst.scenarios())
+def test_records_link_each_place_to_its_record_before_in_replay_order(
+    scenario: tuple[World, Log],
+) -> None:
+    world, log = scenario
+    records = fold_records(world, log, place_ids(world))
+    assert list(records.day) == sorted(records.day), "records out of day order"
+    latest: dict[int, int] = {}
+    for record, place in enumerate(records.place):
+        assert records.previous[record] == latest.get(place, NO_RECORD)
+        latest[place] = record
+        flagged = bool(records.status[record] & PENDING)
+        pending = records.pending(record)
+        assert flagged == bool(pending)
+        assert all(0 <= e < len(log) and log.days(e)[0] < log.days(e)[1] for e in pending)
+    effect = [records.before_effect[e] for e in (records.effect_order or range(len(log)))]
+    assert effect == sorted(effect), "an event took effect before one replayed earlier"
 
 
 # ------------------------------------------------------------------ (d) stepping and seeking
