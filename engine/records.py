@@ -97,6 +97,10 @@ class ControlMaker:
         self.id_end: array[int] = columns["id_end"]
         self.dates: dict[int, dt.date] = {}  # ordinal -> date: a few thousand days, made once
 
+    def know_days(self, ordinals: Iterable[int]) -> None:
+        """Make the dates of these days now, so that no answer later pays for making one."""
+        self.dates.update((day, dt.date.fromordinal(day)) for day in ordinals if day)
+
     def make(
         self, controller: int, status: int, since: int, event: int, pending: frozenset[int]
     ) -> Control:

@@ -103,7 +103,9 @@ class Replayer:
         self._history_fields = self._index_fields()
         self._checkpoints = self._index_checkpoints()
         self._controls: dict[int, Control] = {}
-        self._make = ControlMaker(log).make
+        maker = ControlMaker(log)
+        maker.know_days(set(self.records.day))  # every `since` is the day of some record
+        self._make = maker.make
         self._event_days: list[dt.date] | None = None
 
     # ------------------------------------------------------------------ indexes
