@@ -138,15 +138,6 @@ class Replayer:
             fields[offset::4] = array("i", map(column.__getitem__, history))
         return fields
 
-    def _history_control(self, position: int) -> Control:
-        """The control of the history entry at a position."""
-        fields, at = self._history_fields, 4 * position
-        status = fields[at + 1]
-        pending = NO_PENDING
-        if status & PENDING:
-            pending = self.records.pending(self._history[position])
-        return self._make(fields[at], status & ~PENDING, fields[at + 2], fields[at + 3], pending)
-
     def _index_checkpoints(self) -> list[array[int]]:
         """Each place's latest record after every `checkpoint_every` records (and before any)."""
         current = array("i", [NO_RECORD]) * len(self.place_ids)
@@ -251,8 +242,16 @@ class Replayer:
         if number is None:
             return UNKNOWN
         first, last = self._history_start[number], self._history_start[number + 1]
-        position = bisect.bisect_right(self._history_day, day.toordinal(), first, last)
-        return self._history_control(position - 1) if position > first else UNKNOWN
+        position = bisect.bisect_right(self._history_day, day.toordinal(), first, last) - 1
+        if position < first:
+            return UNKNOWN
+        # The entry's fields side by side (_index_fields), not the record's four columns.
+        fields, at = self._history_fields, 4 * position
+        status = fields[at + 1]
+        pending = NO_PENDING
+        if status & PENDING:
+            pending = self.records.pending(self._history[position])
+        return self._make(fields[at], status & ~PENDING, fields[at + 2], fields[at + 3], pending)
 
     def control_before(self, place: str, event_id: str) -> Control:
         """One place's control just before an event took effect, after earlier same-day events."""
@@ -262,7 +261,7 @@ class Replayer:
         before = self.records.before_effect[self._number(event_id)]
         first, last = self._history_start[number], self._history_start[number + 1]
         position = bisect.bisect_left(self._history, before, first, last)
-        return self._history_control(position - 1) if position > first else UNKNOWN
+        return self._control(self._history[position - 1]) if position > first else UNKNOWN
 
     def advance(self, state: State, from_day: dt.date, to_day: dt.date) -> State:
         """The state on to_day from the state on from_day, touching only the places that changed."""
