@@ -15,7 +15,7 @@ import datetime as dt
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import compress, count, islice, repeat
-from operator import le, lt, ne, or_, sub
+from operator import le, ne, or_, sub
 from types import MappingProxyType
 from typing import Any
 
@@ -159,8 +159,9 @@ class _Fold:
         """Per event: the place it acts on alone, or how else it is folded (ROUTE_OF_KIND)."""
         c = self.columns
         kind, place_end, places, other = c["kind"], c["place_end"], c["places"], c["other"]
-        number = [self.place_index.get(name, NO_RECORD) for name in c["names"]]
-        number.append(NO_RECORD)  # the number of "no place": an event that names none
+        # A name that is no place (a region) takes the general path, as does naming none.
+        number = [self.place_index.get(name, ON_MANY) for name in c["names"]]
+        number.append(ON_MANY)  # what an event naming no place reads past the end
         padded = array("i", places)
         padded.append(len(number) - 1)
         firsts = array("i", [0] if len(kind) else [])  # where each event's places begin
@@ -169,8 +170,7 @@ class _Fold:
         # Whole columns at a time: the few events that do not act on one place alone.
         excluding = bytes("excluded" in fields for fields in c["others"])
         not_one = map(ne, map(sub, place_end, firsts), repeat(1))
-        no_place = map(lt, routes, repeat(0))
-        general = map(or_, map(or_, not_one, no_place), map(excluding.__getitem__, other))
+        general = map(or_, not_one, map(excluding.__getitem__, other))
         others = map(or_, general, map(NO_CONTROL.__getitem__, kind))
         for index in compress(range(len(kind)), others):
             routes[index] = ROUTE_OF_KIND[kind[index]]
