@@ -115,7 +115,8 @@ def measure_replay(scenario: Scenario, rounds: int, queries: int, seed: int) -> 
     events = [step.event for step in schedule(log) if step.takes_effect]
     bare = median_time(lambda: bare_fold(events), rounds)
     place_ids = [p.id for p in world.places.places]
-    folded = median_time(lambda: fold_records(world, log, place_ids), rounds)
+    place_index = {place: number for number, place in enumerate(place_ids)}
+    folded = median_time(lambda: fold_records(world, log, place_index), rounds)
     build = median_time(lambda: Replayer(world, log), rounds)
     replayer = Replayer(world, log)
     rng = random.Random(seed)

@@ -129,20 +129,19 @@ class ControlMaker:
         )
 
 
-def fold_records(world: World, log: Log, place_ids: list[str]) -> Records:
-    """Every record of a log's replay over these places (a place's number is its index)."""
-    return _Fold(world, log, place_ids).run()
+def fold_records(world: World, log: Log, place_index: Mapping[str, int]) -> Records:
+    """Every record of a log's replay over the places numbered 0, 1, ... in `place_index`."""
+    return _Fold(world, log, place_index).run()
 
 
 class _Fold:
     """The state of one fold: each place's latest record, and records not yet in the columns."""
 
-    def __init__(self, world: World, log: Log, place_ids: list[str]) -> None:
-        self.world, self.log, self.place_ids = world, log, place_ids
-        self.place_index = {p: n for n, p in enumerate(place_ids)}
+    def __init__(self, world: World, log: Log, place_index: Mapping[str, int]) -> None:
+        self.world, self.log, self.place_index = world, log, place_index
         self.columns: dict[str, Any] = log.columns()
         self.make_control = ControlMaker(log).make
-        self.latest: list[Row] = [NO_ROW] * len(place_ids)
+        self.latest: list[Row] = [NO_ROW] * len(place_index)
         # The records of this chunk: place, previous, controller, status, since, event, day.
         self.chunk: tuple[list[int], ...] = tuple([] for _ in range(7))
         self.place, self.previous = array("i"), array("i")

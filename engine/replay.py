@@ -95,7 +95,7 @@ class Replayer:
         # A checkpoint is one int per place: one every places/4 records keeps them at 16 bytes
         # per record, and a seek replays at most that many records (~1 ms) after the nearest.
         self.checkpoint_every = max(1, checkpoint_every or max(2048, places // 4))
-        self.records = fold_records(world, log, self.place_ids)
+        self.records = fold_records(world, log, self.place_index)
         self.names: tuple[str, ...] = log.columns()["names"]  # controller number -> faction id
         # Per place, its records in order: those of place p are _history[_history_start[p]:
         # _history_start[p + 1]], with their days alongside in _history_day.

@@ -265,7 +265,7 @@ def test_records_link_each_place_to_its_record_before_in_replay_order(
     scenario: tuple[World, Log],
 ) -> None:
     world, log = scenario
-    records = fold_records(world, log, place_ids(world))
+    records = fold_records(world, log, {p: n for n, p in enumerate(place_ids(world))})
     assert list(records.day) == sorted(records.day), "records out of day order"
     latest: dict[int, int] = {}
     for record, place in enumerate(records.place):
