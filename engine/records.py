@@ -15,7 +15,7 @@ import datetime as dt
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import compress, count, islice, repeat
-from operator import le, ne, or_, sub
+from operator import le, ne, sub
 from types import MappingProxyType
 from typing import Any
 
@@ -37,7 +37,8 @@ NO_PENDING: frozenset[int] = frozenset()
 NO_PENDING_IDS: frozenset[str] = frozenset()
 # How a step is folded, when its event does not simply act on one named place (a place number):
 ON_MANY, SIDE, NOTHING = -1, -2, -3  # the general path; a change of side; no change of control
-NO_CONTROL = bytes(not changes for changes in CHANGES_CONTROL)
+# A table for bytes.translate: 1 for the kind codes of events that change no control
+NO_CONTROL = bytes(not changes for changes in CHANGES_CONTROL).ljust(256, b"\0")
 ROUTE_OF_KIND = tuple(
     ON_MANY if CHANGES_CONTROL[code] else SIDE if code == ALLEGIANCE else NOTHING
     for code in range(len(KINDS))
@@ -142,11 +143,15 @@ class _Fold:
         self.columns: dict[str, Any] = log.columns()
         self.make_control = ControlMaker(log).make
         self.latest: list[Row] = [NO_ROW] * len(place_index)
-        # The records of this chunk: place, previous, controller, status, since, event, day.
-        self.chunk: tuple[list[int], ...] = tuple([] for _ in range(7))
+        # The records of this chunk: place, previous, controller, status, since, event.
+        self.chunk: tuple[list[int], ...] = tuple([] for _ in range(6))
         self.place, self.previous = array("i"), array("i")
         self.controller, self.status, self.since = array("i"), bytearray(), array("i")
-        self.event, self.day = array("i"), array("i")
+        self.event = array("i")
+        # Records are written day by day: the days, and the number of each day's first record.
+        self.today = 0
+        self.days: list[int] = []
+        self.day_starts: list[int] = []
         self.pending_records, self.pending_sets = array("i"), array("i")
         self.pending_table: dict[frozenset[int], int] = {}
         self.unsure: dict[int, frozenset[int]] = {}  # by place: the pending of its latest record
@@ -163,15 +168,16 @@ class _Fold:
         number.append(ON_MANY)  # what an event naming no place reads past the end
         padded = array("i", places)
         padded.append(len(number) - 1)
-        firsts = array("i", [0] if len(kind) else [])  # where each event's places begin
-        firsts.extend(islice(place_end, max(len(kind) - 1, 0)))
-        routes = list(map(number.__getitem__, map(padded.__getitem__, firsts)))
+        firsts = array("i", [0]) + place_end[:-1]  # where each event's places begin
+        routes = list(map(number.__getitem__, map(padded.__getitem__, firsts[: len(kind)])))
         # Whole columns at a time: the few events that do not act on one place alone.
-        excluding = bytes("excluded" in fields for fields in c["others"])
-        not_one = map(ne, map(sub, place_end, firsts), repeat(1))
-        general = map(or_, not_one, map(excluding.__getitem__, other))
-        others = map(or_, general, map(NO_CONTROL.__getitem__, kind))
-        for index in compress(range(len(kind)), others):
+        counts = map(sub, place_end, firsts)
+        general = set(compress(range(len(kind)), map(ne, counts, repeat(1))))
+        general.update(compress(range(len(kind)), kind.translate(NO_CONTROL)))
+        excluding = {n for n, fields in enumerate(c["others"]) if "excluded" in fields}
+        if excluding:
+            general.update(compress(range(len(kind)), map(excluding.__contains__, other)))
+        for index in general:
             routes[index] = ROUTE_OF_KIND[kind[index]]
         return routes
 
@@ -197,8 +203,8 @@ class _Fold:
         first_day = min(next_begin, latest[order[0] if order else 0]) if len(kind) else 0
         before_effect = array("i", [0]) * len(kind)
         latest_row, unsure = self.latest, self.unsure
-        places, previous, controllers, statuses, sinces, events, days = self.chunk
-        record, full = 0, CHUNK
+        places, previous, controllers, statuses, sinces, events = self.chunk
+        record, full, today = 0, CHUNK, 0
         numbers: Iterable[int] = count() if order is None else order
         # The common step is written out below: a method call per step would cost as much.
         for index, day, place, what, by in zip(
@@ -218,33 +224,30 @@ class _Fold:
                     record = self._begin(ranged_event, first, routes[ranged_event], record)
                     begun += 1
                 next_begin = earliest_end[ranged_event]
+            if day != today:
+                today = day
+                if day != self.today:  # (the begins may have started the day)
+                    self._new_day(day, record)
             before_effect[index] = record
             if place >= 0:
-                was = latest_row[place]
+                last, controller, status, since, event = latest_row[place]
                 if what == CONTROL:
-                    row = (record, by, HELD_CODE, was[3] if by == was[1] else day, index)
+                    if by != controller:
+                        controller, since = by, day
+                    status, event = HELD_CODE, index
                 elif what == CONTESTED:
-                    row = (record, was[1], CONTESTED_CODE, was[3], index)
+                    status, event = CONTESTED_CODE, index
                 elif what == SIEGE:
-                    row = (record, was[1], BESIEGED_CODE, was[3], index)
-                elif was[2] == BESIEGED_CODE:  # lifted
-                    row = (
-                        record,
-                        was[1],
-                        HELD_CODE if was[1] >= 0 else UNKNOWN_CODE,
-                        was[3],
-                        index,
-                    )
-                else:  # lifted, but there was no siege
-                    row = (record, was[1], was[2], was[3], was[4])
-                latest_row[place] = row
+                    status, event = BESIEGED_CODE, index
+                elif status == BESIEGED_CODE:  # lifted (a lifting without a siege changes nothing)
+                    status, event = HELD_CODE if controller >= 0 else UNKNOWN_CODE, index
+                latest_row[place] = (record, controller, status, since, event)
                 places.append(place)
-                previous.append(was[0])
-                controllers.append(row[1])
-                statuses.append(row[2])
-                sinces.append(row[3])
-                events.append(row[4])
-                days.append(day)
+                previous.append(last)
+                controllers.append(controller)
+                statuses.append(status)
+                sinces.append(since)
+                events.append(event)
                 if place in unsure:
                     self._settle(place, index, record)
                 record += 1
@@ -264,7 +267,7 @@ class _Fold:
             self.status,
             self.since,
             self.event,
-            self.day,
+            self._record_days(record),
             self.pending_records,
             self.pending_sets,
             tuple(self.pending_table),
@@ -278,24 +281,39 @@ class _Fold:
 
     def _move_chunk(self) -> None:
         """Move the records of this chunk into the columns."""
-        place, previous, controller, status, since, event, day = self.chunk
+        place, previous, controller, status, since, event = self.chunk
         self.place.fromlist(place)
         self.previous.fromlist(previous)
         self.controller.fromlist(controller)
         self.status.extend(status)
         self.since.fromlist(since)
         self.event.fromlist(event)
-        self.day.fromlist(day)
         for column in self.chunk:
             column.clear()
 
+    def _new_day(self, day: int, record: int) -> None:
+        """Note that records from this one on are written on a later day."""
+        self.today = day
+        self.days.append(day)
+        self.day_starts.append(record)
+
+    def _record_days(self, records: int) -> array[int]:
+        """The day of every record, from the first record of each day."""
+        days = array("i")
+        stops = [*self.day_starts[1:], records] if self.days else []
+        for day, first, stop in zip(self.days, self.day_starts, stops, strict=True):
+            days.extend(array("i", [day]) * (stop - first))
+        return days
+
     def _write(self, record: int, place: int, row: Row, day: int, pending: frozenset[int]) -> int:
         """Write a place's next record, with its fields from `row`; the next record's number."""
+        if day != self.today:
+            self._new_day(day, record)
         _, controller, status, since, event = row
         flagged = status | PENDING if pending else status
         for column, value in zip(
             self.chunk,
-            (place, self.latest[place][0], controller, flagged, since, event, day),
+            (place, self.latest[place][0], controller, flagged, since, event),
             strict=True,
         ):
             column.append(value)
