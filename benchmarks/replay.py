@@ -13,6 +13,9 @@ medians over repeated runs:
 - replay_events_per_s: the engine's full fold: every step of the replay, in order, written as
   the records a Replayer answers from (`engine.records.fold_records`); replay_vs_bare is its
   ratio to the bare loop's rate;
+- simplest_log_vs_bare: the same ratio on the simplest log the fold can be given: only the
+  synthetic log's exact changes of hands of one named place (no ranges, regions, fights, sieges
+  or changes of side), against the bare loop over those same events: the common step's own cost;
 - index_build_s: building a whole Replayer (that fold, then per-place histories and
   checkpoints), and build_vs_bare, its rate per event against the bare loop's;
 - state_at_full_ms: the whole state at a random date (a record per place; Control objects are
@@ -47,12 +50,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from engine.events import ControlChanged, Event
 from engine.log import Log
 from engine.records import fold_records
 from engine.replay import Replayer, schedule
@@ -109,6 +113,18 @@ def bare_fold(events: list[Any]) -> dict[object, object]:
     return state
 
 
+def is_simple(event: Event, place_index: Mapping[str, int]) -> bool:
+    """True for an exact change of hands of one named place, with no `from` or exclusions."""
+    return (
+        isinstance(event, ControlChanged)
+        and event.when.exact
+        and len(event.places) == 1
+        and event.places[0] in place_index
+        and event.previous is None
+        and not event.excluded
+    )
+
+
 def measure_replay(scenario: Scenario, rounds: int, queries: int, seed: int) -> dict[str, float]:
     """The in-process figures: folds, queries and steps on one scenario."""
     world, log = scenario.world, scenario.log
@@ -118,6 +134,12 @@ def measure_replay(scenario: Scenario, rounds: int, queries: int, seed: int) -> 
     place_index = {place: number for number, place in enumerate(place_ids)}
     folded = median_time(lambda: fold_records(world, log, place_index), rounds)
     build = median_time(lambda: Replayer(world, log), rounds)
+    # The same fold on the simplest log: only the exact, one-place changes of hands. No ranges,
+    # regions, sieges or changes of side: what is left is the common step's own cost.
+    simple = [e for e in events if is_simple(e, place_index)]
+    simple_log = Log(simple)
+    simple_bare = median_time(lambda: bare_fold(simple), rounds)
+    simple_fold = median_time(lambda: fold_records(world, simple_log, place_index), rounds)
     replayer = Replayer(world, log)
     rng = random.Random(seed)
     first, last = scenario.start, scenario.end
@@ -149,6 +171,7 @@ def measure_replay(scenario: Scenario, rounds: int, queries: int, seed: int) -> 
         "bare_fold_events_per_s": len(events) / bare,
         "replay_events_per_s": len(log) / folded,
         "replay_vs_bare": (len(log) / folded) / (len(events) / bare),
+        "simplest_log_vs_bare": (len(simple) / simple_fold) / (len(simple) / simple_bare),
         "index_build_s": build,
         "build_vs_bare": (len(log) / build) / (len(events) / bare),
         "state_at_full_ms": full * 1e3,
