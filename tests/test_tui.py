@@ -13,13 +13,14 @@ from textual.widgets import Button, OptionList
 import tui
 from engine.replay import fold
 from engine.scenario import Scenario
+from engine.synth import synthesize
 from tests.helpers import copy_tiny
 from tests.tui_support import async_test, fill, map_cell, map_marker, settle, submit, text
 from tui.app import FrontlineApp, PlaceAndDateCommands, build_app
 from tui.chart import LABEL_WIDTH, TerritoryChart
 from tui.dialogs import FindPlace, GoToDate, Help, bindings_of
 from tui.mapview import MapView, glyph
-from tui.panels import EventDetail, EventList, Legend, PlacePanel, TopBar
+from tui.panels import EventDetail, EventList, Legend, MoreEvents, PlacePanel, TopBar
 from tui.screen import BACKWARD, ReplayScreen
 from tui.text import PALETTE
 
@@ -304,6 +305,34 @@ async def test_events_of_the_day_hedges_and_the_sentence_in_its_paragraph(defaul
         listing.focus()
         await pilot.press("down")
         assert screen.event == default_scenario.log["e016"].id
+
+
+@async_test
+async def test_a_busy_day_lists_its_events_a_page_at_a_time():
+    scenario = synthesize(40, 450, 1, 11)  # every event on one day
+    page = EventList.PAGE
+    async with _app(scenario).run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        assert screen.day_view is not None
+        day = [e.id for e in screen.day_view.events]
+        assert len(day) > 2 * page
+        listing = screen.query_one(EventList)
+
+        def listed() -> list[str | None]:
+            return [o.id for o in listing.options if not isinstance(o, MoreEvents)]
+
+        assert listed() == day[:page]
+        assert f"… {len(day) - page:,} more events on this day" in str(listing.options[-1].prompt)
+        listing.focus()
+        await pilot.press("end")  # the "more" line: the event shown stays the first
+        assert isinstance(listing.highlighted_option, MoreEvents)
+        assert screen.event == day[0]
+        await pilot.press("enter")  # lists the next page, and shows its first event
+        assert listed() == day[: 2 * page]
+        assert screen.event == day[page]
+        await pilot.press("end", "enter")
+        assert listed() == day
+        assert not any(isinstance(o, MoreEvents) for o in listing.options)
 
 
 @async_test

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from engine.events import Event, factions_named
 from engine.replay import Period
+from engine.world import World
 from tui.messages import DaySelected, EventSelected
 from tui.model import DayView, Replay, excerpt
 from tui.text import (
@@ -172,8 +173,18 @@ class Legend(Static):
         self.update(content, layout=not same_height)
 
 
+class MoreEvents(Option):
+    """The last line of a long day's list: choosing it lists the next of the day's events."""
+
+
 class EventList(OptionList):
     """The events taking effect on the day; highlighting one shows its sentence."""
+
+    # Listed at a time: a day of a big log can hold thousands, and wrapping every one of them
+    # would hold up each step onto that day.
+    PAGE = 200
+    _events: tuple[Event, ...] = ()
+    _world: World
 
     def show(self, replay: Replay, view: DayView) -> None:
         """List a day's events (or say when the next ones are)."""
@@ -182,9 +193,10 @@ class EventList(OptionList):
         if key == getattr(self, "_shown", None):
             return  # another quiet day with the same hint: nothing to redraw
         self._shown = key
+        self._events, self._world = view.events, replay.world
         self.clear_options()
         if view.events:
-            self.add_options(Option(event_option(e, replay.world), id=e.id) for e in view.events)
+            self._list_more(0)
             self.highlighted = 0
         else:
             hint = f"; ] goes to the next ({following.isoformat()})" if following else ""
@@ -194,15 +206,32 @@ class EventList(OptionList):
                 )
             )
 
+    def _list_more(self, first: int) -> None:
+        """List the day's events from the `first`, a page of them, and say how many are left."""
+        page = self._events[first : first + self.PAGE]
+        self.add_options(Option(event_option(e, self._world), id=e.id) for e in page)
+        left = len(self._events) - first - len(page)
+        if left:
+            shown = min(left, self.PAGE)
+            more = f"… {left:,} more events on this day: Enter lists the next {shown}"
+            self.add_option(MoreEvents(Content.styled(more, UNKNOWN_STYLE)))
+
     def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
         """Tell the screen which event to show."""
         message.stop()
-        self.post_message(EventSelected(message.option.id))
+        if not isinstance(message.option, MoreEvents):
+            self.post_message(EventSelected(message.option.id))
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
-        """A click or Enter on an event: show it too."""
+        """A click or Enter on an event: show it too; on the last line, list more."""
         message.stop()
-        self.post_message(EventSelected(message.option.id))
+        if isinstance(message.option, MoreEvents):
+            index = message.option_index
+            self.remove_option_at_index(index)
+            self._list_more(index)
+            self.highlighted = index
+        else:
+            self.post_message(EventSelected(message.option.id))
 
 
 class TextView(ScrollView, can_focus=True):
