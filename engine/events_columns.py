@@ -27,6 +27,7 @@ from engine.event_tables import (
     problem_at,
 )
 from engine.events import Provenance
+from engine.json_text import SURROGATE_ESCAPE_BYTES, surrogate_problem
 from engine.log import (
     ACTOR,
     ACTOR_BY_KIND,
@@ -238,6 +239,10 @@ class _ColumnsFile:
             header = json.loads(data[:cut]) if cut > 0 else None
         except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep
             header = None
+        if SURROGATE_ESCAPE_BYTES.search(data, 0, max(cut, 0)):
+            problem = surrogate_problem(header)
+            if problem:
+                self.fail(f"header: {problem}")
         if not isinstance(header, dict) or header.get("format") != COLUMNS_FORMAT:
             self.fail(
                 "not an events.columns file: its first line must be a JSON header with "

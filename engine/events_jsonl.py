@@ -17,6 +17,7 @@ from engine.event_tables import (
     json_date,
     no_collection,
 )
+from engine.json_text import SURROGATE_ESCAPE, surrogate_problem
 from engine.log import Log
 
 
@@ -65,7 +66,7 @@ def _json_lines(path: Path, blocks: Iterable[str]) -> Iterator[tuple[int | None,
 
 def _decode_lines(lines: str, count: int) -> list[Any] | None:
     """The values of `count` lines with no null in them, each of one JSON value; None when they
-    are not all such lines."""
+    are not all such lines, or one holds half a character (engine.json_text)."""
     # One call of the decoder for thousands of lines: their breaks made `,null,`, they are an
     # array of values with a null between each two, exactly when each line is one value. (A
     # comma alone would let a value broken over two lines make up for two values on one.)
@@ -75,6 +76,8 @@ def _decode_lines(lines: str, count: int) -> list[Any] | None:
         return None
     if len(values) != 2 * count - 1 or values[1::2].count(None) != count - 1:
         return None
+    if SURROGATE_ESCAPE.search(lines) and surrogate_problem(values):
+        return None  # line by line then names the line
     return values[0::2]
 
 
@@ -84,13 +87,17 @@ def _json_line_by_line(path: Path, lines: list[str], first: int) -> Iterator[tup
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            value = json.loads(line)
         except json.JSONDecodeError as error:
             raise FrontlineError(
                 f"{path}:{number}: not valid JSON: {error.msg} (column {error.colno})"
             ) from None
         except RecursionError:
             raise FrontlineError(f"{path}:{number}: JSON nested too deep") from None
+        problem = surrogate_problem(value) if SURROGATE_ESCAPE.search(line) else None
+        if problem:
+            raise FrontlineError(f"{path}:{number}: {problem}")
+        yield number, value
 
 
 def _blocks(read: Callable[[int], str]) -> Iterator[str]:

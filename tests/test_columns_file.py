@@ -226,6 +226,11 @@ def _names_twice(h: dict[str, Any], c: dict[str, Any], ids: list[str]) -> str:
     return ": header: `names` must be a list of distinct strings"
 
 
+def _half_a_character(h: dict[str, Any], c: dict[str, Any], ids: list[str]) -> str:
+    h["names"][0] += "\ud800"  # json.dumps writes it as the escape \ud800, with no partner
+    return ": header: \\ud800 is half of a character (a lone UTF-16 surrogate), not text"
+
+
 def _columns_renamed(h: dict[str, Any], c: dict[str, Any], ids: list[str]) -> str:
     c["kinds"] = c.pop("kind")
     h["columns"] = [["kinds", *h["columns"][0][1:]], *h["columns"][1:]]
@@ -384,7 +389,7 @@ def _not_utf8(h: dict[str, Any], c: dict[str, Any], ids: list[str]) -> str:
 EDITS: dict[str, Edit] = {
     f.__name__.removeprefix("_"): f
     for f in (
-        _no_format, _version, _big_endian, _names_twice, _columns_renamed,
+        _no_format, _version, _big_endian, _names_twice, _half_a_character, _columns_renamed,
         _code("kind", 5, 9, 7), _code("precision", 6, 5, 4), _code("hedging", 7, 4, 3),
         _code("phrase", 8, "names", "names"), _code("actor", 9, -5, "names", low=-1),
         _code("other", 10, "others", "others"), _place,

@@ -274,6 +274,35 @@ def test_a_line_nested_too_deep_or_a_span_before_the_source_is_named(war: Scenar
     assert str(bad.value).startswith("war.jsonl:2 (event ")
 
 
+def test_half_a_character_in_a_line_is_refused_where_a_whole_one_is_read(
+    war: Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = list(dump_log_jsonl(Log(war.log.event(n) for n in range(3))))
+    table = json.loads(lines[1])
+    table["quote"] += " \U0001f600"  # written as the pair of escapes \ud83d\ude00: one character
+    table["span"][1] += 2
+    lines[1] = json.dumps(table) + "\n"
+    assert "\\ud83d\\ude00" in lines[1]
+    assert parse_log_jsonl("".join(lines)).event(1).provenance.quote.endswith(" \U0001f600")
+    lines[1] = lines[1].replace("\\ude00", "")  # the first half alone
+    with pytest.raises(FrontlineError) as bad:
+        parse_log_jsonl("".join(lines), path="war.jsonl")
+    assert str(bad.value) == (
+        "war.jsonl:2: \\ud83d is half of a character (a lone UTF-16 surrogate), not text"
+    )
+    # From the command line: one line on stderr, exit status 2, and nothing printed half-way.
+    folder = tmp_path / "war"
+    write_scenario(war, folder)
+    events = folder / "events.jsonl"
+    events.write_text("".join(lines), encoding="utf-8")
+    status, out, err = run(capsys, "events", "--scenario", str(folder))
+    assert (status, out) == (2, "")
+    assert err == (
+        f"frontline: error: {events}:2: \\ud83d is half of a character (a lone UTF-16"
+        " surrogate), not text\n"
+    )
+
+
 def test_a_value_broken_over_lines_is_not_json_even_when_the_lines_add_up(
     war: Scenario,
 ) -> None:
