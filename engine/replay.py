@@ -12,8 +12,9 @@ import bisect
 import datetime as dt
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
+from typing import overload
 
 from attrs import frozen
 
@@ -325,13 +326,12 @@ class Replayer:
         behind = (self.records.event[r] for r in self._history[first:last])
         return {self.log.id_of(e) for e in behind if e >= 0}
 
-    def events_on(self, day: dt.date) -> Iterator[Event]:
+    def events_on(self, day: dt.date) -> DayEvents:
         """The events that take effect on a day, in log order."""
         days, order = self.records.effect_days, self.records.effect_order
         first = bisect.bisect_left(days, day.toordinal())
         stop = bisect.bisect_right(days, day.toordinal(), first)
-        for index in range(first, stop) if order is None else order[first:stop]:
-            yield self.log.event(index)
+        return DayEvents(self.log, range(first, stop) if order is None else order[first:stop])
 
     def territory(self, state: State, by_coalition: bool = False) -> Counter[str]:
         """How many places each faction (or coalition) holds in a state."""
@@ -348,6 +348,41 @@ class Replayer:
         for faction, n in held.items():
             counts[self.world.coalition_of(faction, state.allegiance)] += n
         return counts
+
+
+class DayEvents(Sequence[Event]):
+    """Events of a log by number, each made when it is read: a day of a big log holds thousands,
+    and a screen shows a few of them."""
+
+    def __init__(self, log: Log, numbers: Sequence[int]) -> None:
+        self.log = log
+        self.numbers = numbers
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> DayEvents: ...
+
+    def __getitem__(self, index: int | slice) -> Event | DayEvents:
+        if isinstance(index, slice):
+            return DayEvents(self.log, self.numbers[index])
+        return self.log.event(self.numbers[index])
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DayEvents):
+            return NotImplemented
+        return self.log is other.log and list(self.numbers) == list(other.numbers)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by contents, which are not hashed
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The events' ids, without making the events."""
+        return tuple(map(self.log.id_of, self.numbers))
 
 
 class ReplayedControl(ControlTable):

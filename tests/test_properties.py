@@ -580,7 +580,14 @@ def test_events_on_a_day_are_those_taking_effect_that_day_in_log_order(
     replayer = Replayer(world, log, checkpoint_every=every)
     for day in window(log):
         expected = [e for e in sorted(log, key=lambda e: e.position) if e.when.latest == day]
-        assert list(replayer.events_on(day)) == expected
+        events = replayer.events_on(day)
+        assert list(events) == expected
+        # Read by id, by position from either end, or a slice, without making the rest.
+        assert events.ids == tuple(e.id for e in expected)
+        if expected:
+            assert (events[0], events[-1]) == (expected[0], expected[-1])
+        assert list(events[1::2]) == expected[1::2]
+        assert events == replayer.events_on(day)
     assert replayer.event_days == sorted({e.when.latest for e in log})
 
 

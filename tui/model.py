@@ -21,7 +21,7 @@ from engine.events import Event
 from engine.factions import Faction, Factions
 from engine.names import name_key
 from engine.places import PlaceGraph
-from engine.replay import Change, Replayer
+from engine.replay import Change, DayEvents, Replayer
 from engine.scenario import Scenario
 from engine.world import World
 
@@ -93,7 +93,7 @@ class DayView:
     day: dt.date
     state: State
     changes: tuple[Change, ...]  # places whose control differs from the day before
-    events: tuple[Event, ...]  # events taking effect this day, in log order
+    events: DayEvents  # events taking effect this day, in log order
     coalition: Mapping[str, str]  # faction id -> top coalition, with this day's allegiances
 
     @property
@@ -192,7 +192,7 @@ class Replay:
             day=day,
             state=state,
             changes=tuple(self.replayer.changes_between(day - ONE_DAY, day)),
-            events=tuple(self.replayer.events_on(day)),
+            events=self.replayer.events_on(day),
             coalition=self.coalitions(state.allegiance),
         )
 

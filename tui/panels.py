@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from textual import events
 from textual.app import ComposeResult
@@ -183,13 +183,13 @@ class EventList(OptionList):
     # Listed at a time: a day of a big log can hold thousands, and wrapping every one of them
     # would hold up each step onto that day.
     PAGE = 200
-    _events: tuple[Event, ...] = ()
+    _events: Sequence[Event] = ()
     _world: World
 
     def show(self, replay: Replay, view: DayView) -> None:
         """List a day's events (or say when the next ones are)."""
         following = replay.next_event_day(view.day)
-        key = (tuple(e.id for e in view.events), None if view.events else following)
+        key = (view.events.ids, None if view.events else following)
         if key == getattr(self, "_shown", None):
             return  # another quiet day with the same hint: nothing to redraw
         self._shown = key
