@@ -19,6 +19,7 @@ from operator import le, ne, sub
 from types import MappingProxyType
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from engine.apply import allegiance_after, places_acted_on
@@ -120,14 +121,28 @@ class ControlMaker:
         day = self.dates.get(since)
         if day is None and since:
             day = self.dates[since] = dt.date.fromordinal(since)
-        return Control(
-            self.names[controller] if controller >= 0 else None,
-            STATUSES[status],
-            day,
-            event_id,
-            parties,
-            frozenset(map(self.log.id_of, pending)) if pending else NO_PENDING_IDS,
+        control = _new(Control)
+        _set_controller(control, self.names[controller] if controller >= 0 else None)
+        _set_status(control, STATUSES[status])
+        _set_since(control, day)
+        _set_event(control, event_id)
+        _set_parties(control, parties)
+        _set_pending(
+            control, frozenset(map(self.log.id_of, pending)) if pending else NO_PENDING_IDS
         )
+        return control
+
+
+# Control's fields written straight into its slots: its frozen __init__ writes each through
+# object.__setattr__, which made up a third of answering one place on one day. Control has no
+# converters or validators to skip; a field added to it must be added here too.
+_FIELDS = ("controller", "status", "since", "event", "parties", "pending")
+if tuple(field.name for field in attrs.fields(Control)) != _FIELDS:
+    raise TypeError(f"ControlMaker writes the fields {_FIELDS} of Control, and no others")
+_new = object.__new__
+_set_controller, _set_status, _set_since, _set_event, _set_parties, _set_pending = (
+    getattr(Control, name).__set__ for name in _FIELDS
+)
 
 
 def fold_records(world: World, log: Log, place_index: Mapping[str, int]) -> Records:
