@@ -20,9 +20,10 @@ medians over repeated runs:
   checkpoints), and build_vs_bare, its rate per event against the bare loop's;
 - state_at_full_ms: the whole state at a random date (a record per place; Control objects are
   made when read), and state_at_full_read_ms: the same, then every place's controller counted;
-- state_at_place_us: one place's control at a random date, over ten times `--queries` random
-  (place, day) pairs, each asked straight in a loop (as a script would); state_at_place_first_us: the same over only the process's first
-  `--queries` of them (the first few hundred answers of a process are slower: caches warm up);
+- state_at_place_us: one place's control at a random date, over three sets of ten times
+  `--queries` random (place, day) pairs asked at three moments of the run, each pair asked
+  straight in a loop (as a script would); state_at_place_first_us: the same over only the
+  process's first `--queries` of them (the first answers of a process are slower: caches warm);
 - step_day_ms: one day forward or back from a random date;
 - timeline_place_us: one place's whole timeline of control;
 - memory_bytes_per_event: memory the log and its Replayer hold, per event (in a child process:
@@ -164,12 +165,13 @@ def measure_replay(scenario: Scenario, rounds: int, queries: int, seed: int) -> 
     # The state holds a record per place and makes Control objects when read: reading every
     # place's controller too (what a map or a summary does) is the other honest figure.
     counted = median_per_call([lambda d=d: replayer.territory(replayer.at(d)) for d in some], 1)
-    # One place on one day is quick enough that a few hundred questions are a small sample: ten
-    # times as many, all different, are asked; the first of them are also reported on their own.
-    pairs = [(rng.choice(place_ids), first + dt.timedelta(days=rng.randint(0, span)))
-             for _ in range(10 * queries)]  # fmt: skip
-    per_batch = batch_times_of(replayer.control_at, pairs)
-    one = statistics.median(per_batch)
+    # One place on one day is quick enough that a few hundred questions are a small sample, and
+    # asked in a few milliseconds, which one busy moment of the machine can spoil: three sets of
+    # ten times as many, all different, are asked at three moments of the run, and the median is
+    # taken over all their batches. The process's first questions are also reported on their own.
+    pairs = [[(rng.choice(place_ids), first + dt.timedelta(days=rng.randint(0, span)))
+              for _ in range(10 * queries)] for _moment in range(3)]  # fmt: skip
+    per_batch = batch_times_of(replayer.control_at, pairs[0])
     one_first = statistics.median(per_batch[: max(1, queries // 20)])
     states = {d: replayer.at(d) for d in days[:20]}
     steps = []
@@ -177,7 +179,10 @@ def measure_replay(scenario: Scenario, rounds: int, queries: int, seed: int) -> 
         to = d + dt.timedelta(days=1 if n % 2 else -1)
         steps.append(lambda s=state, d=d, to=to: replayer.advance(s, d, to))
     step = median_per_call(steps, 1)
+    per_batch += batch_times_of(replayer.control_at, pairs[1])
     timeline = median_per_call([lambda p=p: replayer.timeline(p) for p in places])
+    per_batch += batch_times_of(replayer.control_at, pairs[2])
+    one = statistics.median(per_batch)
     return {
         "events": float(len(log)),
         "places": float(len(place_ids)),
