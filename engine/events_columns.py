@@ -27,7 +27,7 @@ from engine.event_tables import (
     problem_at,
 )
 from engine.events import Provenance
-from engine.json_text import SURROGATE_ESCAPE_BYTES, surrogate_problem
+from engine.json_text import surrogate_problem
 from engine.log import (
     ACTOR,
     ACTOR_BY_KIND,
@@ -235,14 +235,14 @@ class _ColumnsFile:
     def header(self, data: bytes) -> tuple[dict[str, Any], memoryview]:
         """The file's header, checked, and the bytes of its columns."""
         cut = data.find(b"\n")
+        first_line = data[:cut] if cut > 0 else b""
         try:
-            header = json.loads(data[:cut]) if cut > 0 else None
+            header = json.loads(first_line) if first_line else None
         except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep
             header = None
-        if SURROGATE_ESCAPE_BYTES.search(data, 0, max(cut, 0)):
-            problem = surrogate_problem(header)
-            if problem:
-                self.fail(f"header: {problem}")
+        problem = surrogate_problem(header, first_line)
+        if problem:
+            self.fail(f"header: {problem}")
         if not isinstance(header, dict) or header.get("format") != COLUMNS_FORMAT:
             self.fail(
                 "not an events.columns file: its first line must be a JSON header with "

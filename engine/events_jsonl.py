@@ -17,7 +17,7 @@ from engine.event_tables import (
     json_date,
     no_collection,
 )
-from engine.json_text import SURROGATE_ESCAPE, surrogate_problem
+from engine.json_text import surrogate_problem
 from engine.log import Log
 
 
@@ -76,7 +76,7 @@ def _decode_lines(lines: str, count: int) -> list[Any] | None:
         return None
     if len(values) != 2 * count - 1 or values[1::2].count(None) != count - 1:
         return None
-    if SURROGATE_ESCAPE.search(lines) and surrogate_problem(values):
+    if surrogate_problem(values, lines):
         return None  # line by line then names the line
     return values[0::2]
 
@@ -94,7 +94,7 @@ def _json_line_by_line(path: Path, lines: list[str], first: int) -> Iterator[tup
             ) from None
         except RecursionError:
             raise FrontlineError(f"{path}:{number}: JSON nested too deep") from None
-        problem = surrogate_problem(value) if SURROGATE_ESCAPE.search(line) else None
+        problem = surrogate_problem(value, line)
         if problem:
             raise FrontlineError(f"{path}:{number}: {problem}")
         yield number, value

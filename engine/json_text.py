@@ -10,12 +10,18 @@ from typing import Any
 
 # An escape of either half of a surrogate pair; most are pairs (an escaped emoji), so a match
 # only says that the decoded value must be looked at.
-SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
-def surrogate_problem(value: Any) -> str | None:
-    """What is wrong with a decoded JSON value that holds a lone surrogate, or None."""
+def surrogate_problem(value: Any, decoded_from: str | bytes) -> str | None:
+    """What is wrong with a value decoded from JSON text when it holds a lone surrogate, or None."""
+    # Decoding is strict UTF-8: only an escape can make one.
+    if isinstance(decoded_from, bytes):
+        if not _ESCAPE_BYTES.search(decoded_from):
+            return None
+    elif not _ESCAPE.search(decoded_from):
+        return None
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as error:
