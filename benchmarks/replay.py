@@ -89,29 +89,37 @@ def median_time(run: Callable[[], object], rounds: int) -> float:
     return statistics.median(times)
 
 
-def batch_times(calls: list[Callable[[], object]], batch: int = 20) -> list[float]:
-    """Seconds per call in each batch of calls, in order (a batch hides the timer's own cost)."""
+def timed_batches(items: list[Any], run: Callable[[list[Any]], object], batch: int) -> list[float]:
+    """Seconds per item in each batch of items that `run` handles at once, in order (a batch
+    hides the timer's own cost)."""
     means = []
-    for first in range(0, len(calls), batch):
-        chunk = calls[first : first + batch]
+    for first in range(0, len(items), batch):
+        chunk = items[first : first + batch]
         start = time.perf_counter()
-        for call in chunk:
-            call()
+        run(chunk)
         means.append((time.perf_counter() - start) / len(chunk))
     return means
+
+
+def batch_times(calls: list[Callable[[], object]], batch: int = 20) -> list[float]:
+    """Seconds per call in each batch of calls, in order."""
+
+    def run(chunk: list[Callable[[], object]]) -> None:
+        for call in chunk:
+            call()
+
+    return timed_batches(calls, run, batch)
 
 
 def batch_times_of(ask: Callable[[Any, Any], object], pairs: list[tuple[Any, Any]]) -> list[float]:
     """Seconds per call of `ask` in each batch of 20 argument pairs, in order: called straight,
     as a user's loop would, not through a lambda that would add a call of its own."""
-    means = []
-    for first in range(0, len(pairs), 20):
-        chunk = pairs[first : first + 20]
-        start = time.perf_counter()
+
+    def run(chunk: list[tuple[Any, Any]]) -> None:
         for one, other in chunk:
             ask(one, other)
-        means.append((time.perf_counter() - start) / len(chunk))
-    return means
+
+    return timed_batches(pairs, run, 20)
 
 
 def median_per_call(calls: list[Callable[[], object]], batch: int = 20) -> float:
