@@ -28,7 +28,8 @@ _ABBREVIATIONS = frozenset(
 )  # fmt: skip
 # Marks that may open a sentence before its first letter ("“We", "(The").
 _OPENERS = "\"'“‘(["
-_END = re.compile(r"[.!?][\"'”’)]*(?=\s+|$)")
+# A full stop, its closing quotes or brackets, and the reference marks after it ("[95]").
+_END = re.compile(r"[.!?][\"'”’)]*(?:\[\w{1,4}\])*(?=\s+|$)")
 
 
 def sentences(text: str) -> Iterator[Sentence]:

@@ -16,7 +16,7 @@ from engine.sentences import Sentence, split_paragraph
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*=+\s*$")
 _ITEM = re.compile(r"^-\s+([^:]{1,40}?)\s*:\s*(.*?)\s*$")
 # Terminal punctuation, possibly inside closing quotes or brackets.
-_COMPLETE = re.compile(r"[.!?][\"'”’)\]]*$")
+_COMPLETE = re.compile(r"[.!?][\"'”’)\]]*(?:\[\w{1,4}\])*$")
 
 
 @frozen
@@ -90,7 +90,10 @@ def read_article(text: str) -> Article:
         offset += len(line)
         heading = _HEADING.match(stripped)
         item = _ITEM.match(stripped) if in_infobox else None
-        ends_block = not stripped or heading or stripped == "Infobox" or item
+        # A line break after a whole sentence ends a paragraph too: some copies of articles
+        # keep one line per paragraph and no blank lines between them.
+        follows_sentence = block_start is not None and _COMPLETE.search(text[block_start:block_end])
+        ends_block = not stripped or heading or stripped == "Infobox" or item or follows_sentence
         if ends_block and block_start is not None:
             blocks.append((section, block_start, block_end))
             block_start = None
