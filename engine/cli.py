@@ -14,6 +14,8 @@ from engine import __version__
 from engine.dates import parse_date
 from engine.errors import FrontlineError
 from engine.events import EVENT_KINDS, Event, factions_named
+from engine.gazetteer.commands import GAZETTEER_HELP
+from engine.gazetteer.commands import add_parser as add_gazetteer_parser
 from engine.output import (
     change_json,
     control_json,
@@ -354,7 +356,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     article = Path(args.article)
     text = read_article_file(article)
     source = load_gazetteer(Path(args.gazetteer) if args.gazetteer else None)
-    draft = extract(text, source.gazetteer, title=args.title or "")
+    draft = extract(text, source.for_text(text), title=args.title or "", store=source.store)
     notes = sys.stderr if args.format == "jsonl" else sys.stdout
     if args.output:
         folder = Path(args.output)
@@ -465,11 +467,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         help="print the control events as a table (default) or as JSON lines",
     )
-    extracting.add_argument(
-        "--gazetteer",
-        metavar="DIR",
-        help="the scenario folder whose gazetteer to use (default: the bundled scenario's)",
-    )
+    extracting.add_argument("--gazetteer", metavar="DIR", help=GAZETTEER_HELP)
     extracting.add_argument("--title", help="the draft's title (default: the article's)")
     extracting.add_argument(
         "--force", action="store_true", help="write into a folder that is not empty"
@@ -479,6 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SCENARIO",
         help="score the control events against a curated scenario of the same article",
     )
+    add_gazetteer_parser(commands)
     synth_text = "write an invented war of any size, the same for the same seed: to test at scale"
     synth = commands.add_parser("synth", help=synth_text, description=synth_text)
     synth.add_argument("--places", type=int, default=1000, help="places (default: 1000)")
@@ -517,6 +516,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_extract(args)
         if args.command == "synth":
             return cmd_synth(args)
+        if args.command == "gazetteer":
+            handler: Callable[[argparse.Namespace], int] = args.gazetteer_handler
+            return handler(args)
         session = Session(args)
         status: int = args.handler(session, args)
         return status

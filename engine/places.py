@@ -36,6 +36,7 @@ class Place:
     district: str = ""
     bank: str = ""
     source: str = ""
+    precision_km: float | None = None  # how far off its point may be, where known
 
     @property
     def names(self) -> tuple[str, ...]:

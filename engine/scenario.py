@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from attrs import field, frozen
 
-from engine.gazetteer import Point, Ring
+from engine.gazetteer.files import Line, Ring
 from engine.log import Log
 from engine.world import World
 
@@ -53,5 +53,5 @@ class Scenario:
     log: Log
     sources: Mapping[str, Source] = field(converter=_sources)
     skipped: tuple[Skipped, ...] = ()
-    river: tuple[Point, ...] = ()
+    lines: tuple[Line, ...] = ()  # rivers, borders and coast, for the map
     outlines: Mapping[str, Ring] = field(factory=dict, converter=_outlines)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
+from attrs import evolve
 
 from engine.errors import FrontlineError, Problem
 from engine.event_tables import (
@@ -25,7 +26,16 @@ from engine.event_tables import (
     problem_at,
 )
 from engine.factions import Faction, Factions
-from engine.gazetteer import inside, read_line, read_outlines, read_places, read_tsv
+from engine.gazetteer.files import (
+    ADMIN_SUFFIXES,
+    Line,
+    inside,
+    read_line,
+    read_lines,
+    read_outlines,
+    read_places,
+    read_tsv,
+)
 from engine.log import Log
 from engine.places import PLACE_KINDS, Place, Region, build_place_graph
 from engine.scenario import Scenario, Skipped, Source
@@ -203,7 +213,7 @@ def _matches(place: Place, table: Mapping[str, Any]) -> bool:
 
 def _world(
     folder: Path, config: Mapping[str, Any], where: _Where
-) -> tuple[World, tuple[tuple[float, float], ...], dict[str, Any]]:
+) -> tuple[World, tuple[Line, ...], dict[str, Any]]:
     gazetteer = config.get("gazetteer", {})
     problems: list[Problem] = []
     places: dict[str, Place] = {}
@@ -229,7 +239,7 @@ def _world(
             continue
         for district_name, district_id in districts.items():
             if district_id in outlines and inside((place.lat, place.lon), outlines[district_id]):
-                places[place_id] = Place(**{**_place_fields(place), "district": district_name})
+                places[place_id] = evolve(place, district=district_name)
                 break
     extra_path = folder / config.get("places", "places.toml")
     extra: dict[str, Any] = {}
@@ -250,6 +260,9 @@ def _world(
                     district=as_text(table.get("district", ""), "district"),
                     bank=as_text(table.get("bank", ""), "bank"),
                     source=as_text(table.get("source", ""), "source"),
+                    precision_km=(
+                        float(table["precision_km"]) if "precision_km" in table else None
+                    ),
                 )
             except KeyError as error:
                 problems.append(Problem(extra_where("place", index), f"needs `{error.args[0]}`"))
@@ -279,7 +292,7 @@ def _world(
         )
         regions[row["id"]] = Region(
             id=row["id"],
-            name=f"{row['name']} {'Governorate' if column == 'governorate' else 'District'}",
+            name=row["name"] + ADMIN_SUFFIXES[column],
             kind=column,
             members=members,
             aliases=tuple(a for a in row.get("aliases", "").split(";") if a),
@@ -327,35 +340,24 @@ def _world(
             members = (region.members - promoted) | {
                 p for r in promoted for p in regions[r].members
             }
-            regions[region_id] = Region(**{**_region_fields(region), "members": frozenset(members)})
+            regions[region_id] = evolve(region, members=frozenset(members))
     if problems:
         raise FrontlineError(problems)
     factions = _factions(folder / config.get("factions", "factions.toml"))
-    river = read_line(folder / gazetteer["river"]) if "river" in gazetteer else ()
+    lines: tuple[Line, ...] = ()
+    if "river" in gazetteer:
+        lines += (("river", read_line(folder / gazetteer["river"])),)
+    if "lines" in gazetteer:
+        lines += read_lines(folder / gazetteer["lines"])
     try:
         graph = build_place_graph(places.values(), regions.values())
     except FrontlineError as error:
         raise FrontlineError(Problem(str(folder), str(p)) for p in error.problems) from None
-    return World(graph, factions), river, outlines
+    return World(graph, factions), lines, outlines
 
 
 def _name_of(rows: list[dict[str, str]], unit_id: str | None) -> str | None:
     return next((r["name"] for r in rows if r["id"] == unit_id), None)
-
-
-def _place_fields(place: Place) -> dict[str, Any]:
-    return {
-        "id": place.id, "name": place.name, "kind": place.kind, "lat": place.lat,
-        "lon": place.lon, "aliases": place.aliases, "governorate": place.governorate,
-        "district": place.district, "bank": place.bank, "source": place.source,
-    }  # fmt: skip
-
-
-def _region_fields(region: Region) -> dict[str, Any]:
-    return {
-        "id": region.id, "name": region.name, "kind": region.kind, "members": region.members,
-        "aliases": region.aliases, "parent": region.parent, "lat": region.lat, "lon": region.lon,
-    }  # fmt: skip
 
 
 def _events_path(folder: Path, config: Mapping[str, Any], config_path: Path) -> Path:
@@ -417,7 +419,7 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
         problems.append(Problem(str(config_path), "needs at least one [[source]]"))
     if problems:
         raise FrontlineError(problems)
-    world, river, outlines = _world(folder, config, where)
+    world, map_lines, outlines = _world(folder, config, where)
     events_path = _events_path(folder, config, config_path)
     texts, default_source = {s.id: s.text for s in sources.values()}, next(iter(sources))
     skipped: tuple[Skipped, ...] = ()
@@ -447,6 +449,6 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
         log=log,
         sources=sources,
         skipped=skipped,
-        river=river,
+        lines=map_lines,
         outlines=outlines,
     )

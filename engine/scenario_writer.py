@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from engine.errors import FrontlineError, Problem
-from engine.places import Place, Region
+from engine.gazetteer.files import (
+    ADMIN_SUFFIXES,
+    admin_tsv,
+    lines_geojson,
+    outlines_geojson,
+    places_tsv,
+)
 from engine.scenario import Scenario
 from engine.scenario_files import dump_log
 
 EVENTS_FORMATS = ("jsonl", "toml", "columns")  # what write_scenario writes: events.<format>
 
 
-_PLACE_COLUMNS = (
-    "id", "name", "kind", "lat", "lon", "aliases", "governorate", "district", "bank", "source",
-)  # fmt: skip
-_ADMIN_COLUMNS = ("id", "name", "placetype", "parent_id", "lat", "lon", "aliases")
-_ADMIN_SUFFIXES = {"governorate": " Governorate", "district": " District"}
 
 
 def check_output_folder(folder: Path, force: bool = False) -> None:
@@ -68,8 +68,8 @@ def _files(scenario: Scenario, events_format: str = "jsonl") -> dict[str, Iterab
         gazetteer["admin"] = "admin.tsv"
     if scenario.outlines:
         gazetteer["boundaries"] = "boundaries.geojson"
-    if scenario.river:
-        gazetteer["river"] = "river.tsv"
+    if scenario.lines:
+        gazetteer["lines"] = "lines.geojson"
     config = {
         "title": scenario.title,
         "start": scenario.start.isoformat(),
@@ -89,16 +89,14 @@ def _files(scenario: Scenario, events_format: str = "jsonl") -> dict[str, Iterab
     files: dict[str, Iterable[str]] = {
         "scenario.toml": [tomli_w.dumps(config)],
         "factions.toml": [tomli_w.dumps({"faction": factions})],
-        "places.tsv": _tsv_lines(_PLACE_COLUMNS, (_place_row(p) for p in world.places.places)),
+        "places.tsv": places_tsv(world.places.places),
     }
     if world.places.regions:
-        rows = (_admin_row(r) for r in world.places.regions.values())
-        files["admin.tsv"] = _tsv_lines(_ADMIN_COLUMNS, rows)
+        files["admin.tsv"] = admin_tsv(world.places.regions.values())
     if scenario.outlines:
-        files["boundaries.geojson"] = [_geojson(scenario)]
-    if scenario.river:
-        rows = ([str(lat), str(lon)] for lat, lon in scenario.river)
-        files["river.tsv"] = _tsv_lines(("lat", "lon"), rows)
+        files["boundaries.geojson"] = [outlines_geojson(scenario.outlines, world.places.regions)]
+    if scenario.lines:
+        files["lines.geojson"] = [lines_geojson(scenario.lines)]
     for name, source in sources.items():
         files[name] = [source.text]
     written: dict[str, Iterable[bytes]] = {
@@ -134,14 +132,14 @@ def _unwritable(scenario: Scenario, events_format: str) -> list[Problem]:
         if place.bank not in ("", "north", "south"):
             problems.append(Problem(f"place {place.id}", f"bank {place.bank!r}: north or south"))
     for region in regions.values():
-        suffix = _ADMIN_SUFFIXES.get(region.kind, "")
+        suffix = ADMIN_SUFFIXES.get(region.kind, "")
         unit = region.name.removesuffix(suffix)
         parent = regions.get(region.parent) if region.parent else None
         expected: frozenset[str] | None = None
         if region.kind == "governorate" and region.parent is None:
             expected = frozenset(by_unit.get((unit, ""), ()))
         elif region.kind == "district" and parent is not None and parent.kind == "governorate":
-            governorate = parent.name.removesuffix(_ADMIN_SUFFIXES["governorate"])
+            governorate = parent.name.removesuffix(ADMIN_SUFFIXES["governorate"])
             expected = frozenset(by_unit.get((governorate, unit), ()))
         if not _tsv_safe((region.id, region.name), region.aliases):
             problems.append(Problem(f"region {region.id}", _TSV_UNSAFE))
@@ -169,45 +167,3 @@ def _tsv_safe(values: Iterable[str], aliases: Iterable[str]) -> bool:
     return all(
         v == v.strip() and not any(c in v for c in "\t\n\r") for v in (*values, *aliases)
     ) and not any(";" in a for a in aliases)
-
-
-def _tsv_lines(header: Iterable[str], rows: Iterable[list[str]]) -> Iterator[str]:
-    yield "\t".join(header) + "\n"
-    for row in rows:
-        yield "\t".join(row) + "\n"
-
-
-def _place_row(place: Place) -> list[str]:
-    return [
-        place.id, place.name, place.kind, str(place.lat), str(place.lon), ";".join(place.aliases),
-        place.governorate, place.district, place.bank, place.source,
-    ]  # fmt: skip
-
-
-def _admin_row(region: Region) -> list[str]:
-    return [
-        region.id,
-        region.name.removesuffix(_ADMIN_SUFFIXES[region.kind]),
-        region.kind,
-        region.parent or "",
-        str(region.lat),
-        str(region.lon),
-        ";".join(region.aliases),
-    ]
-
-
-def _geojson(scenario: Scenario) -> str:
-    regions = scenario.world.places.regions
-    features = [
-        {
-            "type": "Feature",
-            "properties": {
-                "id": unit,
-                "name": regions[unit].name if unit in regions else unit,
-                "placetype": regions[unit].kind if unit in regions else "",
-            },
-            "geometry": {"type": "Polygon", "coordinates": [[[lon, lat] for lat, lon in ring]]},
-        }
-        for unit, ring in scenario.outlines.items()
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)

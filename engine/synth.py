@@ -33,7 +33,7 @@ from engine.events import (
     SiegeLifted,
 )
 from engine.factions import Faction, Factions
-from engine.gazetteer import Point, Ring
+from engine.gazetteer.files import Point, Ring
 from engine.log import Log
 from engine.places import Place, Region, build_place_graph
 from engine.scenario import Scenario, Source
@@ -117,7 +117,7 @@ def synthesize(
         sources={
             SOURCE_ID: Source(SOURCE_ID, f"Invented reports (seed {seed})", "CC0", text),
         },
-        river=river,
+        lines=(("river", river),),
         outlines=outlines,
     )
 

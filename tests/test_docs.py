@@ -12,7 +12,9 @@ from engine.cli import build_parser
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 COMMANDS = (
     "at", "timeline", "diff", "events", "places", "factions", "check", "tui", "extract", "synth",
+    "gazetteer",
 )  # fmt: skip
+GAZETTEER_ACTIONS = ("find", "index", "import")
 
 
 def cli_reference() -> str:
@@ -31,6 +33,12 @@ def cli_reference() -> str:
     for name in COMMANDS:
         sub = subparsers.choices[name]  # type: ignore[index]
         parts += ["", f"## frontline {name}", "", "```", sub.format_help().rstrip(), "```"]
+    gazetteer = subparsers.choices["gazetteer"]  # type: ignore[index]
+    actions = next(a for a in gazetteer._actions if a.dest == "gazetteer_command")
+    for name in GAZETTEER_ACTIONS:
+        sub = actions.choices[name]  # type: ignore[index]
+        help_text = sub.format_help().rstrip()
+        parts += ["", f"## frontline gazetteer {name}", "", "```", help_text, "```"]
     return "\n".join(parts) + "\n"
 
 

@@ -183,7 +183,7 @@ def test_unknown_gazetteer_folder(tmp_path: Path, capsys: pytest.CaptureFixture[
     line = _fails(capsys, "extract", str(ARTICLE), "--gazetteer", str(tmp_path / "nowhere"))
     assert "no such gazetteer folder" in line
     line = _fails(capsys, "extract", str(ARTICLE), "--gazetteer", str(tmp_path))
-    assert "not a scenario folder" in line
+    assert "not a gazetteer folder" in line
 
 
 def test_output_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -216,7 +216,7 @@ def test_the_installed_command_reports_bad_input_in_one_line(tmp_path: Path) -> 
 
 @pytest.fixture(scope="module")
 def seed_draft() -> Draft:
-    return extract(read_article_file(SEED), load_gazetteer().gazetteer)
+    return extract(read_article_file(SEED), load_gazetteer(DEFAULT).for_text(""))
 
 
 @pytest.fixture(scope="module")
@@ -272,8 +272,8 @@ def test_evaluation_refuses_another_article(
 def test_new_places_survive_a_gazetteer_with_its_own_regions(tmp_path: Path) -> None:
     # The bundled gazetteer's places.toml has [[region]] tables of its own: the draft's new
     # places must come out as regions of their own, not as keys of the last one.
-    source = load_gazetteer()
-    draft = extract(read_article_file(ARTICLE), source.gazetteer)
+    source = load_gazetteer(DEFAULT)
+    draft = extract(read_article_file(ARTICLE), source.for_text(""))
     assert len(draft.new_places) >= 5
     write_draft(draft, source, tmp_path / "draft", "offensive.txt")
     world = load_scenario(tmp_path / "draft").world

@@ -24,7 +24,8 @@ from engine.extraction.patterns import Form, Kind, Statement, analyse, find_stat
 from engine.extraction.sources import GazetteerSource, load_gazetteer
 from engine.extraction.temporal import Context, Narrative, find_times, resolve
 from engine.extraction.tokens import tokenize
-from engine.extraction.toponyms import find_places, loose_key, place_key, slug
+from engine.extraction.toponyms import find_places, slug
+from engine.gazetteer.spelling import loose_key, place_key
 from engine.sentences import sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"

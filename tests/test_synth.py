@@ -198,7 +198,7 @@ def test_jsonl_and_toml_folders_load_back_equal(war: Scenario, tmp_path: Path) -
     from_jsonl, from_toml = load_scenario(tmp_path / "jsonl"), load_scenario(tmp_path / "toml")
     assert same(from_jsonl, war)
     assert same(from_toml, war)
-    assert from_jsonl.river == war.river
+    assert from_jsonl.lines == war.lines
     assert from_jsonl.outlines == war.outlines
 
 

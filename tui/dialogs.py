@@ -176,7 +176,10 @@ class Help(ModalScreen[None]):
                 ("changed today", "bold $text-accent"),
                 " (bold, and always named)   dim: outside the region and unknown",
             ),
-            Content("the river in blue dots; governorate and district borders in grey dots"),
+            Content(
+                "rivers and coast in blue dots; national, governorate and district borders in"
+                " grey dots"
+            ),
             Content(""),
             Content.styled("Press Escape, ? or q to close.", UNKNOWN_STYLE),
         ]

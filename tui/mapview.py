@@ -112,7 +112,7 @@ class MapView(Widget, can_focus=True):
         self._frames: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
         self._label_at: dict[tuple[int, int], int] = {}
         self._outlines: list[tuple[tuple[tuple[float, float], ...], str]] = []
-        self._river: tuple[tuple[float, float], ...] = ()
+        self._lines: list[tuple[tuple[tuple[float, float], ...], str]] = []
         self._drawn: dict[tuple[int, int], int] = {}  # cell -> the place drawn there
         self._tails: dict[int, tuple[int, int]] = {}  # place index -> the cell of its side letter
         self._drag_from: Offset | None = None
@@ -154,7 +154,10 @@ class MapView(Widget, can_focus=True):
             )
             for unit, ring in replay.scenario.outlines.items()
         ]
-        self._river = replay.scenario.river
+        self._lines = [
+            (points, "map--border" if layer == "border" else "map--river")
+            for layer, points in replay.scenario.lines
+        ]
         self._home = _home_bounds(self._places, self._inside, named, replay)
         self._view = None
         self._moved = False
@@ -366,9 +369,9 @@ class MapView(Widget, can_focus=True):
         for ring, layer in layers:
             for cell, bits in braille_lines(view, [ring], closed=True).items():
                 lines[cell] = (lines.get(cell, (0, ""))[0] | bits, layer)
-        if self._river:
-            for cell, bits in braille_lines(view, [self._river]).items():
-                lines[cell] = (lines.get(cell, (0, ""))[0] | bits, "map--river")
+        for points, layer in self._lines:
+            for cell, bits in braille_lines(view, [points]).items():
+                lines[cell] = (lines.get(cell, (0, ""))[0] | bits, layer)
         labelled = [
             n
             for n in sorted(where, key=self._rank.__getitem__)

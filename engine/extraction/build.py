@@ -9,6 +9,7 @@ provenance and a confidence, 0 to 1, that says how much of it was read rather th
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Sequence
 
@@ -36,6 +37,7 @@ from engine.extraction.hedging import attribution, stance
 from engine.extraction.layout import Article, Paragraph, read_article
 from engine.extraction.lexicon import FactionEntry, lexicon
 from engine.extraction.patterns import (
+    SITE_KINDS,
     Form,
     Kind,
     PlaceRef,
@@ -45,6 +47,7 @@ from engine.extraction.patterns import (
     find_statements,
 )
 from engine.extraction.reports import casualties, incident, shares
+from engine.extraction.resolution import Resolution, resolve_places
 from engine.extraction.temporal import (
     Context,
     Narrative,
@@ -54,7 +57,9 @@ from engine.extraction.temporal import (
     moves_narrative,
     resolve,
 )
-from engine.extraction.toponyms import Gazetteer, display_name, loose_key, slug
+from engine.extraction.toponyms import Gazetteer, display_name, slug
+from engine.gazetteer.spelling import loose_key
+from engine.gazetteer.store import KM_PER_DEGREE, Store
 from engine.log import Log
 from engine.scenario import Skipped
 from engine.sentences import Sentence, date_phrase, sentences
@@ -74,8 +79,10 @@ _GENERIC_VERBS = frozenset({"took", "taking", "takes", "secured", "entered"})
 
 @frozen
 class NewPlace:
-    """A place the gazetteer lacks: written out as a region without members (no coordinates
-    are invented), which a reviewer can turn into a located [[place]] with the same id."""
+    """A place the gazetteer lacks. Where the text puts it by a place the gazetteer has (a site
+    of a town, "40 km south of X") it has a point and an honest precision; else it is written
+    as a region without members (no coordinates are invented), which a reviewer can turn into
+    a located [[place]] with the same id."""
 
     id: str
     name: str
@@ -83,6 +90,8 @@ class NewPlace:
     aliases: tuple[str, ...] = ()
     parent: str | None = None
     note: str = ""
+    point: tuple[float, float] | None = None
+    precision_km: float | None = None
 
 
 @frozen
@@ -97,6 +106,7 @@ class Extracted:
     from_written: str | None = None  # the earlier holder, as written
     located: tuple[bool, ...] = ()  # per place: in the gazetteer (True) or new (False)
     place_names: tuple[str, ...] = ()  # per place: its name in the gazetteer or the new place's
+    points: tuple[tuple[float, float] | None, ...] = ()  # per place: where it is, if known
 
 
 @frozen
@@ -148,6 +158,52 @@ class _Placed:
     id: str
     written: str
     located: bool  # in the gazetteer
+
+
+@frozen
+class _Where:
+    """Where the text puts a place the gazetteer lacks, and how sure that is."""
+
+    point: tuple[float, float]
+    precision_km: float
+    how: str
+
+    @classmethod
+    def of(cls, at: tuple[float, float], name: str, precision: float, ref: PlaceRef) -> _Where:
+        """The point a reference gives: at a place, about it, or some way from it."""
+        if ref.km is not None and ref.bearing is not None:
+            point = _offset(at, ref.km, ref.bearing)
+            precision = max(precision, 0.25 * ref.km)
+            how = f"placed {ref.km:g} km {_compass(ref.bearing)} of {name}"
+        elif ref.km is not None:
+            point, precision = at, precision + ref.km
+            how = f"placed at {name}, {ref.km:g} km away in no stated direction"
+        elif ref.bearing is not None:
+            point, precision = _offset(at, 5.0, ref.bearing), max(precision, 10.0)
+            how = f"placed {_compass(ref.bearing)} of {name}"
+        elif ref.near:
+            point, precision = at, max(precision, 10.0)
+            how = f"placed near {name}"
+        else:
+            point = at
+            how = f"placed at {name}"
+        return cls(point, round(precision, 1), f"{how} (±{precision:.0f} km)")
+
+
+def _offset(point: tuple[float, float], km: float, bearing: float) -> tuple[float, float]:
+    """A point some km from another in a direction (degrees from north)."""
+    lat, lon = point
+    angle = math.radians(bearing)
+    north, east = km * math.cos(angle), km * math.sin(angle)
+    lat2 = lat + north / KM_PER_DEGREE
+    lon2 = lon + east / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return round(lat2, 5), round(lon2, 5)
+
+
+def _compass(bearing: float) -> str:
+    names = ("north", "north-east", "east", "south-east", "south", "south-west", "west",
+             "north-west")  # fmt: skip
+    return names[round(bearing / 45.0) % 8]
 
 
 @frozen
@@ -258,11 +314,23 @@ _LEADING_EXTENT = re.compile(
 class _Reader:
     """What a reader keeps while reading an article (internal to `extract`)."""
 
-    def __init__(self, article: Article, gazetteer: Gazetteer, actors: Actors) -> None:
+    def __init__(self, article: Article, gazetteer: Gazetteer, actors: Actors,
+                 store: Store | None = None) -> None:  # fmt: skip
         self.article = article
         self.text = article.text
-        self.gazetteer = gazetteer
         self.actors = actors
+        self.sentences = [
+            (number, paragraph, sentence)
+            for number, paragraph in enumerate(article.paragraphs)
+            for sentence in paragraph.sentences
+        ]
+        # Which place each name means is decided on the whole article before it is read.
+        self.resolution = resolve_places(
+            article,
+            [(n, analyse(s.text, s.start, gazetteer, actors)) for n, _p, s in self.sentences],
+            gazetteer,
+            store,
+        )
         self.period = _period(article)
         dateline = _dateline(article, self.period)
         self.published = dateline[0] if dateline else None
@@ -273,7 +341,6 @@ class _Reader:
         self.narrative = Narrative(Context(period=self.period, published=self.published, year=year))
         self.governorate = self._governorate()
         self.mentions: list[_Mention] = []
-        self.points: list[tuple[float, float]] = []
         self.source: str | None = None
         self.events: list[Extracted] = []
         self.new_places: dict[str, NewPlace] = {}
@@ -294,14 +361,21 @@ class _Reader:
             found = self.gazetteer.governorate_named(match.group(1).strip())
             if found:
                 counts[found] = counts.get(found, 0) + 1
-        return max(counts, key=lambda k: counts[k]) if counts else None
+        if counts:
+            return max(counts, key=lambda k: counts[k])
+        area = self.resolution.area.governorates
+        return max(sorted(area), key=lambda k: area[k]) if area else None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The places the article may name (a near miss adds one)."""
+        return self.resolution.gazetteer
 
     def run(self) -> None:
         """Read every paragraph, sentence by sentence."""
-        all_sentences = [(p, s) for p in self.article.paragraphs for s in p.sentences]
-        upcoming = [find_times(s.text, s.start) for _p, s in all_sentences]
+        upcoming = [find_times(s.text, s.start) for _n, _p, s in self.sentences]
         section = None
-        for index, (paragraph, sentence) in enumerate(all_sentences):
+        for index, (_number, paragraph, sentence) in enumerate(self.sentences):
             if paragraph.section != section and not paragraph.in_infobox:
                 section = paragraph.section
                 self.narrative = self.narrative.in_section()
@@ -408,22 +482,10 @@ class _Reader:
     def _remember(self, view: View) -> None:
         """Note the places a sentence names, for the words that point back to them later."""
         for hit in view.places:
-            chosen = self.gazetteer.choose(hit.ids, near=self._centre())
+            at = view.tokens[hit.first].start
+            chosen = self.resolution.at(at)
             if chosen is not None:
-                self._note(chosen, view.tokens[hit.first].start)
-
-    def _note(self, place: str, at: int) -> None:
-        entry = self.gazetteer.entries.get(place)
-        self.mentions.append(_Mention(at, place, entry.kind if entry else ""))
-        if entry is not None and entry.point is not None and not entry.region:
-            self.points.append(entry.point)
-
-    def _centre(self) -> tuple[float, float] | None:
-        """The centre of the places named so far, to choose between places of one name."""
-        if not self.points:
-            return None
-        lats, lons = zip(*self.points, strict=True)
-        return sum(lats) / len(lats), sum(lons) / len(lons)
+                self.mentions.append(_Mention(at, chosen, self.gazetteer.entries[chosen].kind))
 
     def _before(self, view: View, at: int) -> list[_Mention]:
         """The places named before a point: earlier sentences, then this one up to the point."""
@@ -431,9 +493,9 @@ class _Reader:
             _Mention(view.tokens[h.first].start, chosen, self.gazetteer.entries[chosen].kind)
             for h in view.places
             if view.tokens[h.first].start < at
-            and (chosen := self.gazetteer.choose(h.ids, near=self._centre())) is not None
+            and (chosen := self.resolution.at(view.tokens[h.first].start)) is not None
         ]
-        return [*self.mentions, *here]
+        return sorted([*self.mentions, *here], key=lambda m: m.at)
 
     def _anaphor(self, view: View, ref: PlaceRef) -> str | None:
         """What "the town", "the province", "its airport" point back to."""
@@ -447,18 +509,21 @@ class _Reader:
         for mention in reversed(self._before(view, ref.start)):
             if mention.kind in kinds:
                 return mention.place
-        # Nothing named before: the one place of that kind in the article's governorate.
+        # Nothing named before: the one place of that kind the article names in its governorate.
         if self.governorate is None:
             return None
-        name = self.gazetteer.entries[self.governorate].name.replace(" Governorate", "")
+        named = {c.id for c in self.resolution.choices.values() if c.id is not None}
         candidates = [
             e.id for e in self.gazetteer.entries.values()
-            if not e.region and e.kind == kinds[0] and e.governorate == name
+            if not e.region and e.kind == kinds[0] and e.governorate == self.governorate
+            and e.id in named
         ]  # fmt: skip
         return candidates[0] if len(candidates) == 1 else None
 
-    def _new_place(self, ref: PlaceRef, name: str, parent: str | None, sentence: Sentence) -> str:
-        """The id of a place the gazetteer lacks; one id per place, whatever its spelling."""
+    def _new_place(self, ref: PlaceRef, name: str, parent: str | None, sentence: Sentence,
+                   where: _Where | None = None) -> str:  # fmt: skip
+        """The id of a place the gazetteer lacks; one id per place, whatever its spelling.
+        `where` is where the text puts it, if it does."""
         if ref.form is Form.UNNAMED:
             key = f"unnamed:{ref.start}"  # "several villages" twice are not the same villages
         else:
@@ -484,9 +549,34 @@ class _Reader:
         how = "unnamed in the article" if ref.form is Form.UNNAMED else "not in the gazetteer"
         parent = parent if parent in self.gazetteer.entries else None
         note = f"{how}; first named at line {line}"
-        self.new_places[new_id] = NewPlace(new_id, name, kind, (), parent, note)
+        if where is not None:
+            note += f"; {where.how}"
+        self.new_places[new_id] = NewPlace(
+            new_id, name, kind, (), parent, note,
+            where.point if where else None, where.precision_km if where else None,
+        )  # fmt: skip
         self.new_keys[key] = new_id
+        if kind in _ANAPHOR_KINDS:  # "the town" may point back to it
+            self.mentions.append(_Mention(ref.start, new_id, kind))
         return new_id
+
+    def _where(self, ref: PlaceRef, view: View) -> _Where | None:
+        """Where the text puts a place by another: a site of a town ("Zezoun power station",
+        "the central prison in Hasakeh", "its airport"), a place some distance from one."""
+        parent = self.resolution.at(ref.parent) if ref.parent >= 0 else None
+        if parent is None and ref.noun in lexicon().buildings and ref.form is not Form.UNNAMED:
+            parent = self._settlement(view, ref.start)  # "the al-Nuri mosque" of the city
+        entry = self.gazetteer.entries.get(parent or "")
+        if entry is None or entry.point is None or entry.region:
+            return None
+        return _Where.of(entry.point, entry.name, entry.precision_km or 1.0, ref)
+
+    def _settlement(self, view: View, at: int) -> str | None:
+        """The town or city named last before a point, in this sentence or the one before."""
+        for mention in reversed(self._before(view, at)[-6:]):
+            if mention.kind in ("city", "town"):
+                return mention.place
+        return None
 
     def _places(self, view: View, refs: Sequence[PlaceRef],
                 done: Sequence[_Done], sentence: Sentence,
@@ -496,13 +586,24 @@ class _Reader:
         for ref in refs:
             written = ref.text
             match ref.form:
-                case Form.NAME if ref.ids:
-                    kind = "governorate" if ref.kind == "governorate" else ""
-                    chosen = self.gazetteer.choose(ref.ids, kind=kind, near=self._centre())
+                case Form.NAME if ref.ids and ref.start in self.resolution.choices:
+                    chosen = self.resolution.at(ref.start)
+                    reason = self.resolution.reason(ref.start)
                     if chosen is not None:
                         out.append(_Placed(chosen, written, True))
                         if len(ref.ids) > 1:
-                            reasons.append(f"'{written}' has {len(ref.ids)} gazetteer entries")
+                            reasons.append(reason or f"'{written}' has {len(ref.ids)} entries")
+                    elif "only a place in" in reason:  # a name of another country's place
+                        reasons.append(reason)
+                        name = display_name(_LEADING_EXTENT.sub("", written))
+                        new = self._new_place(ref, name, self.governorate, sentence)
+                        out.append(_Placed(new, written, False))
+                case Form.NAME if not ref.ids and ref.parent < 0 and (
+                    near := self.resolution.near_miss(display_name(written))
+                ):
+                    assert near.id is not None  # near_miss gives a place or None
+                    out.append(_Placed(near.id, written, True))
+                    reasons.append(near.reason)
                 case Form.NAME | Form.AREA | Form.UNNAMED:
                     name = display_name(_LEADING_EXTENT.sub("", written))
                     if ref.form is Form.NAME:
@@ -513,12 +614,26 @@ class _Reader:
                         reasons.append(f"'{name}' is not named")
                     parent = self.governorate
                     if ref.form is Form.AREA and ref.ids:
-                        inner = self.gazetteer.choose(ref.ids, near=self._centre())
+                        inner = self.resolution.best(ref.ids)
                         if inner is not None and self.gazetteer.entries[inner].region:
                             parent = inner
-                    out.append(
-                        _Placed(self._new_place(ref, name, parent, sentence), written, False)
-                    )
+                    where = self._where(ref, view) if ref.form is not Form.AREA else None
+                    if where is not None:
+                        reasons.append(where.how)
+                    new = self._new_place(ref, name, parent, sentence, where)
+                    out.append(_Placed(new, written, False))
+                case Form.ANAPHOR if ref.kind in SITE_KINDS and written.lower().startswith(
+                    "its "
+                ):
+                    # "its power station": a site of the town named before, not the town.
+                    town = self._settlement(view, ref.start)
+                    if town is not None:
+                        name = f"{self.gazetteer.entries[town].name} {ref.noun}"
+                        where = self._where(evolve(ref, parent=-1), view)
+                        reasons.append(f"'{written}' read as {name}")
+                        new = self._new_place(evolve(ref, form=Form.NAME), name, None, sentence,
+                                              where)  # fmt: skip
+                        out.append(_Placed(new, written, False))
                 case Form.ANAPHOR:
                     found = self._anaphor(view, ref)
                     if found is not None:
@@ -557,7 +672,7 @@ class _Reader:
     def _exclusion(self, view: View, ref: PlaceRef) -> str | None:
         """A place left out of a statement, if the gazetteer knows it."""
         if ref.form is Form.NAME and ref.ids:
-            return self.gazetteer.choose(ref.ids, near=self._centre())
+            return self.resolution.at(ref.start) or self.resolution.best(ref.ids)
         if ref.form is Form.ANAPHOR:
             return self._anaphor(view, ref)
         return None
@@ -713,7 +828,15 @@ class _Reader:
             who.loser_written,
             tuple(p.located for p in placed),
             tuple(self._name(p.id) for p in placed),
+            tuple(self._point(p.id) for p in placed),
         )
+
+    def _point(self, place: str) -> tuple[float, float] | None:
+        """Where a place of the gazetteer, or one the article adds, is (None if unknown)."""
+        entry = self.gazetteer.entries.get(place)
+        if entry is not None:
+            return entry.point
+        return self.new_places[place].point if place in self.new_places else None
 
     def _name(self, place: str) -> str:
         """The name of a place of the gazetteer or of one the article adds."""
@@ -774,7 +897,7 @@ class _Reader:
         confidence = 0.7 - _DATE_COST[dated.source]
         places: list[str] = []
         for hit in view.places:
-            chosen = self.gazetteer.choose(hit.ids, near=self._centre())
+            chosen = self.resolution.at(view.tokens[hit.first].start)
             if chosen is not None and chosen not in places:
                 places.append(chosen)
         for item in casualties(view, self.actors):
@@ -791,7 +914,7 @@ class _Reader:
             found.append(_report(report, "casualties", confidence))
         for share in shares(view):
             region = next((h for h in view.places if h.first >= share.region_at), None)
-            chosen = self.gazetteer.choose(region.ids, kind="governorate") if region else None
+            chosen = self.resolution.best(region.ids, kind="governorate") if region else None
             subject = [h for h in view.factions if view.tokens[h.last - 1].end <= share.start]
             if region is None or chosen is None or not subject:
                 continue
@@ -956,15 +1079,29 @@ def _casualty_lines(reader: _Reader, sides: dict[int, str]) -> list[Extracted]:
     return found
 
 
-def extract(text: str, gazetteer: Gazetteer, title: str = "") -> Draft:
-    """Turn an article into a draft scenario: events with provenance and confidence."""
+def _read(text: str) -> tuple[Article, str, Actors, tuple[str, ...]]:
+    """An article's layout, its country, and the factions of its infobox."""
     if not text.strip():
         raise FrontlineError("the article is empty")
     lexicon()  # the tables are read once, before the article is
     article = read_article(text)
     country = article_country(article)
     actors, named = combatants(article, Actors.for_country(country))
-    reader = _Reader(article, gazetteer, actors)
+    return article, country, actors, named
+
+
+def place_resolution(text: str, gazetteer: Gazetteer, store: Store | None = None) -> Resolution:
+    """Which place each name of an article means, as `extract` decides it."""
+    article, _country, actors, _named = _read(text)
+    return _Reader(article, gazetteer, actors, store).resolution
+
+
+def extract(text: str, gazetteer: Gazetteer, title: str = "", store: Store | None = None
+            ) -> Draft:  # fmt: skip
+    """Turn an article into a draft scenario: events with provenance and confidence; `store`,
+    the gazetteer index the article's names were looked up in, offers near misses."""
+    article, country, actors, named = _read(text)
+    reader = _Reader(article, gazetteer, actors, store)
     try:
         reader.run()
     except _Undated:

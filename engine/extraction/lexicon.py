@@ -15,6 +15,8 @@ from typing import Any
 
 from attrs import frozen
 
+from engine.names import name_key
+
 # Adverbs that may stand inside a verb phrase ("was reportedly taken by").
 _ADVERB = r"(?:\w+ly|also|then|later|eventually|finally|again|soon|already|briefly|once again)"
 
@@ -42,6 +44,7 @@ class Lexicon:
     frames: Mapping[str, re.Pattern[str]]
     frame_words: frozenset[str]
     place_nouns: Mapping[str, str]
+    buildings: frozenset[str]  # place nouns of sites inside a town
     quantifiers: tuple[str, ...]
     extents: Mapping[str, tuple[str, ...]]
     exceptions: tuple[str, ...]
@@ -71,6 +74,7 @@ def lexicon() -> Lexicon:
         frames={name: phrase_pattern(phrases) for name, phrases in frames.items()},
         frame_words=frozenset(frame_words),
         place_nouns=dict(words["place_nouns"]),
+        buildings=frozenset(words["buildings"]),
         quantifiers=tuple(sorted(words["quantifiers"], key=len, reverse=True)),
         extents={
             key: tuple(sorted(words[key], key=len, reverse=True))
@@ -86,6 +90,28 @@ def lexicon() -> Lexicon:
         ),
         people=dict(data["casualties"]["people"]),
         vague_numbers={k: (v[0], v[1]) for k, v in data["casualties"]["vague_numbers"].items()},
+    )
+
+
+@frozen
+class PlaceWords:
+    """Words that tell where an article is, and names that are not places."""
+
+    country_words: Mapping[str, tuple[str, ...]]  # country id -> its demonyms and forces
+    datelines: Mapping[str, tuple[str, ...]]  # name key of a city -> the countries it covers
+    person_titles: frozenset[str]
+    not_places: frozenset[str]  # name keys
+
+
+@functools.cache
+def place_words() -> PlaceWords:
+    """The tables of engine/extraction/data/places.toml."""
+    data = _data("places.toml")
+    return PlaceWords(
+        country_words={k: tuple(v) for k, v in data["country_words"].items()},
+        datelines={name_key(k): tuple(v) for k, v in data["datelines"].items()},
+        person_titles=frozenset(data["words"]["person_titles"]),
+        not_places=frozenset(name_key(n) for n in data["words"]["not_places"]),
     )
 
 

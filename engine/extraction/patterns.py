@@ -31,8 +31,9 @@ from engine.events import How
 from engine.extraction.actors import Actors, FactionHit, find_factions
 from engine.extraction.lexicon import Lexicon, lexicon
 from engine.extraction.temporal import TimeExpr, find_times
-from engine.extraction.tokens import ARTICLES, Token, tokenize
+from engine.extraction.tokens import Token, tokenize
 from engine.extraction.toponyms import Gazetteer, PlaceHit, find_places, name_end
+from engine.gazetteer.spelling import ARTICLES
 
 
 class Form(enum.StrEnum):
@@ -70,6 +71,12 @@ class PlaceRef:
     kind: str = ""  # what the words say it is: town, village, governorate, ...
     noun: str = ""  # the noun of an anaphor or an area ("town", "countryside")
     extent: str = ""  # "part" for "parts of X", "most", "nearly", "all", or ""
+    # Where the text puts a place it names by another: the document offset of that place's
+    # name ("Zezoun power station", "a village 40 km south of Hasakah"), or -1.
+    parent: int = -1
+    km: float | None = None  # how far from it, when the text says
+    bearing: float | None = None  # in which direction (degrees from north), when it says
+    near: bool = False  # about it ("near X", "outside X"), not in it
 
 
 @frozen
@@ -171,6 +178,11 @@ _HELD_BY = (
     "still held by", "held by", "controlled by",
 )  # fmt: skip
 _APPOSITIVE = ("located", "situated", "close to", "near", "just", "about", "some")
+# Words that end a landmark's noun phrase: the verb of the clause begins ("X, west of Y, was").
+_VERB_WORDS = frozenset(
+    {"is", "was", "were", "are", "be", "been", "being", "has", "have", "had", "will", "would",
+     "fell", "remained", "remains"}
+)  # fmt: skip
 _COORDINATORS = (
     ", as well as", "as well as", ", along with", "along with", ", and", "and", ",", "&", "or",
 )  # fmt: skip
@@ -286,15 +298,81 @@ def _stronger(current: str, new: str) -> str:
     return new or current
 
 
+@frozen
+class _Locator:
+    """Where the words after a place put it: by which place, how far, in which direction."""
+
+    parent: int = -1  # document offset of the place's name
+    km: float | None = None
+    bearing: float | None = None
+    near: bool = False  # "near X", "outside X": about X, not in it
+
+
+_BEARINGS = {
+    "north": 0.0, "northeast": 45.0, "north-east": 45.0, "east": 90.0, "southeast": 135.0,
+    "south-east": 135.0, "south": 180.0, "southwest": 225.0, "south-west": 225.0,
+    "west": 270.0, "northwest": 315.0, "north-west": 315.0,
+}  # fmt: skip
+_DISTANCE = re.compile(r"^(\d+(?:[.,]\d+)?)(?:-| )?(km|kilometres|kilometers|kms|miles|mi)?$")
+_UNITS = {"km": 1.0, "kms": 1.0, "kilometres": 1.0, "kilometers": 1.0, "miles": 1.609, "mi": 1.609}
+_NEAR = ("near", "close to", "next to", "outside", "outside of", "on the outskirts of", "around")
+
+
+def _distance_at(view: View, index: int) -> tuple[float, float | None, int] | None:
+    """ "40 kilometres south of", "25 km from": (km, bearing, tokens covered)."""
+    found = _DISTANCE.match(view.lower(index))
+    if found is None:
+        return None
+    covered = 1
+    unit = found.group(2)
+    if unit is None:
+        unit = view.lower(index + 1)
+        if unit not in _UNITS:
+            return None
+        covered = 2
+    km = float(found.group(1).replace(",", "")) * _UNITS[unit]
+    bearing = _BEARINGS.get(view.lower(index + covered))
+    if bearing is not None:
+        covered += 1
+    if view.lower(index + covered) not in ("of", "from", "away from"):
+        return None
+    return km, bearing, covered + 1
+
+
+def locate(view: View, index: int, lex: Lexicon) -> _Locator:
+    """Where the words from a token put the place before them ("40 km south of X", "near X",
+    ", 25 km from X"); an empty locator when they name no place."""
+    if view.lower(index) == ",":
+        index += 1
+    distance = _distance_at(view, index)
+    km = bearing = None
+    if distance is not None:
+        km, bearing, covered = distance
+    else:
+        covered = view.phrase_at(index, lex.landmarks)
+        if not covered:
+            return _Locator()
+        words = " ".join(view.lower(index + k) for k in range(covered))
+        bearing = _BEARINGS.get(words.removesuffix(" of"))
+    end = min(index + covered + 4, len(view.tokens))
+    parent = _hit_within(view, index + covered, end)
+    if parent is None:
+        return _Locator()
+    near = view.phrase_at(index, _NEAR) > 0
+    return _Locator(view.tokens[parent].start, km, bearing, near)
+
+
 def _skip_modifiers(view: View, index: int, lex: Lexicon) -> tuple[int, FactionHit | None]:
     """Skip the words after a place that locate or describe it ("east of X", "in the north",
-    ", located ...", "previously held by F"); return the next token and the holder they name."""
+    ", located ...", "previously held by F", "40 km south of X"); return the next token and the
+    holder they name."""
     holder = None
     n = len(view.tokens)
     while index < n:
         at = (
             index + 1
-            if view.lower(index) == "," and view.phrase_at(index + 1, _APPOSITIVE)
+            if view.lower(index) == ","
+            and (view.phrase_at(index + 1, _APPOSITIVE) or _distance_at(view, index + 1))
             else index
         )
         covered = view.phrase_at(at, _HELD_BY)
@@ -304,7 +382,8 @@ def _skip_modifiers(view: View, index: int, lex: Lexicon) -> tuple[int, FactionH
                 return index, holder
             holder, index = hit, hit.last
             continue
-        covered = view.phrase_at(at, lex.landmarks)
+        distance = _distance_at(view, at)
+        covered = distance[2] if distance else view.phrase_at(at, lex.landmarks)
         if not covered or view.in_time(at):
             return index, holder
         index = at + covered
@@ -315,6 +394,7 @@ def _skip_modifiers(view: View, index: int, lex: Lexicon) -> tuple[int, FactionH
             if (
                 view.in_time(index)
                 or token.lower in _CLAUSE_WORDS
+                or token.lower in _VERB_WORDS
                 or token.lower in ("and", "or", "from", "by", "with")
                 or not (token.is_word or token.text[0].isdigit())
                 or (faction is not None and not faction.held)
@@ -322,6 +402,30 @@ def _skip_modifiers(view: View, index: int, lex: Lexicon) -> tuple[int, FactionH
                 break
             index += 1
     return index, holder
+
+
+# Kinds of the places that are sites of a town rather than towns ("Zezoun power station").
+SITE_KINDS = frozenset({"facility", "airbase", "oilfield", "mound"})
+
+
+def _site_after(view: View, index: int, lex: Lexicon) -> tuple[str, str, int]:
+    """A site named after the place before it: up to two words and a noun of a site ("power
+    station", "International Airport"); (noun, kind, tokens covered), or ("", "", 0)."""
+    for skip in range(3):
+        noun, kind, covered = _noun_at(view, index + skip, lex)
+        if covered:
+            return (noun, kind, skip + covered) if kind in SITE_KINDS else ("", "", 0)
+        at = index + skip
+        if (
+            at >= len(view.tokens)
+            or not view.tokens[at].is_word
+            or view.lower(at) in _STOPS
+            or view.faction_at(at) is not None
+            or view.place_at(at) is not None
+            or view.in_time(at)
+        ):
+            break
+    return "", "", 0
 
 
 def _hit_within(view: View, first: int, last: int) -> int | None:
@@ -391,6 +495,15 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
     place = view.place_at(index)
     if place is not None:
         after = place.last
+        site, site_kind, site_covered = _site_after(view, after, lex)
+        if site_covered:
+            end = after + site_covered
+            ref = PlaceRef(
+                view.tokens[place.first].start, view.tokens[end - 1].end,
+                view.words(place.first, end), Form.NAME, (), site_kind, site,
+                parent=view.tokens[place.first].start,
+            )  # fmt: skip
+            return [_Item(ref, extent, holder)], end
         noun, kind, covered = _noun_at(view, after, lex)
         after += covered
         ref = PlaceRef(
@@ -426,7 +539,7 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
             or word.lower in _STOPS
             or word.lower in lex.frame_words
             or word.lower.endswith("ly")
-            or _DIRECTIONS.match(word.text)
+            or (_DIRECTIONS.match(word.text) and not _noun_at(view, cursor + 1, lex)[2])
             or view.faction_at(cursor) is not None
             or view.in_time(cursor)
         ):
@@ -495,7 +608,21 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
     ref = PlaceRef(
         first_token.start, view.tokens[end - 1].end, view.words(start, end), form, (), kind, noun
     )
+    singular = (not quantified or view.lower(index) in ("a", "an", "one")) and (
+        not noun.endswith("s") or noun in ("headquarters", "barracks")
+    )
+    if form is Form.UNNAMED and singular:
+        ref = _located(ref, locate(view, cursor, lex))  # "a village 40 km south of X"
     return [_Item(ref, extent, holder)], end
+
+
+def _located(ref: PlaceRef, locator: _Locator) -> PlaceRef:
+    """A place with where the words after it put it."""
+    if locator.parent < 0 or ref.parent >= 0:
+        return ref
+    return evolve(
+        ref, parent=locator.parent, km=locator.km, bearing=locator.bearing, near=locator.near
+    )
 
 
 def _unknown_name(view: View, index: int, lex: Lexicon, extent: str, holder: FactionHit | None
@@ -554,6 +681,9 @@ def _parse_list(view: View, index: int, lex: Lexicon, in_list: bool = False, las
     items, index = first
     while True:
         items[-1], index = _restricted(view, items[-1], index)
+        last = items[-1].ref
+        if last.form is Form.NAME and not last.ids:  # "Umm Tiba, 25 km from X"
+            items[-1] = evolve(items[-1], ref=_located(last, locate(view, index, lex)))
         index, described_holder = _skip_modifiers(view, index, lex)
         if described_holder is not None and items[-1].holder is None:
             items[-1] = evolve(items[-1], holder=described_holder)

@@ -1,4 +1,7 @@
-"""Reading the inputs of an extraction: the article file and the gazetteer's scenario folder.
+"""Reading the inputs of an extraction: the article file and the gazetteer to find places in.
+
+The gazetteer is the bundled one (Syria, Iraq, Ukraine, Libya), a folder of gazetteer files in
+its layout (such as `frontline gazetteer import` writes), or a scenario folder's own places.
 
 Bad input is reported as one `FrontlineError` line (a missing, empty, binary or garbled file, a
 folder that is not a scenario), never a traceback.
@@ -17,8 +20,9 @@ from attrs import field, frozen
 
 from engine.errors import FrontlineError
 from engine.extraction.toponyms import Gazetteer
-from engine.gazetteer import read_places, read_tsv
-from engine.scenario_files import default_scenario_path, load_scenario
+from engine.gazetteer.files import read_places, read_tsv
+from engine.gazetteer.store import Store
+from engine.scenario_files import load_scenario
 
 
 def read_article_file(path: Path) -> str:
@@ -61,30 +65,45 @@ def _frozen_config(config: Mapping[str, Any]) -> Mapping[str, Any]:
 
 @frozen
 class GazetteerSource:
-    """A scenario folder whose gazetteer an extraction uses, and what the draft copies of it."""
+    """The gazetteer an extraction uses: an index of places, or a scenario folder's places and
+    what a draft copies of them."""
 
-    folder: Path
-    gazetteer: Gazetteer
-    config: Mapping[str, Any] = field(converter=_frozen_config)  # its [gazetteer] table
-    places_toml: Mapping[str, Any] = field(converter=_frozen_config)  # its places.toml
+    folder: Path | None  # None for the bundled gazetteer
+    store: Store | None = None  # a gazetteer index
+    gazetteer: Gazetteer | None = None  # a scenario's own places
+    config: Mapping[str, Any] = field(converter=_frozen_config, factory=dict)  # its [gazetteer]
+    places_toml: Mapping[str, Any] = field(converter=_frozen_config, factory=dict)
+
+    @property
+    def name(self) -> str:
+        """How the draft names where its places come from."""
+        return self.folder.name if self.folder is not None else "the bundled gazetteer"
 
     @property
     def files(self) -> tuple[str, ...]:
-        """The gazetteer files to copy into a draft, as scenario.toml names them."""
+        """A scenario's gazetteer files to copy into a draft, as its scenario.toml names them."""
         names: list[str] = list(self.config.get("places", []))
         names += [
             self.config[key] for key in ("admin", "boundaries", "river") if key in self.config
         ]
         return tuple(names)
 
+    def for_text(self, text: str) -> Gazetteer:
+        """The places an article may name."""
+        if self.gazetteer is not None:
+            return self.gazetteer
+        assert self.store is not None  # one of the two is given
+        return Gazetteer.for_text(self.store, text)
+
 
 def load_gazetteer(folder: Path | None = None) -> GazetteerSource:
-    """The gazetteer of a scenario folder (by default the bundled scenario's), indexed by name."""
-    folder = default_scenario_path() if folder is None else folder
+    """The bundled gazetteer, a folder of gazetteer files, or a scenario folder's places."""
+    if folder is None:
+        return GazetteerSource(None, Store.bundled())
     if not folder.is_dir():
-        raise FrontlineError(f"{folder}: no such gazetteer folder (give a scenario folder)")
+        raise FrontlineError(f"{folder}: no such gazetteer folder")
     if not (folder / "scenario.toml").is_file():
-        raise FrontlineError(f"{folder}: not a scenario folder (it has no scenario.toml)")
+        return GazetteerSource(folder, Store.of_folder(folder))
     scenario = load_scenario(folder)
     config = tomllib.loads((folder / "scenario.toml").read_text(encoding="utf-8"))
     table = config.get("gazetteer", {})
@@ -102,4 +121,4 @@ def load_gazetteer(folder: Path | None = None) -> GazetteerSource:
             if row.get("placetype") == "governorate" and row.get("seat_id"):
                 seats[row["id"]] = row["seat_id"]
     gazetteer = Gazetteer.of(scenario.world, ranks, seats)
-    return GazetteerSource(folder, gazetteer, table, extra)
+    return GazetteerSource(folder, None, gazetteer, table, extra)

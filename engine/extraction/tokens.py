@@ -6,6 +6,8 @@ import re
 
 from attrs import frozen
 
+from engine.gazetteer.spelling import ARTICLES
+
 # A word keeps its inner hyphens and apostrophes ("ez-Zor", "Ba'athist", "'Umar", "Syria's"),
 # a number its separators ("2,000", "3.5"); every other visible character is a token of its own.
 _LETTER = r"[^\W\d_]"
@@ -42,11 +44,6 @@ class Token:
         return bool(body) and body[0].isupper()
 
 
-# Arabic article forms written before a name ("al-", "As-", "ash-", "ez-").
-ARTICLES = frozenset(
-    {"al", "el", "as", "ash", "at", "ad", "ar", "az", "an", "ath", "adh", "ez", "es", "ed", "et",
-     "en", "er", "aj", "ul", "il"}
-)  # fmt: skip
 
 
 def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:

@@ -14,9 +14,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
-from engine.extraction.tokens import ARTICLES, Token
+from engine.extraction.tokens import Token, tokenize
+from engine.gazetteer.index import EXACT, LOOSE
+from engine.gazetteer.spelling import ARTICLES, loose_key, place_key
+from engine.gazetteer.store import Entry as StoreEntry
+from engine.gazetteer.store import Store
 from engine.names import name_key
 from engine.world import World
 
@@ -32,32 +36,6 @@ _NOT_NAMES = frozenset(
      "while", "when", "where", "which", "who", "according", "syrian", "iraqi", "kurdish",
      "islamic", "state", "army", "government", "rebels", "opposition", "forces", "fighters"}
 )  # fmt: skip
-
-
-def place_key(name: str) -> str:
-    """The key under which place names match: name_key without the Arabic article."""
-    words = [w for w in name_key(name).split() if w not in ARTICLES]
-    return " ".join(words)
-
-
-_LOOSE_STEPS = (
-    (re.compile(r"[^a-z]"), ""),
-    (re.compile(r"(?:ee|ei|ey|ai|ay|ie)"), "i"),
-    (re.compile(r"(?:oo|ou|ow|aw)"), "u"),
-    (re.compile(r"e"), "i"),
-    (re.compile(r"o"), "u"),
-    (re.compile(r"q"), "k"),
-    (re.compile(r"(.)\1+"), r"\1"),
-    (re.compile(r"h$"), ""),
-)
-
-
-def loose_key(name: str) -> str:
-    """A looser key for transliterations: vowels, doubled letters and a final h ignored."""
-    key = place_key(name).replace(" ", "")
-    for pattern, replacement in _LOOSE_STEPS:
-        key = pattern.sub(replacement, key)
-    return key
 
 
 def slug(name: str) -> str:
@@ -77,8 +55,26 @@ class Entry:
     region: bool
     rank: int  # 0 for the first gazetteer file; regions after places
     size: int  # 1 for a place, the number of members for a region
-    governorate: str = ""
+    governorate: str = ""  # the id of its governorate region
     point: tuple[float, float] | None = None
+    country: str = ""  # the id of its country ("" in a scenario's own gazetteer)
+    district: str = ""
+    population: int = 0
+    curated: bool = False  # hand-checked, not only from the sources
+    precision_km: float | None = None
+
+    @classmethod
+    def of_store(cls, entry: StoreEntry) -> Entry:
+        """An entry of a gazetteer index."""
+        return cls(
+            entry.id, entry.name, entry.kind, entry.unit, 0, _UNIT_SIZES.get(entry.kind, 1),
+            entry.governorate, entry.point, entry.country, entry.district,
+            entry.population or 0, entry.curated, entry.precision_km,
+        )  # fmt: skip
+
+
+# Same-named admin units: the smallest is meant first, as with a scenario's regions.
+_UNIT_SIZES = {"district": 10, "governorate": 100, "country": 1000}
 
 
 def _frozen_index(index: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
@@ -93,6 +89,10 @@ def _frozen_str(mapping: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(mapping))
 
 
+def _frozen_quality(mapping: Mapping[tuple[str, str], int]) -> Mapping[tuple[str, str], int]:
+    return MappingProxyType(dict(mapping))
+
+
 @frozen
 class Gazetteer:
     """The names of a scenario's places and regions, for finding them in text."""
@@ -102,6 +102,48 @@ class Gazetteer:
     loose: Mapping[str, tuple[str, ...]] = field(converter=_frozen_index)
     # governorate region id -> the id of its seat ("the provincial capital")
     seats: Mapping[str, str] = field(converter=_frozen_str, factory=dict)
+    # (key, id) -> how good that name of it is: 0 its own, 1 one reporting uses, 2 a variant
+    quality: Mapping[tuple[str, str], int] = field(converter=_frozen_quality, factory=dict)
+
+    @classmethod
+    def for_text(cls, store: Store, text: str) -> Gazetteer:
+        """The entries of a gazetteer index whose names occur in a text, by every name that
+        `find_places` may try there (one batch of lookups, not one per word)."""
+        tokens = tokenize(text)
+        exact_keys: set[str] = set()
+        loose_keys: set[str] = set()
+        for index, token in enumerate(tokens):
+            if not token.is_word or token.lower in _NOT_NAMES:
+                continue
+            for length in range(1, min(MAX_NAME_WORDS, len(tokens) - index) + 1):
+                last = tokens[index + length - 1]
+                if not (last.is_word or last.text in ("'", "’")):
+                    break
+                if last.lower in ARTICLES:
+                    continue
+                words = text[token.start : last.end]
+                key = place_key(words)
+                exact_keys.add(key)
+                if len(key) >= 4 and is_name(tokens[index : index + length]):
+                    loose_keys.add(loose_key(words))
+        exact = store.keyed(EXACT, exact_keys - _NOT_NAMES)
+        loose = store.keyed(LOOSE, loose_keys - {""})
+        found = store.entries(n for hits in (*exact.values(), *loose.values()) for n, _q in hits)
+        seats = {e.id: e.seat for e in found.values() if e.unit and e.seat}
+        by_id = {e.id: e for e in found.values()}
+        by_id |= {e.id: e for e in (store.get(s) for s in seats.values()) if e is not None}
+        quality: dict[tuple[str, str], int] = {}
+        for table in (exact, loose):
+            for key, hits in table.items():
+                for number, how in hits:
+                    quality[(key, found[number].id)] = how
+        return cls(
+            {i: Entry.of_store(e) for i, e in by_id.items()},
+            {k: tuple(sorted(found[n].id for n, _q in v)) for k, v in exact.items()},
+            {k: tuple(sorted(found[n].id for n, _q in v)) for k, v in loose.items()},
+            seats,
+            quality,
+        )
 
     @classmethod
     def of(
@@ -115,12 +157,17 @@ class Gazetteer:
         ranks = ranks or {}
         seats = seats or {}
         graph = world.places
+        governorates = {
+            name_key(r.name.removesuffix(" Governorate")): r.id
+            for r in graph.regions.values()
+            if r.kind == "governorate"
+        }
         entries: dict[str, Entry] = {}
         names: dict[str, Iterable[str]] = {}
         for place in graph.places:
             entries[place.id] = Entry(
                 place.id, place.name, place.kind, False, ranks.get(place.id, 0), 1,
-                place.governorate, (place.lat, place.lon),
+                governorates.get(name_key(place.governorate), ""), (place.lat, place.lon),
             )  # fmt: skip
             names[place.id] = place.names
         for region in graph.regions.values():
@@ -150,14 +197,23 @@ class Gazetteer:
             {k: v for k, v in seats.items() if k in entries and v in entries},
         )
 
-    def lookup(self, name: str) -> tuple[str, ...]:
-        """The ids a name may stand for (exact key first, then the loose key)."""
-        found = self.exact.get(place_key(name))
-        if found:
-            return found
-        if len(place_key(name)) < 4:
-            return ()
-        return self.loose.get(loose_key(name), ())
+    def with_entries(self, store: Store, ids: Iterable[str]) -> Gazetteer:
+        """The same index with more entries of a gazetteer index (a near miss's place)."""
+        found = {i: e for i in ids if i not in self.entries and (e := store.get(i)) is not None}
+        if not found:
+            return self
+        entries = {**self.entries, **{i: Entry.of_store(e) for i, e in found.items()}}
+        return evolve(self, entries=entries)
+
+    def lookup(self, name: str, loose: bool = True) -> tuple[str, ...]:
+        """The ids a name may stand for: those of its exact key, then (when `loose`) those of
+        its loose key (a town spelt otherwise beats a village that has the very spelling among
+        its variants: the resolution weighs the two)."""
+        exact = self.exact.get(place_key(name), ())
+        if not loose or len(place_key(name)) < 4:
+            return exact
+        spelt = self.loose.get(loose_key(name), ())
+        return exact + tuple(i for i in spelt if i not in exact)
 
     def choose(
         self, ids: Sequence[str], kind: str = "", near: tuple[float, float] | None = None
@@ -233,7 +289,7 @@ def find_places(tokens: Sequence[Token], text: str, offset: int, gazetteer: Gaze
                     # Lower-case starts only for many-word aliases ("provincial capital").
                     ids = gazetteer.exact.get(place_key(words), ()) if length > 1 else ()
                 else:
-                    ids = gazetteer.lookup(words)
+                    ids = gazetteer.lookup(words, loose=is_name(tokens[index : index + length]))
                 if ids:
                     hit = PlaceHit(index, index + length, words, ids)
                     break
@@ -243,6 +299,19 @@ def find_places(tokens: Sequence[Token], text: str, offset: int, gazetteer: Gaze
         else:
             index += 1
     return tuple(hits)
+
+
+# Lower-case words inside a name ("Ras al Ayn", "Abu Kamal", "Umm al-Qura").
+PARTICLES = ARTICLES | {"bin", "ibn", "abu", "umm", "bani", "de"}
+
+
+def is_name(tokens: Sequence[Token]) -> bool:
+    """True when words read as one proper name: capitalised, with particles between."""
+    return (
+        bool(tokens)
+        and tokens[-1].capitalised
+        and all(t.capitalised or t.lower in PARTICLES or t.text in ("'", "’") for t in tokens)
+    )
 
 
 def name_end(tokens: Sequence[Token], index: int) -> int:
@@ -260,7 +329,7 @@ def name_end(tokens: Sequence[Token], index: int) -> int:
         if token.is_word and token.capitalised and token.lower not in _NOT_NAMES:
             end += 1
         elif (
-            token.lower in ARTICLES | {"bin", "ibn", "abu", "umm", "bani", "de"}
+            token.lower in PARTICLES
             and end + 1 < len(tokens)
             and tokens[end + 1].is_word
             and tokens[end + 1].capitalised

@@ -1,10 +1,12 @@
 """Writing a draft: a scenario folder that `frontline check` and `frontline at` accept, JSON
 lines of its control events, and a table for people.
 
-The folder holds scenario.toml, factions.toml, places.toml, events.toml, a copy of the article
-(the source of every quote) and of the gazetteer files it used. Places the gazetteer lacks are
-written as regions without members: their events keep their quotes and change nothing on the
-map until a reviewer gives them coordinates (docs/scenario-format.md).
+The folder holds scenario.toml, factions.toml, places.toml, events.toml and a copy of the article
+(the source of every quote). From a gazetteer index it carries only what its map needs
+(engine/gazetteer/subset.py) with the data's attribution; from a scenario folder, a copy of its
+gazetteer files. Places the gazetteer lacks are written as regions without members: their
+events keep their quotes and change nothing on the map until a reviewer gives them coordinates
+(docs/scenario-format.md).
 """
 
 from __future__ import annotations
@@ -13,20 +15,31 @@ import json
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tomli_w
 
 from engine.dates import Precision
 from engine.errors import FrontlineError
-from engine.events import AllegianceChanged, Contested, ControlChanged
+from engine.events import AllegianceChanged, Contested, ControlChanged, Event
 from engine.extraction.build import SOURCE_ID, Draft, Extracted, new_controller
 from engine.extraction.sources import GazetteerSource
+from engine.gazetteer.files import admin_tsv, lines_geojson, outlines_geojson, places_tsv
+from engine.gazetteer.index import ATTRIBUTION_FILE
+from engine.gazetteer.store import Store
+from engine.gazetteer.subset import subset
 from engine.output import safe, table
+from engine.places import PLACE_KINDS
 from engine.scenario_files import dump_log
 from engine.scenario_writer import check_output_folder
 
+T = TypeVar("T")
 _OWN_FILES = ("scenario.toml", "factions.toml", "places.toml", "events.toml")
+# The gazetteer files a draft made from a gazetteer index carries, by scenario.toml key.
+_SUBSET_FILES = {
+    "places": "places.tsv", "admin": "admin.tsv", "boundaries": "boundaries.geojson",
+    "lines": "lines.geojson",
+}  # fmt: skip
 _REGION_KEYS = ("governorate", "district", "bank", "west_of", "east_of", "north_of", "south_of")
 
 
@@ -48,15 +61,24 @@ def scenario_toml(draft: Draft, source: GazetteerSource, article_name: str) -> s
                 "licence": "see the article",
             }
         ],
-        "gazetteer": dict(source.config),
+        "gazetteer": (
+            dict(source.config)
+            if source.gazetteer is not None
+            else {**_SUBSET_FILES, "places": [_SUBSET_FILES["places"]]}
+        ),
     }
+    origin = (
+        f"Gazetteer files copied from {source.name}."
+        if source.gazetteer is not None
+        else f"Gazetteer files: the part of {source.name} its map needs ({ATTRIBUTION_FILE})."
+    )
     return (
         _header(
             [
                 f"A draft made by `frontline extract` from {article_name}: review it before use.",
                 "Every event of events.toml has its quote, a confidence and the reading behind",
                 "it in its note; `frontline check --scenario <this folder>` shows what the text",
-                f"leaves open. Gazetteer files copied from {source.folder.name}.",
+                f"leaves open. {origin}",
             ]
         )
         + "\n"
@@ -92,15 +114,14 @@ def _table(header: str, table: Mapping[str, Any]) -> str:
 
 
 def places_toml(draft: Draft, source: GazetteerSource) -> str:
-    """The gazetteer's own places and regions, then the places the article adds to it."""
+    """A scenario gazetteer's own places and regions, then the places the article adds."""
     extra = source.places_toml
     regions = [
         dict(r) for r in extra.get("region", [])
         if r.get("place") or r.get("places") or any(k in r for k in _REGION_KEYS)
     ]  # fmt: skip
-    known = {r["id"] for r in regions} | {
-        entry.id for entry in source.gazetteer.entries.values() if entry.region
-    }
+    own = source.gazetteer.entries.values() if source.gazetteer is not None else ()
+    known = {r["id"] for r in regions} | {entry.id for entry in own if entry.region}
     for region in regions:
         if region.get("parent") not in known:
             region.pop("parent", None)  # a region of the gazetteer's article, not carried over
@@ -108,14 +129,28 @@ def places_toml(draft: Draft, source: GazetteerSource) -> str:
         _header(
             [
                 "Places and regions of the draft. First those of the gazetteer's scenario",
-                f"({source.folder.name}), then the places the article names that it lacks.",
+                f"({source.name}), then the places the article names that it lacks.",
             ]
         ),
         *(_table("place", place) for place in extra.get("place", [])),
         *(_table("region", region) for region in regions),
     ]
     for place in draft.new_places:
-        entry: dict[str, Any] = {"id": place.id, "name": place.name, "kind": place.kind}
+        entry: dict[str, Any] = {"id": place.id, "name": place.name}
+        if place.point is not None:
+            entry |= {
+                "kind": place.kind if place.kind in PLACE_KINDS else "village",
+                "lat": place.point[0],
+                "lon": place.point[1],
+                "precision_km": place.precision_km,
+                "source": "the article",
+            }
+            if place.aliases:
+                entry["aliases"] = list(place.aliases)
+            comment = [f"{place.note}: a point from the text, not from a gazetteer."]
+            parts.append(_header(comment) + _table("place", entry))
+            continue
+        entry["kind"] = place.kind
         if place.aliases:
             entry["aliases"] = list(place.aliases)
         if place.parent is not None:
@@ -148,19 +183,45 @@ def events_toml(draft: Draft) -> str:
     )
 
 
+def gazetteer_files(draft: Draft, store: Store) -> dict[str, str]:
+    """The part of a gazetteer index the draft's map needs, as files, with its attribution."""
+    named = {p for e in draft.events for p in (*e.event.places, *_excluded(e.event))}
+    part = subset(store, sorted(named))
+    regions = {r.id: r for r in part.regions}
+    attribution = store.meta.get("attribution", "").strip() or "(the gazetteer gives none)"
+    return {
+        _SUBSET_FILES["places"]: "".join(places_tsv(part.places)),
+        _SUBSET_FILES["admin"]: "".join(admin_tsv(part.regions)),
+        _SUBSET_FILES["boundaries"]: outlines_geojson(part.outlines, regions),
+        _SUBSET_FILES["lines"]: lines_geojson(part.lines),
+        ATTRIBUTION_FILE: (
+            f"The gazetteer files of this folder ({', '.join(_SUBSET_FILES.values())}) are\n"
+            f"the part of {store.label} that its map needs. Their sources and licences:\n\n"
+            f"{attribution}\n"
+        ),
+    }
+
+
+def _excluded(event: Event) -> tuple[str, ...]:
+    return event.excluded if isinstance(event, ControlChanged) else ()
+
+
 def draft_files(draft: Draft, source: GazetteerSource, article_name: str) -> dict[str, str]:
     """The text of every file the draft writes itself (not the copies)."""
-    return {
+    files = {
         "scenario.toml": scenario_toml(draft, source, article_name),
         "factions.toml": factions_toml(draft),
         "places.toml": places_toml(draft, source),
         "events.toml": events_toml(draft),
     }
+    if source.store is not None:
+        files |= gazetteer_files(draft, source.store)
+    return files
 
 
 def article_name(path: Path, source: GazetteerSource) -> str:
     """The name under which the article is copied into the draft."""
-    reserved = {*_OWN_FILES, *source.files}
+    reserved = {*_OWN_FILES, *source.files, *_SUBSET_FILES.values(), ATTRIBUTION_FILE}
     return path.name if path.name not in reserved and path.suffix else "article.txt"
 
 
@@ -174,6 +235,7 @@ def write_draft(draft: Draft, source: GazetteerSource, folder: Path, name: str,
             (folder / file_name).write_text(text, encoding="utf-8")
         (folder / name).write_text(draft.text, encoding="utf-8")
         for file_name in source.files:
+            assert source.folder is not None  # only a scenario folder has files to copy
             target = folder / file_name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source.folder / file_name, target)
@@ -192,6 +254,10 @@ def _previous(item: Extracted) -> str | None:
         case Contested():
             return event.parties[1] if len(event.parties) > 1 else None
     return None
+
+
+def _nth(values: tuple[T, ...], index: int, default: T) -> T:
+    return values[index] if index < len(values) else default
 
 
 def control_records(draft: Draft) -> Iterator[dict[str, Any]]:
@@ -215,7 +281,10 @@ def control_records(draft: Draft) -> Iterator[dict[str, Any]]:
                 "date_phrase": when.phrase,
                 "place": item.places_written[index] if index < len(item.places_written) else place,
                 "place_id": place,
+                "place_name": _nth(item.place_names, index, place),
                 "located": item.located[index] if index < len(item.located) else True,
+                "lat": point[0] if (point := _nth(item.points, index, None)) else None,
+                "lon": point[1] if point else None,
                 "to": item.to_written,
                 "to_id": new_controller(item.event),
                 "from": item.from_written,

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from engine.errors import FrontlineError, Problem
-from engine.places import Place
+from engine.places import Place, Region
 
 Point = tuple[float, float]  # (lat, lon)
 Ring = tuple[Point, ...]
+# A river, a national border or a coastline: (layer, points), layer "river", "border" or "coast".
+Line = tuple[str, tuple[Point, ...]]
+LINE_LAYERS = ("river", "border", "coast")
 
 REQUIRED_PLACE_COLUMNS = ("id", "name", "kind", "lat", "lon")
 
@@ -43,6 +46,11 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             problems.append(Problem(f"{path}:{line}", f"coordinates out of range: {lat}, {lon}"))
             continue
+        try:
+            precision = float(row["precision_km"]) if row.get("precision_km") else None
+        except ValueError:
+            problems.append(Problem(f"{path}:{line}", "precision_km must be a number"))
+            continue
         places.append(
             Place(
                 id=row["id"],
@@ -55,6 +63,7 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
                 district=row.get("district", ""),
                 bank=row.get("bank", "") if row.get("bank") in ("north", "south") else "",
                 source=row.get("source", ""),
+                precision_km=precision,
             )
         )
     return places, problems
@@ -87,6 +96,98 @@ def read_line(path: Path) -> tuple[Point, ...]:
         except (KeyError, ValueError):
             raise FrontlineError(f"{path}:{line}: lat and lon must be numbers") from None
     return tuple(points)
+
+
+def read_lines(path: Path) -> tuple[Line, ...]:
+    """The lines of a GeoJSON file of LineStrings, each with its layer (property `kind`)."""
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        lines = []
+        for number, feature in enumerate(collection["features"], start=1):
+            layer = feature["properties"]["kind"]
+            if layer not in LINE_LAYERS:
+                raise FrontlineError(
+                    f"{path}: feature {number}: kind {layer!r} is not one of "
+                    f"{', '.join(LINE_LAYERS)}"
+                )
+            coordinates = feature["geometry"]["coordinates"]
+            points = tuple((float(lat), float(lon)) for lon, lat in coordinates)
+            if len(points) < 2:
+                raise FrontlineError(f"{path}: feature {number}: a line needs two points")
+            lines.append((layer, points))
+        return tuple(lines)
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise FrontlineError(f"cannot read lines from {path}: {error}") from None
+
+
+# ------------------------------------------------------------------ writing the same files
+
+PLACE_COLUMNS = (
+    "id", "name", "kind", "lat", "lon", "aliases", "governorate", "district", "bank", "source",
+    "precision_km",
+)  # fmt: skip
+ADMIN_COLUMNS = ("id", "name", "placetype", "parent_id", "lat", "lon", "aliases")
+ADMIN_SUFFIXES = {"governorate": " Governorate", "district": " District"}
+
+
+def _tsv(header: Iterable[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    yield "\t".join(header) + "\n"
+    for row in rows:
+        yield "\t".join(row) + "\n"
+
+
+def places_tsv(places: Iterable[Place]) -> Iterator[str]:
+    """The lines of a places TSV that `read_places` reads back."""
+    rows = (
+        [
+            p.id, p.name, p.kind, str(p.lat), str(p.lon), ";".join(p.aliases), p.governorate,
+            p.district, p.bank, p.source, "" if p.precision_km is None else str(p.precision_km),
+        ]
+        for p in places
+    )  # fmt: skip
+    return _tsv(PLACE_COLUMNS, rows)
+
+
+def admin_tsv(regions: Iterable[Region]) -> Iterator[str]:
+    """The lines of an admin TSV of governorates and districts."""
+    rows = (
+        [
+            r.id, r.name.removesuffix(ADMIN_SUFFIXES[r.kind]), r.kind, r.parent or "",
+            str(r.lat), str(r.lon), ";".join(r.aliases),
+        ]
+        for r in regions
+    )  # fmt: skip
+    return _tsv(ADMIN_COLUMNS, rows)
+
+
+def outlines_geojson(outlines: Mapping[str, Ring], regions: Mapping[str, Region]) -> str:
+    """A GeoJSON FeatureCollection of outlines that `read_outlines` reads back."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "id": unit,
+                "name": regions[unit].name if unit in regions else unit,
+                "placetype": regions[unit].kind if unit in regions else "",
+            },
+            "geometry": {"type": "Polygon", "coordinates": [[[lon, lat] for lat, lon in ring]]},
+        }
+        for unit, ring in outlines.items()
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+def lines_geojson(lines: Iterable[Line]) -> str:
+    """A GeoJSON FeatureCollection of lines that `read_lines` reads back."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"kind": layer},
+            "geometry": {"type": "LineString", "coordinates": [[lon, lat] for lat, lon in points]},
+        }
+        for layer, points in lines
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features})
 
 
 def inside(point: Point, ring: Sequence[Point]) -> bool:
