@@ -10,7 +10,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 
 from attrs import frozen
@@ -123,6 +123,7 @@ class Replay:
         days = self.replayer.event_days
         self.event_days: list[dt.date] = [d for d in days if self.start <= d <= self.end]
         self.places = list(scenario.world.places.places)
+        self.unlocated = unlocated(scenario)
         self._coalitions: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
         self._day: dt.date | None = None
         self._state = State()
@@ -353,13 +354,16 @@ class Found:
 class PlaceIndex:
     """Every name of every place and region, for find-as-you-type."""
 
-    def __init__(self, places: PlaceGraph) -> None:
+    def __init__(self, places: PlaceGraph, unlocated: Iterable[str] = ()) -> None:
         self.places = places
         entries: list[tuple[str, str, str, bool]] = []
         for place in places.places:
             entries += [(name_key(n), n, place.id, False) for n in place.names]
+        # A region without places is not on the map; the events' places without coordinates
+        # are still found, to read what the text says of them.
+        shown = {r for r in places.regions if places.regions[r].members} | set(unlocated)
         for region in places.regions.values():
-            if region.members:  # regions without places cannot be shown on the map
+            if region.id in shown:
                 entries += [(name_key(n), n, region.id, True) for n in region.names]
         self.entries = entries
 
@@ -390,6 +394,23 @@ class PlaceIndex:
     def _found(self, target: str, matched: str) -> Found:
         is_region = not self.places.is_place(target)
         return Found(target, self.places.label(target), matched, is_region)
+
+
+def unlocated(scenario: Scenario) -> tuple[str, ...]:
+    """The places events name that are not on the map: regions without members (a place the
+    gazetteer lacks and the text gives no point for), by how often they are named."""
+    log, places = scenario.log, scenario.world.places
+    counts: Counter[str] = Counter(
+        t for n in range(len(log)) for t in log.place_names(n)
+        if t in places.regions and not places.regions[t].members
+    )  # fmt: skip
+    return tuple(sorted(counts, key=lambda t: (-counts[t], places.label(t))))
+
+
+def events_naming(scenario: Scenario, target: str) -> list[Event]:
+    """The events that name a place or region, in log order."""
+    log = scenario.log
+    return [log.event(n) for n in range(len(log)) if target in log.place_names(n)]
 
 
 def _match_rank(key: str, candidate: str) -> int | None:

@@ -20,7 +20,7 @@ from engine.events import Event, factions_named
 from engine.replay import Period
 from engine.world import World
 from tui.messages import DaySelected, EventSelected
-from tui.model import DayView, Replay, excerpt
+from tui.model import DayView, Replay, events_naming, excerpt
 from tui.text import (
     UNKNOWN_STYLE,
     control_text,
@@ -144,6 +144,13 @@ class Legend(Static):
             ]
         unknown = len(replay.places) - sum(by_side.values())
         parts += [("· ", f"bold {UNKNOWN_STYLE}"), ("unknown", UNKNOWN_STYLE), f" {unknown}"]
+        if replay.unlocated:
+            names = [plain(world.places.label(r)) for r in replay.unlocated[:3]]
+            more = ", …" if len(replay.unlocated) > 3 else ""
+            parts += [
+                ("   not on the map", UNKNOWN_STYLE),
+                f" {len(replay.unlocated)} ({', '.join(names)}{more}; / finds them)",
+            ]
         if full:
             parts += [
                 "\n",
@@ -416,6 +423,29 @@ class PlacePanel(Vertical):
         if current is not None:
             listing.highlighted = current
 
+    def show_unlocated(self, replay: Replay, region_id: str) -> None:
+        """A place the text names but gives no point for: what each event says of it."""
+        self.periods, self._current = [], None
+        region = replay.world.places.regions[region_id]
+        _update(
+            self.query_one("#place-summary", Static),
+            Content.assemble(
+                (plain(region.name), "bold"),
+                (f" ({plain(region.kind)}): not on the map, no coordinates", UNKNOWN_STYLE),
+            ),
+        )
+        listing = self.query_one("#periods", OptionList)
+        listing.clear_options()
+        for event in events_naming(replay.scenario, region_id):
+            day = event.when.earliest
+            quote = event.provenance.quote
+            quote = quote if len(quote) <= 140 else quote[:139] + "…"
+            prompt = Content.assemble(
+                (f"  {event.when}  ", "bold"), (event.id, UNKNOWN_STYLE),
+                "\n    ", (f"“{plain(quote)}”", UNKNOWN_STYLE),
+            )  # fmt: skip
+            listing.add_option(Option(prompt, id=f"day:{day.isoformat()}"))
+
     def _period(self, replay: Replay, period: Period, now: bool) -> Content:
         world = replay.world
         control = period.control
@@ -442,6 +472,9 @@ class PlacePanel(Vertical):
         """Enter or a click on a period goes to its first day."""
         message.stop()
         if message.option.id is None:
+            return
+        if message.option.id.startswith("day:"):  # an event of a place without coordinates
+            self.post_message(DaySelected(dt.date.fromisoformat(message.option.id[4:])))
             return
         period = self.periods[int(message.option.id)]
         if period.start is not None:

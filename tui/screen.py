@@ -171,7 +171,7 @@ class ReplayScreen(Screen[None]):
         except FrontlineError as error:
             self.post_message(LoadFailed([str(p) for p in error.problems]))
             return
-        self.post_message(Loaded(replay, PlaceIndex(scenario.world.places)))
+        self.post_message(Loaded(replay, PlaceIndex(scenario.world.places, replay.unlocated)))
 
     def _compute_territory(self, replay: Replay) -> None:
         """Territory per side over the whole period, for the chart and the legend (in a thread)."""
@@ -289,10 +289,14 @@ class ReplayScreen(Screen[None]):
     def _show_place(self) -> None:
         assert self.replay is not None
         assert self.day_view is not None
+        panel = self.query_one(PlacePanel)
+        if self.place is not None and not self.replay.world.places.is_place(self.place):
+            panel.show_unlocated(self.replay, self.place)
+            return
         if self._periods[0] != self.place:
             periods = self.replay.replayer.timeline(self.place) if self.place else []
             self._periods = (self.place, periods)
-        self.query_one(PlacePanel).show(self.replay, self.place, self.day_view, self._periods[1])
+        panel.show(self.replay, self.place, self.day_view, self._periods[1])
 
     def _show_legend(self, view: DayView) -> None:
         assert self.replay is not None
@@ -414,7 +418,8 @@ class ReplayScreen(Screen[None]):
             return
         region = places.regions[found.id]
         members = sorted(region.members)
-        if not members:
+        if not members:  # a place without coordinates: its panel says what the text says of it
+            self.place = found.id
             return
         self.query_one(MapView).reveal(members)
         if region.lat is not None and region.lon is not None:

@@ -560,10 +560,12 @@ class _Reader:
             self.mentions.append(_Mention(ref.start, new_id, kind))
         return new_id
 
-    def _where(self, ref: PlaceRef, view: View) -> _Where | None:
-        """Where the text puts a place by another: a site of a town ("Zezoun power station",
-        "the central prison in Hasakeh", "its airport"), a place some distance from one."""
-        parent = self.resolution.at(ref.parent) if ref.parent >= 0 else None
+    def _where(self, ref: PlaceRef, view: View, parent: str | None = None) -> _Where | None:
+        """Where the text puts a place by another (`parent`, when the caller knows it): a site
+        of a town ("Zezoun power station", "the central prison in Hasakeh", "its airport"), a
+        place some distance from one."""
+        if parent is None and ref.parent >= 0:
+            parent = self.resolution.at(ref.parent)
         if parent is None and ref.noun in lexicon().buildings and ref.form is not Form.UNNAMED:
             parent = self._settlement(view, ref.start)  # "the al-Nuri mosque" of the city
         entry = self.gazetteer.entries.get(parent or "")
@@ -591,8 +593,8 @@ class _Reader:
                     reason = self.resolution.reason(ref.start)
                     if chosen is not None:
                         out.append(_Placed(chosen, written, True))
-                        if len(ref.ids) > 1:
-                            reasons.append(reason or f"'{written}' has {len(ref.ids)} entries")
+                        if reason:  # why one bearer of the name was picked over others
+                            reasons.append(reason)
                     elif "only a place in" in reason:  # a name of another country's place
                         reasons.append(reason)
                         name = display_name(_LEADING_EXTENT.sub("", written))
@@ -629,7 +631,7 @@ class _Reader:
                     town = self._settlement(view, ref.start)
                     if town is not None:
                         name = f"{self.gazetteer.entries[town].name} {ref.noun}"
-                        where = self._where(evolve(ref, parent=-1), view)
+                        where = self._where(ref, view, town)
                         reasons.append(f"'{written}' read as {name}")
                         new = self._new_place(evolve(ref, form=Form.NAME), name, None, sentence,
                                               where)  # fmt: skip
@@ -977,7 +979,7 @@ def _confidence(statement: Statement, placed: Sequence[_Placed], dated: _Dated, 
     if statement.trigger.lower() in _GENERIC_VERBS or statement.extent == "nearly":
         value -= 0.05
     value -= 0.08 * sum(1 for p in placed if not p.located)
-    value -= 0.05 * sum(1 for r in reasons if " read as " in r or "entries" in r)
+    value -= 0.05 * sum(1 for r in reasons if " read as " in r or " bearers" in r)
     return round(max(0.05, min(0.99, value)), 2)
 
 

@@ -29,7 +29,7 @@ from attrs import evolve, frozen
 
 from engine.events import How
 from engine.extraction.actors import Actors, FactionHit, find_factions
-from engine.extraction.lexicon import Lexicon, lexicon
+from engine.extraction.lexicon import Lexicon, lexicon, place_words
 from engine.extraction.temporal import TimeExpr, find_times
 from engine.extraction.tokens import Token, tokenize
 from engine.extraction.toponyms import Gazetteer, PlaceHit, find_places, name_end
@@ -627,9 +627,12 @@ def _located(ref: PlaceRef, locator: _Locator) -> PlaceRef:
 
 def _unknown_name(view: View, index: int, lex: Lexicon, extent: str, holder: FactionHit | None
                   ) -> tuple[list[_Item], int] | None:  # fmt: skip
-    """A capitalised name the gazetteer lacks, with the noun that may follow ("X village")."""
+    """A capitalised name the gazetteer lacks, with the noun that may follow ("X village");
+    none for a person ("General X")."""
     end = name_end(view.tokens, index)
     if end == index or any(view.faction_at(k) is not None for k in range(index, end)):
+        return None
+    if view.lower(index) in place_words().person_titles:
         return None
     if any(view.in_time(k) for k in range(index, end)):
         return None

@@ -131,7 +131,10 @@ class Gazetteer:
         found = store.entries(n for hits in (*exact.values(), *loose.values()) for n, _q in hits)
         seats = {e.id: e.seat for e in found.values() if e.unit and e.seat}
         by_id = {e.id: e for e in found.values()}
-        by_id |= {e.id: e for e in (store.get(s) for s in seats.values()) if e is not None}
+        # The units the places lie in, and the seats of units: what the article's area is.
+        more = {u for e in found.values() for u in (e.governorate, e.district) if u}
+        more |= set(seats.values())
+        by_id |= {e.id: e for e in (store.get(i) for i in sorted(more - set(by_id))) if e}
         quality: dict[tuple[str, str], int] = {}
         for table in (exact, loose):
             for key, hits in table.items():
@@ -290,7 +293,7 @@ def find_places(tokens: Sequence[Token], text: str, offset: int, gazetteer: Gaze
                     ids = gazetteer.exact.get(place_key(words), ()) if length > 1 else ()
                 else:
                     ids = gazetteer.lookup(words, loose=is_name(tokens[index : index + length]))
-                if ids:
+                if ids and not (length == 1 and _opens_a_name(tokens, index)):
                     hit = PlaceHit(index, index + length, words, ids)
                     break
         if hit is not None:
@@ -311,6 +314,25 @@ def is_name(tokens: Sequence[Token]) -> bool:
         bool(tokens)
         and tokens[-1].capitalised
         and all(t.capitalised or t.lower in PARTICLES or t.text in ("'", "’") for t in tokens)
+    )
+
+
+# Words that begin names of places ("Umm X", "Tall X", "Ras X"): alone before a capitalised
+# word, they are the start of a name the gazetteer lacks, not a place of their own.
+_NAME_OPENERS = PARTICLES | {
+    "bir", "ras", "tal", "tall", "tell", "jabal", "jebel", "wadi", "ayn", "ain", "khirbat",
+    "khirbet", "kafr", "deir", "dayr", "beit", "bayt", "qaryat", "hay", "mazraat",
+}  # fmt: skip
+
+
+def _opens_a_name(tokens: Sequence[Token], index: int) -> bool:
+    """True for a word such as "Umm" that begins a longer name here ("Umm Qwertyah")."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        tokens[index].lower in _NAME_OPENERS
+        and following is not None
+        and following.is_word
+        and following.capitalised
     )
 
 

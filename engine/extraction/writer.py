@@ -186,6 +186,7 @@ def events_toml(draft: Draft) -> str:
 def gazetteer_files(draft: Draft, store: Store) -> dict[str, str]:
     """The part of a gazetteer index the draft's map needs, as files, with its attribution."""
     named = {p for e in draft.events for p in (*e.event.places, *_excluded(e.event))}
+    named |= {p.parent for p in draft.new_places if p.parent is not None}
     part = subset(store, sorted(named))
     regions = {r.id: r for r in part.regions}
     attribution = store.meta.get("attribution", "").strip() or "(the gazetteer gives none)"
