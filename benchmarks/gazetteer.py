@@ -111,6 +111,9 @@ def places(store: Store) -> dict[str, Any]:
             if not written:
                 near = resolution.near_miss(row["place"])
                 picked, how = ([near.id] if near and near.id else []), "near miss"
+                village = None if near else resolution.named_for(row["place"])
+                if village is not None:  # a hill placed at the village it is named for
+                    picked, how = [village.id], "named for"
             points = [
                 p for i in picked
                 if i and (p := resolution.gazetteer.entries[i].point) is not None

@@ -233,3 +233,16 @@ def test_the_town_points_back_to_a_place_the_gazetteer_lacks(world: GazetteerSou
     first, second = records(text, world)
     assert first["place_id"] == second["place_id"] == "qwertyville"
     assert second["date"] == "2015-06-27"
+
+
+def test_a_hill_named_for_a_village_is_placed_by_it(world: GazetteerSource) -> None:
+    text = (
+        "Ghab offensive (2015)\n\nOn 4 August 2015, rebels captured Jisr al-Shughur. On 5 August "
+        "2015, rebels captured the hill of Tal Furaykah."
+    )
+    hill = records(text, world)[-1]
+    assert hill["place"] == "Tal Furaykah"
+    assert hill["place_id"] != "furaykah_170345"  # a hill of its own, not the village
+    assert (hill["lat"], hill["lon"]) == (35.75995, 36.35985)  # at the village it is named for
+    new = {p.id: p for p in draft(text, world).new_places}[hill["place_id"]]
+    assert (new.kind, new.precision_km) == ("mound", 3.0)

@@ -75,6 +75,7 @@ _ANAPHOR_KINDS = {
 # How much a date that is not the statement's own costs in confidence.
 _DATE_COST = {"own": 0.0, "sentence": 0.03, "narrative": 0.1, "period": 0.2}
 _GENERIC_VERBS = frozenset({"took", "taking", "takes", "secured", "entered"})
+HILL_KM = 3.0  # how far a hill named for a village may lie from its point
 
 
 @frozen
@@ -606,6 +607,17 @@ class _Reader:
                     assert near.id is not None  # near_miss gives a place or None
                     out.append(_Placed(near.id, written, True))
                     reasons.append(near.reason)
+                case Form.NAME if not ref.ids and ref.parent < 0 and (
+                    village := self.resolution.named_for(display_name(written))
+                ) and village.point is not None:
+                    # "Tal Khattab": a hill named for a village, at the village, not the village.
+                    name = display_name(written)
+                    how = f"placed at {village.name}, which the hill is named for"
+                    by_village = _Where(village.point, HILL_KM, f"{how} (±{HILL_KM:.0f} km)")
+                    reasons.append(by_village.how)
+                    new = self._new_place(evolve(ref, kind="mound"), name, self.governorate,
+                                          sentence, by_village)  # fmt: skip
+                    out.append(_Placed(new, written, False))
                 case Form.NAME | Form.AREA | Form.UNNAMED:
                     name = display_name(_LEADING_EXTENT.sub("", written))
                     if ref.form is Form.NAME:

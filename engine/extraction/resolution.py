@@ -34,8 +34,9 @@ from engine.extraction.layout import Article
 from engine.extraction.lexicon import lexicon, place_words
 from engine.extraction.patterns import View
 from engine.extraction.toponyms import Entry, Gazetteer, PlaceHit
-from engine.gazetteer.index import SKELETON
+from engine.gazetteer.index import EXACT, LOOSE, SKELETON
 from engine.gazetteer.spelling import loose_key, place_key, skeleton
+from engine.gazetteer.store import Entry as StoreEntry
 from engine.gazetteer.store import Store, distance_km
 from engine.names import name_key
 
@@ -50,6 +51,8 @@ _FITTING = {
 # A country counts when it has at least this share of the best country's evidence.
 _COUNTRY_SHARE = 0.34
 AREA_KM = 50.0  # a place this near to the article's other places is of its area
+# The words of a hill's name: a hill the gazetteer lacks is often named for a village by it.
+_HILL_WORDS = frozenset({"tal", "tall", "tell", "tel", "jabal", "jebel", "mount"})
 NEAR_MISS_KM = 60.0  # how far from the article's places a near miss may lie
 _MIN_NEAR_MISS = 0.6  # how alike a near miss must be spelt (difflib ratio of the keys)
 
@@ -348,6 +351,34 @@ class Resolution:
             f"'{name}' is not in the gazetteer; read as {best[2]}, the closest spelling within "
             f"{NEAR_MISS_KM:.0f} km of the article's places",
         )
+
+
+    def named_for(self, name: str) -> Entry | None:
+        """The place of the article's area a hill is named for ("Tal Khattab" by the village of
+        Khattab), for a hill the gazetteer lacks."""
+        words = name.split()
+        if self.store is None or not self.anchors or len(words) < 2:
+            return None
+        if words[0].lower() not in _HILL_WORDS:
+            return None
+        rest = " ".join(words[1:])
+        points = [p for _para, p in self.anchors]
+        found: list[tuple[float, StoreEntry]] = []
+        for tier, key in ((EXACT, place_key(rest)), (LOOSE, loose_key(rest))):
+            hits = self.store.keyed(tier, [key]).get(key, []) if key else []
+            for entry in self.store.entries(n for n, _q in hits).values():
+                if entry.unit or entry.point is None or not self.area.allows(entry.country):
+                    continue
+                away = min(distance_km(entry.point, p) for p in points)
+                if away <= NEAR_MISS_KM:
+                    found.append((away, entry))
+            if found:
+                break
+        if not found:
+            return None
+        village = min(found, key=lambda pair: (pair[0], pair[1].id))[1]
+        self.gazetteer = self.gazetteer.with_entries(self.store, [village.id])
+        return self.gazetteer.entries[village.id]
 
 
 # ---------------------------------------------------------------------- the article's area

@@ -26,6 +26,13 @@ from engine.world import World
 
 MAX_NAME_WORDS = 9
 
+
+def loose_enough(name: str) -> bool:
+    """True when a name's loose key says enough to match on: "sad" of "Said" or "kan" of
+    "Khan" fits hundreds of villages, "zad" of "Ziyadia" a few."""
+    key = loose_key(name)
+    return len(key) >= 4 or (len(key) == 3 and len(place_key(name).replace(" ", "")) >= 6)
+
 # Capitalised words that open sentences and clauses but never a place name.
 _NOT_NAMES = frozenset(
     {"the", "a", "an", "on", "in", "by", "from", "since", "after", "before", "during", "until",
@@ -115,7 +122,9 @@ class Gazetteer:
         for index, token in enumerate(tokens):
             if not token.is_word or token.lower in _NOT_NAMES:
                 continue
-            for length in range(1, min(MAX_NAME_WORDS, len(tokens) - index) + 1):
+            # find_places tries a lower-case start only for names of several words.
+            shortest = 1 if token.capitalised else 2
+            for length in range(shortest, min(MAX_NAME_WORDS, len(tokens) - index) + 1):
                 last = tokens[index + length - 1]
                 if not (last.is_word or last.text in ("'", "’")):
                     break
@@ -124,17 +133,17 @@ class Gazetteer:
                 words = text[token.start : last.end]
                 key = place_key(words)
                 exact_keys.add(key)
-                if len(key) >= 4 and is_name(tokens[index : index + length]):
+                if is_name(tokens[index : index + length]) and loose_enough(words):
                     loose_keys.add(loose_key(words))
         exact = store.keyed(EXACT, exact_keys - _NOT_NAMES)
-        loose = store.keyed(LOOSE, loose_keys - {""})
+        loose = store.keyed(LOOSE, loose_keys)
         found = store.entries(n for hits in (*exact.values(), *loose.values()) for n, _q in hits)
         seats = {e.id: e.seat for e in found.values() if e.unit and e.seat}
         by_id = {e.id: e for e in found.values()}
         # The units the places lie in, and the seats of units: what the article's area is.
         more = {u for e in found.values() for u in (e.governorate, e.district) if u}
         more |= set(seats.values())
-        by_id |= {e.id: e for e in (store.get(i) for i in sorted(more - set(by_id))) if e}
+        by_id |= {e.id: e for e in store.by_ids(more - set(by_id))}
         quality: dict[tuple[str, str], int] = {}
         for table in (exact, loose):
             for key, hits in table.items():
@@ -213,7 +222,7 @@ class Gazetteer:
         its loose key (a town spelt otherwise beats a village that has the very spelling among
         its variants: the resolution weighs the two)."""
         exact = self.exact.get(place_key(name), ())
-        if not loose or len(place_key(name)) < 4:
+        if not loose or not loose_enough(name):
             return exact
         spelt = self.loose.get(loose_key(name), ())
         return exact + tuple(i for i in spelt if i not in exact)

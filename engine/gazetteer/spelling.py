@@ -15,6 +15,7 @@ The stdlib only: the gazetteer's index is built with these keys where nothing el
 
 from __future__ import annotations
 
+import functools
 import re
 
 from engine.names import name_key
@@ -45,6 +46,7 @@ _FINAL_VOWEL = re.compile(r"(?<=..)a$")
 _LATIN = re.compile(r"^[a-z0-9 ]*$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an article asks for the same words again and again
 def place_key(name: str) -> str:
     """The key under which place names match: `name_key` without the Arabic article."""
     return " ".join(w for w in name_key(name).split() if w not in ARTICLES)
@@ -60,6 +62,7 @@ def _loose_word(word: str) -> str:
     return _FINAL_VOWEL.sub("", word)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def loose_key(name: str) -> str:
     """A looser key for transliterations; "" for a name that is not in Latin letters."""
     key = place_key(name)

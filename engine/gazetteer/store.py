@@ -183,6 +183,16 @@ class Store:
                 self._entries[entry.num] = entry
         return {n: self._entries[n] for n in nums if n in self._entries}
 
+    def by_ids(self, entry_ids: Collection[str]) -> list[Entry]:
+        """The entries with these ids (those that exist), in one query."""
+        if not entry_ids:
+            return []
+        rows = self._rows(
+            f"SELECT {_COLUMNS} FROM entry WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(entry_ids)),),
+        )
+        return [_entry(row) for row in rows]
+
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id."""
         rows = self._rows(f"SELECT {_COLUMNS} FROM entry WHERE id = ?", (entry_id,))
