@@ -46,8 +46,8 @@ MEMORY_ARTICLES = (  # one article of each country
 )  # fmt: skip
 
 from engine.extraction.build import place_resolution  # noqa: E402
-from engine.extraction.lexicon import place_words  # noqa: E402
 from engine.extraction.toponyms import Gazetteer  # noqa: E402
+from engine.gazetteer.countries import count_words, country_words  # noqa: E402
 from engine.gazetteer.spelling import loose_key, place_key  # noqa: E402
 from engine.gazetteer.store import Store, distance_km  # noqa: E402
 
@@ -71,9 +71,8 @@ def gold_places() -> dict[str, list[dict[str, str]]]:
 def mentioned(text: str, gazetteer: Gazetteer, rows: list[dict[str, str]]) -> set[str]:
     """The countries an article mentions (see the module's docstring)."""
     countries = {place_key(r["country"]) for r in rows}
-    for country, words in place_words().country_words.items():
-        names = [*words, country.title()]
-        if any(re.search(rf"\b{re.escape(w)}\b", text) for w in names):
+    for country in country_words().words:
+        if count_words(country_words().of(country), text):
             countries.add(country)
     for key, ids in gazetteer.exact.items():
         cities = {gazetteer.entries[i].country for i in ids if gazetteer.entries[i].kind == "city"}

@@ -11,6 +11,9 @@ from attrs import frozen
 from engine.apply import held_by
 from engine.errors import Problem
 from engine.events import AllegianceChanged, Assertion, ControlChanged
+from engine.gazetteer.countries import count_words, country_words
+from engine.gazetteer.spelling import loose_key
+from engine.places import Place, distance_km
 from engine.replay import Replayer
 from engine.scenario import Scenario, Skipped
 from engine.sentences import Sentence, date_phrase, sentences
@@ -41,7 +44,8 @@ class AssertionResult:
 
 @frozen
 class Report:
-    """What `frontline check` found: defects of the scenario, and where source and replay differ."""
+    """What `frontline check` found: defects of the scenario, where source and replay differ,
+    and the places it doubts."""
 
     problems: tuple[Problem, ...]
     disagreements: tuple[Problem, ...]
@@ -49,6 +53,7 @@ class Report:
     assertions: tuple[AssertionResult, ...]
     dated_sentences: int
     covered: int
+    doubts: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -82,7 +87,80 @@ def check(scenario: Scenario, replayer: Replayer) -> Report:
         assertions,
         dated,
         covered,
+        tuple(place_doubts(scenario)),
     )
+
+
+FAR_KM = 150.0  # a place named this far from every other the events name is doubted
+ON_TOWN_KM = 0.5  # a site this close to a town's point was put there, not found there
+SAME_KM = 5.0  # two places of names spelt alike this close may be one
+
+
+def place_doubts(scenario: Scenario) -> list[Problem]:
+    """What may be wrong with the places the events name: one far from all the others, one in
+    a country the sources do not mention, a site put on its town's point, one place written as
+    two by two spellings."""
+    places = scenario.world.places
+    named = sorted({t for e in scenario.log for t in e.places if places.is_place(t)})
+    located = [places.place(p) for p in named]
+    doubts = []
+    for place in located:
+        others = [distance_km(place, o) for o in located if o.id != place.id]
+        if others and min(others) > FAR_KM:
+            doubts.append(
+                Problem(
+                    f"place {place.id}",
+                    f"{min(others):.0f} km from every other place the events name: is it the "
+                    f"{place.name} the source means?",
+                )
+            )
+    text = " ".join(s.text for s in scenario.sources.values())
+    for country in sorted({p.country for p in located if p.country}):
+        if not count_words(country_words().of(country), text):
+            which = ", ".join(p.name for p in located if p.country == country)
+            doubts.append(
+                Problem(
+                    f"country {country}",
+                    f"the sources never name {country.title()}, yet events name its {which}",
+                )
+            )
+    towns = [p for p in places.places if p.kind in ("city", "town", "village")]
+    for place in located:
+        if place.kind in ("city", "town", "village", "quarter"):
+            continue
+        town = next((t for t in towns if distance_km(place, t) <= ON_TOWN_KM), None)
+        if town is not None:
+            doubts.append(
+                Problem(
+                    f"place {place.id}",
+                    f"a {place.kind} at the very point of the {town.kind} {town.name}: its own "
+                    "point is not known",
+                )
+            )
+    doubts += _two_spellings(scenario, located)
+    return doubts
+
+
+def _two_spellings(scenario: Scenario, located: list[Place]) -> list[Problem]:
+    """Places the events name whose names are one name spelt two ways, close together or
+    neither with a point."""
+    places = scenario.world.places
+    unlocated = sorted(
+        {t for e in scenario.log for t in e.places
+         if t in places.regions and not places.regions[t].members}
+    )  # fmt: skip
+    named = [(p.id, p.name, p) for p in located] + [
+        (r, places.regions[r].name, None) for r in unlocated
+    ]
+    doubts = []
+    for (a, name_a, place_a), (b, name_b, place_b) in itertools.combinations(named, 2):
+        if loose_key(name_a) != loose_key(name_b) or not loose_key(name_a):
+            continue
+        if place_a is not None and place_b is not None and distance_km(place_a, place_b) > SAME_KM:
+            continue
+        message = f"'{name_a}' and '{name_b}' may be one place spelt two ways"
+        doubts.append(Problem(f"places {a}, {b}", message))
+    return doubts
 
 
 def _quotes(scenario: Scenario) -> list[Problem]:

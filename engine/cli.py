@@ -314,6 +314,9 @@ def cmd_check(session: Session, args: argparse.Namespace) -> int:
     if report.disagreements:
         lines += ["", f"{len(report.disagreements)} places where the source and the replay differ:"]
         lines += [f"  {safe(str(p))}" for p in report.disagreements]
+    if report.doubts:
+        lines += ["", f"{len(report.doubts)} places to look at again:"]
+        lines += [f"  {safe(str(p))}" for p in report.doubts]
     if report.problems:
         lines += ["", f"{len(report.problems)} problems:"]
         lines += [f"  {safe(str(p))}" for p in report.problems]

@@ -290,6 +290,7 @@ def report_json(report: Report) -> JSON:
         "assertions": [assertion_json(a) for a in report.assertions],
         "dated_sentences": report.dated_sentences,
         "covered_sentences": report.covered,
+        "doubts": [{"where": p.where, "message": p.message} for p in report.doubts],
     }
 
 

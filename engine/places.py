@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 from attrs import field, frozen
 
 from engine.errors import FrontlineError, Problem
+from engine.gazetteer.spelling import loose_key
 from engine.names import name_key
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ class Place:
     bank: str = ""
     source: str = ""
     precision_km: float | None = None  # how far off its point may be, where known
+    country: str = ""  # the id of its country, where the gazetteer gives it
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -133,7 +136,9 @@ class PlaceGraph:
             return name
         found = self._names.get(name_key(name), ())
         if not found:
-            raise FrontlineError(f"unknown place {name!r}; `frontline places` lists them")
+            suggested = self.suggest(name)
+            hint = f"did you mean {' or '.join(suggested)}? " if suggested else ""
+            raise FrontlineError(f"unknown place {name!r}; {hint}`frontline places` lists them")
         # A bare name means its most specific bearer: a place, else the smallest region
         # ("Deir ez-Zor" is the city before the district and the governorate).
         candidates = [i for i in found if i in self._places]
@@ -141,10 +146,46 @@ class PlaceGraph:
             smallest = min(len(self.regions[i].members) for i in found)
             candidates = [i for i in found if len(self.regions[i].members) == smallest]
         if len(candidates) > 1:
-            raise FrontlineError(
-                f"place name {name!r} is ambiguous: {', '.join(sorted(candidates))}; use an id"
-            )
+            which = "; ".join(f"{c} ({self.describe(c)})" for c in sorted(candidates))
+            raise FrontlineError(f"place name {name!r} is ambiguous: {which}; use an id")
         return candidates[0]
+
+    def describe(self, target: str) -> str:
+        """A place or region in words that tell it from its namesakes: name, kind, district,
+        governorate."""
+        if target not in self._places:
+            region = self.regions[target]
+            return f"{region.name}, {region.kind} of {len(region.members)} places"
+        place = self._places[target]
+        parts = [place.name, place.kind]
+        if place.district:
+            parts.append(f"{place.district} district")
+        if place.governorate:
+            parts.append(f"{place.governorate} governorate")
+        if place.bank:
+            parts.append(f"{place.bank} bank")
+        parts.append(f"{place.lat:.3f}, {place.lon:.3f}")
+        return ", ".join(parts)
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """The names of places spelt most like a name no place has ("Mayadn": "Mayadin")."""
+        key, loose = name_key(name), loose_key(name)
+        found = {
+            i for k, ids in self._names.items() if loose and loose_key(k) == loose for i in ids
+        }  # fmt: skip
+        if not found:
+            close = difflib.get_close_matches(key, list(self._names), n=limit, cutoff=0.75)
+            found = {i for k in close for i in self._names[k]}
+        # Places before regions, the closest spelling first.
+        ranked = sorted(
+            found,
+            key=lambda i: (
+                i not in self._places,
+                -difflib.SequenceMatcher(None, key, name_key(self.label(i))).ratio(),
+                i,
+            ),
+        )
+        return list(dict.fromkeys(self.label(i) for i in ranked))[:limit]
 
 
 def distance_km(a: Place, b: Place) -> float:

@@ -263,6 +263,7 @@ def _world(
                     precision_km=(
                         float(table["precision_km"]) if "precision_km" in table else None
                     ),
+                    country=as_text(table.get("country", ""), "country"),
                 )
             except KeyError as error:
                 problems.append(Problem(extra_where("place", index), f"needs `{error.args[0]}`"))

@@ -456,3 +456,22 @@ def test_index_a_folder(folder: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert status == 0
     assert out.strip() == f"{folder / 'index.sqlite'}: 12 places and admin units indexed"
     assert Store.of_folder(folder).label == str(folder / "index.sqlite")
+
+
+def test_an_unknown_place_suggests_spellings(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "at", "2014-05-08", "--place", "Mayadn")
+    assert (status, out) == (2, "")
+    assert "unknown place 'Mayadn'; did you mean Mayadin or " in err
+    status, _out, err = run(capsys, "timeline", "Abu Kamel")
+    assert status == 2
+    assert "did you mean Abu Kamal or Abu Kamal District?" in err
+
+
+def test_an_ambiguous_place_says_which_is_which(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _out, err = run(capsys, "timeline", "at-Tabiyah")
+    assert status == 2
+    described = err.split("is ambiguous: ", 1)[1]
+    parts = described.split("; ")
+    assert parts[0].startswith("at_tabiyah (At-Tabiyah, village, Deir ez-Zor district, ")
+    assert "south bank, 35.250, 40.296" in parts[1]  # GeoNames 172356, the README's doubtful row
+    assert parts[-1].strip() == "use an id"

@@ -398,11 +398,13 @@ class PlaceIndex:
 
 def unlocated(scenario: Scenario) -> tuple[str, ...]:
     """The places events name that are not on the map: regions without members (a place the
-    gazetteer lacks and the text gives no point for), by how often they are named."""
+    gazetteer lacks and the text gives no point for, not a vague "area"), the most named
+    first."""
     log, places = scenario.log, scenario.world.places
     counts: Counter[str] = Counter(
         t for n in range(len(log)) for t in log.place_names(n)
         if t in places.regions and not places.regions[t].members
+        and places.regions[t].kind != "area"
     )  # fmt: skip
     return tuple(sorted(counts, key=lambda t: (-counts[t], places.label(t))))
 

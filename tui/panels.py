@@ -145,7 +145,7 @@ class Legend(Static):
         unknown = len(replay.places) - sum(by_side.values())
         parts += [("· ", f"bold {UNKNOWN_STYLE}"), ("unknown", UNKNOWN_STYLE), f" {unknown}"]
         if replay.unlocated:
-            names = [plain(world.places.label(r)) for r in replay.unlocated[:3]]
+            names = [_cut(plain(world.places.label(r)), 24) for r in replay.unlocated[:3]]
             more = ", …" if len(replay.unlocated) > 3 else ""
             parts += [
                 ("   not on the map", UNKNOWN_STYLE),
@@ -178,6 +178,10 @@ class Legend(Static):
             and len(old.wrap(width)) == len(content.wrap(width))
         )
         self.update(content, layout=not same_height)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class MoreEvents(Option):

@@ -95,10 +95,8 @@ def lexicon() -> Lexicon:
 
 @frozen
 class PlaceWords:
-    """Words that tell where an article is, and names that are not places."""
+    """Names that look like places but are not."""
 
-    country_words: Mapping[str, tuple[str, ...]]  # country id -> its demonyms and forces
-    datelines: Mapping[str, tuple[str, ...]]  # name key of a city -> the countries it covers
     person_titles: frozenset[str]
     not_places: frozenset[str]  # name keys
 
@@ -108,8 +106,6 @@ def place_words() -> PlaceWords:
     """The tables of engine/extraction/data/places.toml."""
     data = _data("places.toml")
     return PlaceWords(
-        country_words={k: tuple(v) for k, v in data["country_words"].items()},
-        datelines={name_key(k): tuple(v) for k, v in data["datelines"].items()},
         person_titles=frozenset(data["words"]["person_titles"]),
         not_places=frozenset(name_key(n) for n in data["words"]["not_places"]),
     )

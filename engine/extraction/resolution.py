@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from attrs import evolve, field, frozen
@@ -34,6 +34,7 @@ from engine.extraction.layout import Article
 from engine.extraction.lexicon import lexicon, place_words
 from engine.extraction.patterns import View
 from engine.extraction.toponyms import Entry, Gazetteer, PlaceHit
+from engine.gazetteer.countries import count_words, country_words
 from engine.gazetteer.index import EXACT, LOOSE, SKELETON
 from engine.gazetteer.spelling import loose_key, place_key, skeleton
 from engine.gazetteer.store import Entry as StoreEntry
@@ -386,16 +387,11 @@ class Resolution:
 
 def _country_names(gazetteer: Gazetteer) -> dict[str, tuple[str, ...]]:
     """Each country's names and demonyms, as written."""
-    names: dict[str, list[str]] = {c: list(w) for c, w in place_words().country_words.items()}
+    names: dict[str, list[str]] = {c: list(w) for c, w in country_words().words.items()}
     for entry in gazetteer.entries.values():
         if entry.kind == "country":
             names.setdefault(entry.id, []).append(entry.name)
     return {c: tuple(n) for c, n in names.items()}
-
-
-def _count(words: Iterable[str], text: str) -> int:
-    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return len(re.findall(rf"(?<![\w-])(?:{pattern})(?![\w-])", text)) if pattern else 0
 
 
 # "BEIRUT (Reuters) -", "KYIV —", "Mosul, Iraq (AP) —" at the start of a line.
@@ -416,7 +412,7 @@ def _dateline_countries(article: Article, gazetteer: Gazetteer) -> tuple[str, ..
     if found is None:
         return ()
     city = name_key(found.group(1))
-    known = place_words().datelines.get(city)
+    known = country_words().datelines.get(city)
     if known is not None:
         return known
     ids = gazetteer.exact.get(place_key(found.group(1)), ())
@@ -434,10 +430,10 @@ def _area(article: Article, mentions: Sequence[_Mention], gazetteer: Gazetteer) 
     place = article.item("Place", "Location")
     body = article.text
     for country, words in names.items():
-        weight = float(min(_count(words, body), 6))
+        weight = float(min(count_words(words, body), 6))
         if place is not None:
-            weight += 3.0 * _count(words, place.value)
-        weight += 2.0 * _count(words, article.title)
+            weight += 3.0 * count_words(words, place.value)
+        weight += 2.0 * count_words(words, article.title)
         if weight:
             countries[country] = weight
     for country in _dateline_countries(article, gazetteer):

@@ -64,6 +64,7 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
                 bank=row.get("bank", "") if row.get("bank") in ("north", "south") else "",
                 source=row.get("source", ""),
                 precision_km=precision,
+                country=row.get("country", ""),
             )
         )
     return places, problems
@@ -124,7 +125,7 @@ def read_lines(path: Path) -> tuple[Line, ...]:
 
 PLACE_COLUMNS = (
     "id", "name", "kind", "lat", "lon", "aliases", "governorate", "district", "bank", "source",
-    "precision_km",
+    "precision_km", "country",
 )  # fmt: skip
 ADMIN_COLUMNS = ("id", "name", "placetype", "parent_id", "lat", "lon", "aliases")
 ADMIN_SUFFIXES = {"governorate": " Governorate", "district": " District"}
@@ -142,6 +143,7 @@ def places_tsv(places: Iterable[Place]) -> Iterator[str]:
         [
             p.id, p.name, p.kind, str(p.lat), str(p.lon), ";".join(p.aliases), p.governorate,
             p.district, p.bank, p.source, "" if p.precision_km is None else str(p.precision_km),
+            p.country,
         ]
         for p in places
     )  # fmt: skip

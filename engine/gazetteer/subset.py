@@ -62,6 +62,7 @@ def _place(entry: Entry, units: Mapping[str, Entry]) -> Place:
         district=district.name if district and governorate else "",
         source=entry.source,
         precision_km=entry.precision_km,
+        country=entry.country,
     )
 
 
