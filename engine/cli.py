@@ -60,8 +60,11 @@ class Session:
         return parse_date(text, year=self.scenario.start.year)
 
     def place(self, text: str) -> str:
-        """A place or region id from any of its names."""
-        return self.scenario.world.places.resolve(text)
+        """A place or region id from any of its names (of namesakes, the one events name)."""
+        log = self.scenario.log
+        return self.scenario.world.places.resolve(
+            text, lambda: {t for n in range(len(log)) for t in log.place_names(n)}
+        )
 
     def faction(self, text: str) -> str:
         """A faction id from any of its names."""

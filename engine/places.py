@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from attrs import field, frozen
 
 from engine.errors import FrontlineError, Problem
-from engine.gazetteer.spelling import loose_key
+from engine.gazetteer.spelling import loose_key, place_key
 from engine.names import name_key
 
 if TYPE_CHECKING:
@@ -130,11 +130,17 @@ class PlaceGraph:
             return self.place(target).name
         return self.regions[target].name
 
-    def resolve(self, name: str) -> str:
-        """The id of the place or region known by this name (id, name or alias, any spelling)."""
+    def resolve(self, name: str, named: Callable[[], Collection[str]] | None = None) -> str:
+        """The id of the place or region known by this name (id, name or alias, any spelling).
+
+        Of several bearers of the name, the one whose own name it is, else the one the events
+        name (`named`, asked only then), is meant; otherwise the name is ambiguous."""
         if name in self:
             return name
         found = self._names.get(name_key(name), ())
+        if not found:  # "al-Dour" for "Dour": the spelling rules of place names
+            spellings = self._spellings
+            found = spellings.get(place_key(name), ()) or spellings.get("~" + loose_key(name), ())
         if not found:
             suggested = self.suggest(name)
             hint = f"did you mean {' or '.join(suggested)}? " if suggested else ""
@@ -146,9 +152,32 @@ class PlaceGraph:
             smallest = min(len(self.regions[i].members) for i in found)
             candidates = [i for i in found if len(self.regions[i].members) == smallest]
         if len(candidates) > 1:
+            candidates = self._likeliest(name, candidates, named)
+        if len(candidates) > 1:
             which = "; ".join(f"{c} ({self.describe(c)})" for c in sorted(candidates))
             raise FrontlineError(f"place name {name!r} is ambiguous: {which}; use an id")
         return candidates[0]
+
+    def _likeliest(self, name: str, candidates: list[str],
+                   named: Callable[[], Collection[str]] | None) -> list[str]:  # fmt: skip
+        """The bearers of a name narrowed: those whose own name it is, then those the events
+        name."""
+        key = name_key(name)
+        own = [c for c in candidates if name_key(self.label(c)) == key] or candidates
+        if len(own) > 1 and named is not None:
+            chosen = set(named())
+            return [c for c in own if c in chosen] or own
+        return own
+
+    @cached_property
+    def _spellings(self) -> Mapping[str, tuple[str, ...]]:
+        """Every name by its key without the Arabic article, and ("~"-marked) its loose key."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for key, ids in self._names.items():
+            for spelling in (place_key(key), "~" + loose_key(key) if loose_key(key) else ""):
+                if spelling:
+                    found[spelling].update(ids)
+        return {k: tuple(sorted(v)) for k, v in found.items()}
 
     def describe(self, target: str) -> str:
         """A place or region in words that tell it from its namesakes: name, kind, district,

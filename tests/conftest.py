@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -80,3 +81,21 @@ def tui_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def default_scenario() -> Scenario:
     """The bundled scenario, loaded once for the UI tests that do not test loading itself."""
     return load_scenario()
+
+
+@pytest.fixture(scope="session")
+def iraqi_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An invented report on Salah ad Din (2015) extracted against the bundled gazetteer, as a
+    user does it: `frontline extract ARTICLE -o DIR`."""
+    from engine.cli import main
+
+    folder = tmp_path_factory.mktemp("extracted") / "salahuddin"
+    article = Path(__file__).parent / "fixtures" / "articles" / "salahuddin_2015.txt"
+    assert main(["extract", str(article), "-o", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="session")
+def iraqi_scenario(iraqi_folder: Path) -> Scenario:
+    """The extracted Iraqi scenario, loaded once."""
+    return load_scenario(iraqi_folder)

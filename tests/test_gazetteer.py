@@ -462,9 +462,12 @@ def test_an_unknown_place_suggests_spellings(capsys: pytest.CaptureFixture[str])
     status, out, err = run(capsys, "at", "2014-05-08", "--place", "Mayadn")
     assert (status, out) == (2, "")
     assert "unknown place 'Mayadn'; did you mean Mayadin or " in err
-    status, _out, err = run(capsys, "timeline", "Abu Kamel")
-    assert status == 2
-    assert "did you mean Abu Kamal or Abu Kamal District?" in err
+    status, out, err = run(capsys, "timeline", "Abu Kamel")  # a spelling of it: no question
+    assert (status, err) == (0, "")
+    assert out.startswith("Abu Kamal (abu_kamal)\n")
+    status, out, err = run(capsys, "timeline", "al-Hajeen")
+    assert (status, err) == (0, "")
+    assert out.startswith("Hajin (hajin)\n")
 
 
 def test_an_ambiguous_place_says_which_is_which(capsys: pytest.CaptureFixture[str]) -> None:
@@ -475,3 +478,63 @@ def test_an_ambiguous_place_says_which_is_which(capsys: pytest.CaptureFixture[st
     assert parts[0].startswith("at_tabiyah (At-Tabiyah, village, Deir ez-Zor district, ")
     assert "south bank, 35.250, 40.296" in parts[1]  # GeoNames 172356, the README's doubtful row
     assert parts[-1].strip() == "use an id"
+
+
+def test_bad_gazetteers_on_the_command_line(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Hills (2016)\n\nOn 2 May 2016, rebels took Qasr Hills.\n", encoding="utf-8")
+    status, out, err = run(capsys, "extract", str(article), "--gazetteer", str(folder))
+    assert (status, err) == (0, "")
+    assert "Qasr Hills" in out
+    places = folder / "northland" / "localities.tsv"
+    places.write_text(NORTH_PLACES + "cut\tCut\t", encoding="utf-8")
+    status, out, err = run(capsys, "extract", str(article), "--gazetteer", str(folder))
+    assert (status, out) == (2, "")
+    assert (
+        err
+        == f"frontline: error: {places}:7: 3 fields where the header has 13 (the file is cut off here)\n"
+    )
+    dump = tmp_path / "XX.txt"
+    dump.write_text("1\tOnly\tOnly\t\t1.0\t2.0\tP\tPPL\n", encoding="utf-8")
+    status, out, err = run(capsys, "gazetteer", "import", str(dump), "-o", str(tmp_path / "out"))
+    assert (status, out) == (2, "")
+    assert err == f"frontline: error: {dump}:1: 8 columns, a GeoNames dump has 19\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_import_a_geonames_dump_and_extract_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def row(*fields: str) -> str:
+        return "\t".join(fields) + "\n"
+
+    dump = tmp_path / "ZQ.txt"
+    dump.write_text(
+        row("1", "Zaqland", "Zaqland", "", "15.0", "45.0", "A", "PCLI", "ZQ", "", "00", "", "", "",
+            "0", "", "", "", "2020-01-01")
+        + row("2", "Marib", "Marib", "Ma'rib", "15.4", "45.3", "A", "ADM1", "ZQ", "", "01", "",
+              "", "", "0", "", "", "", "2020-01-01")
+        + row("3", "Harib", "Harib", "Harib al-Qaramish", "15.5", "45.4", "P", "PPLA2", "ZQ",
+              "", "01", "", "", "", "12000", "", "", "", "2020-01-01")
+        + row("4", "Sirwah", "Sirwah", "", "15.45", "45.02", "P", "PPL", "ZQ", "", "01", "", "",
+              "", "0", "", "", "", "2020-01-01"),
+        encoding="utf-8",
+    )  # fmt: skip
+    out_folder = tmp_path / "zaqland"
+    status, out, err = run(capsys, "gazetteer", "import", str(dump), "-o", str(out_folder))
+    assert (status, err) == (0, "")
+    assert out.startswith(f"{out_folder}: 2 places, 1 governorates, 0 districts and 0 facilities")
+    assert (out_folder / "index.sqlite").is_file()
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Marib (2021)\n\nOn 3 May 2021, rebels took Harib al-Qaramish and Sirwah.\n",
+        encoding="utf-8",
+    )
+    status, out, err = run(
+        capsys, "extract", str(article), "--gazetteer", str(out_folder), "--format", "jsonl"
+    )
+    assert (status, err) == (0, "")
+    found = [json.loads(line) for line in out.splitlines()]
+    assert [(r["place_id"], r["lat"]) for r in found] == [("harib", 15.5), ("sirwah", 15.45)]

@@ -93,6 +93,7 @@ class NewPlace:
     note: str = ""
     point: tuple[float, float] | None = None
     precision_km: float | None = None
+    country: str = ""
 
 
 @frozen
@@ -168,9 +169,11 @@ class _Where:
     point: tuple[float, float]
     precision_km: float
     how: str
+    country: str = ""  # of the place it is placed by
 
     @classmethod
-    def of(cls, at: tuple[float, float], name: str, precision: float, ref: PlaceRef) -> _Where:
+    def of(cls, at: tuple[float, float], name: str, precision: float, ref: PlaceRef,
+           country: str = "") -> _Where:  # fmt: skip
         """The point a reference gives: at a place, about it, or some way from it."""
         if ref.km is not None and ref.bearing is not None:
             point = _offset(at, ref.km, ref.bearing)
@@ -188,7 +191,7 @@ class _Where:
         else:
             point = at
             how = f"placed at {name}"
-        return cls(point, round(precision, 1), f"{how} (±{precision:.0f} km)")
+        return cls(point, round(precision, 1), f"{how} (±{precision:.0f} km)", country)
 
 
 def _offset(point: tuple[float, float], km: float, bearing: float) -> tuple[float, float]:
@@ -555,6 +558,7 @@ class _Reader:
         self.new_places[new_id] = NewPlace(
             new_id, name, kind, (), parent, note,
             where.point if where else None, where.precision_km if where else None,
+            where.country if where else "",
         )  # fmt: skip
         self.new_keys[key] = new_id
         if kind in _ANAPHOR_KINDS:  # "the town" may point back to it
@@ -572,7 +576,7 @@ class _Reader:
         entry = self.gazetteer.entries.get(parent or "")
         if entry is None or entry.point is None or entry.region:
             return None
-        return _Where.of(entry.point, entry.name, entry.precision_km or 1.0, ref)
+        return _Where.of(entry.point, entry.name, entry.precision_km or 1.0, ref, entry.country)
 
     def _settlement(self, view: View, at: int) -> str | None:
         """The town or city named last before a point, in this sentence or the one before."""
@@ -613,7 +617,9 @@ class _Reader:
                     # "Tal Khattab": a hill named for a village, at the village, not the village.
                     name = display_name(written)
                     how = f"placed at {village.name}, which the hill is named for"
-                    by_village = _Where(village.point, HILL_KM, f"{how} (±{HILL_KM:.0f} km)")
+                    by_village = _Where(
+                        village.point, HILL_KM, f"{how} (±{HILL_KM:.0f} km)", village.country
+                    )
                     reasons.append(by_village.how)
                     new = self._new_place(evolve(ref, kind="mound"), name, self.governorate,
                                           sentence, by_village)  # fmt: skip

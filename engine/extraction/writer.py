@@ -145,6 +145,8 @@ def places_toml(draft: Draft, source: GazetteerSource) -> str:
                 "precision_km": place.precision_km,
                 "source": "the article",
             }
+            if place.country:
+                entry["country"] = place.country
             if place.aliases:
                 entry["aliases"] = list(place.aliases)
             comment = [f"{place.note}: a point from the text, not from a gazetteer."]
