@@ -176,7 +176,12 @@ def speed(store: Store, rounds: int) -> dict[str, Any]:
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+    """This process's peak resident memory (VmHWM: ru_maxrss would count the parent's pages
+    that a forked child starts with)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def memory_child() -> None:
@@ -192,9 +197,12 @@ def memory() -> dict[str, Any]:
     """Peak resident memory with the index in use, and a bare interpreter's."""
     child = [sys.executable, __file__, "--child", "memory"]
     used = float(subprocess.run(child, check=True, capture_output=True, text=True).stdout)
-    bare_code = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    bare_code = (
+        "print(next(int(line.split()[1]) for line in open('/proc/self/status') "
+        "if line.startswith('VmHWM:')) / 1024)"
+    )
     bare = subprocess.run([sys.executable, "-c", bare_code], check=True, capture_output=True)
-    bare_mb = int(bare.stdout) / 1024
+    bare_mb = float(bare.stdout)
     return {
         "peak_rss_mb": round(used, 1),
         "bare_python_rss_mb": round(bare_mb, 1),
