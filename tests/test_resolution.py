@@ -246,3 +246,42 @@ def test_a_hill_named_for_a_village_is_placed_by_it(world: GazetteerSource) -> N
     assert (hill["lat"], hill["lon"]) == (35.75995, 36.35985)  # at the village it is named for
     new = {p.id: p for p in draft(text, world).new_places}[hill["place_id"]]
     assert (new.kind, new.precision_km) == ("mound", 3.0)
+
+
+def test_parts_of_a_city_by_its_possessive(world: GazetteerSource) -> None:
+    text = (
+        "Mosul (2017)\n\nOn 29 June 2017, Iraqi forces captured Mosul's Old City. On 30 June "
+        "2017, Iraqi forces took Tikrit's southern neighbourhoods. On 1 July 2017, ISIL seized "
+        "Mosul's airport."
+    )
+    old_city, tikrit, airport = records(text, world)
+    mosul = (36.34314, 43.15487)  # the gazetteer's point of Mosul
+    assert old_city["place_id"] not in ("mosul", "")
+    assert (old_city["lat"], old_city["lon"]) == mosul
+    assert (tikrit["kind"], tikrit["place_id"]) == ("contested", "tikrit_90150")
+    assert airport["place_id"] == "mosul_international_airport"  # the gazetteer's facility
+
+
+def test_a_site_named_in_a_list_of_its_town(world: GazetteerSource) -> None:
+    text = (
+        "Ghab offensive (2015)\n\nOn 4 August 2015, rebels captured Zezoun, including its power "
+        "station, near Jisr al-Shughur."
+    )
+    town, station = records(text, world)
+    assert town["place_id"] == "zayzun_11556267"
+    assert station["place"] == "its power station"
+    assert station["place_id"] != town["place_id"]
+    assert (station["lat"], station["lon"]) == (town["lat"], town["lon"])
+
+
+def test_a_building_of_the_town_named_before(world: GazetteerSource) -> None:
+    text = (
+        "Mosul (2017)\n\nOn 29 June 2017, Iraqi forces entered Mosul. On 30 June 2017, Iraqi "
+        "forces seized the provincial council headquarters and the White mosque."
+    )
+    headquarters, mosque = records(text, world)[1:]
+    for building in (headquarters, mosque):
+        assert building["place_id"] != "mosul"
+        assert (building["lat"], building["lon"]) == (36.34314, 43.15487)
+    (new,) = [p for p in draft(text, world).new_places if p.name == "White mosque"]
+    assert new.precision_km == 5.0  # anywhere in the city

@@ -58,7 +58,7 @@ from engine.extraction.temporal import (
     resolve,
 )
 from engine.extraction.toponyms import Gazetteer, display_name, slug
-from engine.gazetteer.spelling import loose_key
+from engine.gazetteer.spelling import loose_key, place_key
 from engine.gazetteer.store import KM_PER_DEGREE, Store
 from engine.log import Log
 from engine.scenario import Skipped
@@ -510,9 +510,16 @@ class _Reader:
         kinds = _ANAPHOR_KINDS.get(ref.kind)
         if kinds is None:
             return None
+        # "the citadel" is a citadel named before, not the airport named before it ("the
+        # facility" is any site).
+        noun = ref.noun if ref.noun in lexicon().buildings else ""
         for mention in reversed(self._before(view, ref.start)):
-            if mention.kind in kinds:
-                return mention.place
+            if mention.kind not in kinds:
+                continue
+            name = place_key(self._name(mention.place))
+            if noun and noun.rstrip("s") not in name and mention.kind != noun:
+                continue
+            return mention.place
         # Nothing named before: the one place of that kind the article names in its governorate.
         if self.governorate is None:
             return None
@@ -578,10 +585,12 @@ class _Reader:
             return None
         return _Where.of(entry.point, entry.name, entry.precision_km or 1.0, ref, entry.country)
 
-    def _settlement(self, view: View, at: int) -> str | None:
-        """The town or city named last before a point, in this sentence or the one before."""
+    def _settlement(self, view: View, at: int,
+                    kinds: tuple[str, ...] = ("city", "town")) -> str | None:  # fmt: skip
+        """The town or city (or place of other kinds) named last before a point, in this
+        sentence or the one before."""
         for mention in reversed(self._before(view, at)[-6:]):
-            if mention.kind in ("city", "town"):
+            if mention.kind in kinds:
                 return mention.place
         return None
 
@@ -605,6 +614,13 @@ class _Reader:
                         name = display_name(_LEADING_EXTENT.sub("", written))
                         new = self._new_place(ref, name, self.governorate, sentence)
                         out.append(_Placed(new, written, False))
+                case Form.NAME if not ref.ids and ref.parent >= 0 and (
+                    site := self.resolution.site_of(
+                        self.resolution.at(ref.parent) or "", (ref.noun.split() or [""])[-1]
+                    )
+                ):
+                    out.append(_Placed(site.id, written, True))
+                    reasons.append(f"'{written}' read as {site.name}, the gazetteer's")
                 case Form.NAME if not ref.ids and ref.parent < 0 and (
                     near := self.resolution.near_miss(display_name(written))
                 ):
@@ -645,8 +661,8 @@ class _Reader:
                 case Form.ANAPHOR if ref.kind in SITE_KINDS and written.lower().startswith(
                     "its "
                 ):
-                    # "its power station": a site of the town named before, not the town.
-                    town = self._settlement(view, ref.start)
+                    # "its power station": a site of the place named before, not the place.
+                    town = self._settlement(view, ref.start, ("city", "town", "village"))
                     if town is not None:
                         name = f"{self.gazetteer.entries[town].name} {ref.noun}"
                         where = self._where(ref, view, town)
@@ -659,6 +675,19 @@ class _Reader:
                     if found is not None:
                         out.append(_Placed(found, written, True))
                         reasons.append(f"'{written}' read as {found}")
+                    elif (town := self._settlement(view, ref.start)) and (
+                        site := self.resolution.site_of(town, (ref.noun.split() or [""])[-1])
+                    ):
+                        out.append(_Placed(site.id, written, True))  # "the citadel" of Kirkuk
+                        reasons.append(f"'{written}' read as {site.name}, the gazetteer's")
+                    elif ref.noun in lexicon().buildings and (where := self._where(ref, view)):
+                        # "the provincial council headquarters": a building of the town named
+                        # before, a place of its own.
+                        name = display_name(written)
+                        reasons.append(f"'{name}' is not in the gazetteer; {where.how}")
+                        new = self._new_place(evolve(ref, form=Form.NAME), name, None, sentence,
+                                              where)  # fmt: skip
+                        out.append(_Placed(new, written, False))
                 case Form.PRONOUN | Form.RELATIVE:
                     antecedents = self._antecedent(view, ref, done)
                     out += [_Placed(p, written, p in self.gazetteer.entries) for p in antecedents]

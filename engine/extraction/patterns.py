@@ -184,7 +184,8 @@ _VERB_WORDS = frozenset(
      "fell", "remained", "remains"}
 )  # fmt: skip
 _COORDINATORS = (
-    ", as well as", "as well as", ", along with", "along with", ", and", "and", ",", "&", "or",
+    ", as well as", "as well as", ", along with", "along with", ", including", ", and", "and",
+    ",", "&", "or",
 )  # fmt: skip
 _RESTRICTING = re.compile(
     r"^(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)$"
@@ -496,6 +497,29 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
     if place is not None:
         after = place.last
         site, site_kind, site_covered = _site_after(view, after, lex)
+        possessive = bool(re.search(r"['’]s$", view.tokens[place.last - 1].text))
+        part = name_end(view.tokens, after) if possessive else after
+        if part > after:  # "Mosul's Old City": a part of the place with a name of its own
+            noun, kind, covered = _noun_at(view, part, lex)
+            end = part + covered
+            ref = PlaceRef(
+                view.tokens[place.first].start, view.tokens[end - 1].end,
+                view.words(place.first, end), Form.NAME, (), kind or "quarter", noun,
+                parent=view.tokens[place.first].start,
+            )  # fmt: skip
+            return [_Item(ref, extent, holder)], end
+        if possessive and not site_covered:
+            # "Tikrit's southern neighbourhoods": part of the place, which is contested.
+            cursor = after
+            while cursor < n and _DIRECTIONS.match(view.tokens[cursor].text):
+                cursor += 1
+            if view.lower(cursor) in _AREA_NOUNS:
+                extent = _stronger(extent, "part")
+                ref = PlaceRef(
+                    view.tokens[place.first].start, view.tokens[cursor].end,
+                    view.words(place.first, cursor + 1), Form.NAME, place.ids,
+                )  # fmt: skip
+                return [_Item(ref, extent, holder)], cursor + 1
         if site_covered:
             end = after + site_covered
             ref = PlaceRef(
@@ -599,7 +623,7 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
     ):
         end = described_end
         form = Form.UNNAMED
-    elif determiner and described_end > cursor and kind != "governorate":
+    elif determiner and determiner != "its" and described_end > cursor and kind != "governorate":
         end, form = described_end, Form.UNNAMED  # "the silos near the town"
     elif determiner:
         end, form = cursor, Form.ANAPHOR  # "the town", "the province", "its airport"
@@ -638,10 +662,11 @@ def _unknown_name(view: View, index: int, lex: Lexicon, extent: str, holder: Fac
         return None
     noun, kind, covered = _noun_at(view, end, lex)
     last = end + covered
+    # A site's noun is part of its name ("the al-Nuri mosque"), a town's is not ("X village").
+    named = view.words(index, last if kind in SITE_KINDS else end)
     ref = PlaceRef(
-        view.tokens[index].start, view.tokens[last - 1].end, view.words(index, end), Form.NAME,
-        (), kind, noun,
-    )  # fmt: skip
+        view.tokens[index].start, view.tokens[last - 1].end, named, Form.NAME, (), kind, noun
+    )
     return [_Item(ref, extent, holder)], last
 
 

@@ -52,6 +52,7 @@ _FITTING = {
 # A country counts when it has at least this share of the best country's evidence.
 _COUNTRY_SHARE = 0.34
 AREA_KM = 50.0  # a place this near to the article's other places is of its area
+SITE_KM = 25.0  # a town's airport, dam or prison may lie this far from its point
 # The words of a hill's name: a hill the gazetteer lacks is often named for a village by it.
 _HILL_WORDS = frozenset({"tal", "tall", "tell", "tel", "jabal", "jebel", "mount"})
 NEAR_MISS_KM = 60.0  # how far from the article's places a near miss may lie
@@ -353,6 +354,21 @@ class Resolution:
             f"{NEAR_MISS_KM:.0f} km of the article's places",
         )
 
+
+    def site_of(self, town: str, noun: str) -> Entry | None:
+        """The gazetteer's site of a town that the text names by its noun ("Mosul's airport" is
+        Mosul International Airport): a hand-checked facility near the town, of that noun, whose
+        name has the town's."""
+        entry = self.gazetteer.entries.get(town)
+        if self.store is None or entry is None or entry.point is None or not noun:
+            return None
+        town_key = place_key(entry.name)
+        for _km, site in self.store.around(entry.point, SITE_KM):
+            name = place_key(site.name)
+            if site.curated and town_key in name and (noun in name or site.kind == noun):
+                self.gazetteer = self.gazetteer.with_entries(self.store, [site.id])
+                return self.gazetteer.entries[site.id]
+        return None
 
     def named_for(self, name: str) -> Entry | None:
         """The place of the article's area a hill is named for ("Tal Khattab" by the village of

@@ -25,6 +25,7 @@ from engine.names import name_key
 from engine.world import World
 
 MAX_NAME_WORDS = 9
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def loose_enough(name: str) -> bool:
@@ -130,7 +131,9 @@ class Gazetteer:
                     break
                 if last.lower in ARTICLES:
                     continue
-                words = text[token.start : last.end]
+                words = _POSSESSIVE.sub("", text[token.start : last.end])
+                if length > 1 and _POSSESSIVE.search(tokens[index + length - 2].text):
+                    break  # a name does not go on after "Mosul's"
                 key = place_key(words)
                 exact_keys.add(key)
                 if is_name(tokens[index : index + length]) and loose_enough(words):
@@ -296,12 +299,19 @@ def find_places(tokens: Sequence[Token], text: str, offset: int, gazetteer: Gaze
                     t.is_word or t.text in ("'", "’") for t in tokens[index : index + length]
                 ):
                     continue  # "Al-Busayrah as well": the article belongs to the next words
-                words = text[token.start - offset : last.end - offset]
+                span = tokens[index : index + length]
+                if any(_POSSESSIVE.search(t.text) for t in span[:-1]):
+                    continue  # a name does not go on after "Mosul's"
+                words = _POSSESSIVE.sub("", text[token.start - offset : last.end - offset])
                 if not token.capitalised:
                     # Lower-case starts only for many-word aliases ("provincial capital").
                     ids = gazetteer.exact.get(place_key(words), ()) if length > 1 else ()
                 else:
                     ids = gazetteer.lookup(words, loose=is_name(tokens[index : index + length]))
+                if _POSSESSIVE.search(last.text) and all(
+                    gazetteer.entries[i].region for i in ids if i in gazetteer.entries
+                ):
+                    ids = ()  # "Syria's largest oil field": the country is not the place
                 if ids and not (length == 1 and _opens_a_name(tokens, index)):
                     hit = PlaceHit(index, index + length, words, ids)
                     break
