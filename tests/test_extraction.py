@@ -21,6 +21,7 @@ from engine.extraction.build import Draft, extract
 from engine.extraction.hedging import stance
 from engine.extraction.layout import read_article
 from engine.extraction.patterns import Form, Kind, Statement, analyse, find_statements
+from engine.extraction.resolution import Area, Resolution
 from engine.extraction.sources import GazetteerSource, load_gazetteer
 from engine.extraction.temporal import Context, Narrative, find_times, resolve
 from engine.extraction.tokens import tokenize
@@ -259,7 +260,8 @@ def test_gazetteer_names_and_aliases_are_found(source: GazetteerSource) -> None:
     tokens = tokenize(text)
     hits = find_places(tokens, text, 0, source.gazetteer)
     assert [h.text for h in hits] == ["Tal Qasrah", "al-Hamra", "Kfar Zeit", "Hamra field"]
-    assert [source.gazetteer.choose(h.ids) for h in hits] == [
+    resolution = Resolution(source.for_text(text), Area())
+    assert [resolution.best(h.ids) for h in hits] == [
         "tell_qasra", "al_hamra", "kafr_zayt", "al_hamra_field",
     ]  # fmt: skip
 
@@ -267,7 +269,7 @@ def test_gazetteer_names_and_aliases_are_found(source: GazetteerSource) -> None:
 def test_one_name_two_places_prefers_the_first_gazetteer_file(source: GazetteerSource) -> None:
     ids = source.gazetteer.lookup("Al-Hamra")
     assert set(ids) == {"al_hamra", "al_hamra_far"}
-    assert source.gazetteer.choose(ids) == "al_hamra"
+    assert Resolution(source.for_text(""), Area()).best(ids) == "al_hamra"
 
 
 def test_province_names_a_governorate(source: GazetteerSource, syria: Actors) -> None:

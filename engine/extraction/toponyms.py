@@ -230,34 +230,6 @@ class Gazetteer:
         spelt = self.loose.get(loose_key(name), ())
         return exact + tuple(i for i in spelt if i not in exact)
 
-    def choose(
-        self, ids: Sequence[str], kind: str = "", near: tuple[float, float] | None = None
-    ) -> str | None:
-        """The one id a name most likely means among its candidates.
-
-        A hint of kind ("X province" is a governorate) wins; then places before regions, the
-        first gazetteer file before later ones, the smallest region, and finally the candidate
-        nearest to the places the article has already named.
-        """
-        candidates = [self.entries[i] for i in ids if i in self.entries]
-        if not candidates:
-            return None
-        if kind:
-            fitting = [c for c in candidates if c.kind == kind]
-            if kind == "governorate" and not fitting:
-                fitting = [c for c in candidates if c.region and c.size > 1]
-            candidates = fitting or candidates
-        places = [c for c in candidates if not c.region]
-        if places and kind != "governorate":
-            candidates = places
-        best = min((c.rank, c.size) for c in candidates)
-        candidates = [c for c in candidates if (c.rank, c.size) == best]
-        if len(candidates) > 1 and near is not None:
-            located = [c for c in candidates if c.point is not None]
-            if located:
-                return min(located, key=lambda c: _distance(c.point, near)).id
-        return sorted(c.id for c in candidates)[0]
-
     def governorate_named(self, name: str) -> str | None:
         """The governorate region a name ("Deir ez-Zor", "Raqqa Governorate") stands for."""
         for key in (name, f"{name} Governorate"):
@@ -266,12 +238,6 @@ class Gazetteer:
                 if entry.kind == "governorate":
                     return item
         return None
-
-
-def _distance(a: tuple[float, float] | None, b: tuple[float, float]) -> float:
-    if a is None:
-        return float("inf")
-    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
 
 
 @frozen

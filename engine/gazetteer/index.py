@@ -302,9 +302,7 @@ class _Builder:
 
     def alias(self, row: dict[str, str], where: str, countries: dict[str, str]) -> None:
         """A name reporting uses, given to the place of that country it names."""
-        country = countries.get(place_key(row["country"]))
-        if country is None:
-            raise _error(where, f"unknown country {row['country']!r}")
+        country = country_of(row, where, countries)
         governorate = row.get("note", "").lower().startswith("governorate")
         found = (
             self._named(row["name"], country, ("governorate",))
@@ -479,9 +477,6 @@ def _localities(builder: _Builder, path: Path, countries: dict[str, str]) -> Non
             )
         if not row["id"] or not row["name"]:
             raise _error(where, "a place needs an id and a name")
-        country = countries.get(place_key(row["country"]))
-        if country is None:
-            raise _error(where, f"unknown country {row['country']!r}")
         for column in ("governorate", "district"):
             unit = row[column]
             if unit and (
@@ -497,12 +492,7 @@ def _localities(builder: _Builder, path: Path, countries: dict[str, str]) -> Non
         )
         builder.add(
             {
-                "id": row["id"],
-                "name": row["name"],
-                "kind": row["kind"],
-                "lat": _number(row, "lat", where, -90, 90),
-                "lon": _number(row, "lon", where, -180, 180),
-                "country": country,
+                **_place_fields(row, where, countries),
                 "governorate": row["governorate"],
                 "district": row["district"],
                 "population": int(population) if population is not None else None,
@@ -516,25 +506,38 @@ def _localities(builder: _Builder, path: Path, countries: dict[str, str]) -> Non
         )
 
 
+def country_of(row: dict[str, str], where: str, countries: dict[str, str]) -> str:
+    """The id of the country a row names."""
+    country = countries.get(place_key(row["country"]))
+    if country is None:
+        raise _error(where, f"unknown country {row['country']!r}")
+    return country
+
+
+def _place_fields(row: dict[str, str], where: str, countries: dict[str, str]) -> dict[str, Any]:
+    """What every place row gives: id, name, kind, point and country."""
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "lat": _number(row, "lat", where, -90, 90),
+        "lon": _number(row, "lon", where, -180, 180),
+        "country": country_of(row, where, countries),
+    }
+
+
 def _facilities(builder: _Builder, path: Path, countries: dict[str, str]) -> None:
     for line, row in read_table(path, FACILITY_COLUMNS):
         where = f"{path}:{line}"
         if not row["id"] or not row["name"] or not re.fullmatch(r"[a-z_]+", row["kind"]):
             raise _error(where, "a facility needs an id, a name and a kind")
-        country = countries.get(place_key(row["country"]))
-        if country is None:
-            raise _error(where, f"unknown country {row['country']!r}")
-        governorate = builder._named(row["governorate"], country, ("governorate",))
+        fields = _place_fields(row, where, countries)
+        governorate = builder._named(row["governorate"], fields["country"], ("governorate",))
         if row["governorate"] and governorate is None:
             raise _error(where, f"unknown governorate {row['governorate']!r}")
         builder.add(
             {
-                "id": row["id"],
-                "name": row["name"],
-                "kind": row["kind"],
-                "lat": _number(row, "lat", where, -90, 90),
-                "lon": _number(row, "lon", where, -180, 180),
-                "country": country,
+                **fields,
                 "governorate": builder.entries[governorate]["id"]
                 if governorate is not None
                 else "",
