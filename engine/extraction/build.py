@@ -585,6 +585,12 @@ class _Reader:
             return None
         return _Where.of(entry.point, entry.name, entry.precision_km or 1.0, ref, entry.country)
 
+    def _placed_by(self, ref: PlaceRef, name: str, sentence: Sentence,
+                   where: _Where | None) -> _Placed:  # fmt: skip
+        """A place the gazetteer lacks, named `name`, that the text places by another."""
+        new = self._new_place(evolve(ref, form=Form.NAME), name, None, sentence, where)
+        return _Placed(new, ref.text, False)
+
     def _settlement(self, view: View, at: int,
                     kinds: tuple[str, ...] = ("city", "town")) -> str | None:  # fmt: skip
         """The town or city (or place of other kinds) named last before a point, in this
@@ -615,9 +621,7 @@ class _Reader:
                         new = self._new_place(ref, name, self.governorate, sentence)
                         out.append(_Placed(new, written, False))
                 case Form.NAME if not ref.ids and ref.parent >= 0 and (
-                    site := self.resolution.site_of(
-                        self.resolution.at(ref.parent) or "", (ref.noun.split() or [""])[-1]
-                    )
+                    site := self.resolution.site_of(self.resolution.at(ref.parent) or "", ref.noun)
                 ):
                     out.append(_Placed(site.id, written, True))
                     reasons.append(f"'{written}' read as {site.name}, the gazetteer's")
@@ -631,15 +635,13 @@ class _Reader:
                     village := self.resolution.named_for(display_name(written))
                 ) and village.point is not None:
                     # "Tal Khattab": a hill named for a village, at the village, not the village.
-                    name = display_name(written)
                     how = f"placed at {village.name}, which the hill is named for"
                     by_village = _Where(
                         village.point, HILL_KM, f"{how} (±{HILL_KM:.0f} km)", village.country
                     )
                     reasons.append(by_village.how)
-                    new = self._new_place(evolve(ref, kind="mound"), name, self.governorate,
-                                          sentence, by_village)  # fmt: skip
-                    out.append(_Placed(new, written, False))
+                    out.append(self._placed_by(evolve(ref, kind="mound"), display_name(written),
+                                               sentence, by_village))  # fmt: skip
                 case Form.NAME | Form.AREA | Form.UNNAMED:
                     name = display_name(_LEADING_EXTENT.sub("", written))
                     if ref.form is Form.NAME:
@@ -665,18 +667,17 @@ class _Reader:
                     town = self._settlement(view, ref.start, ("city", "town", "village"))
                     if town is not None:
                         name = f"{self.gazetteer.entries[town].name} {ref.noun}"
-                        where = self._where(ref, view, town)
                         reasons.append(f"'{written}' read as {name}")
-                        new = self._new_place(evolve(ref, form=Form.NAME), name, None, sentence,
-                                              where)  # fmt: skip
-                        out.append(_Placed(new, written, False))
+                        out.append(
+                            self._placed_by(ref, name, sentence, self._where(ref, view, town))
+                        )
                 case Form.ANAPHOR:
                     found = self._anaphor(view, ref)
                     if found is not None:
                         out.append(_Placed(found, written, True))
                         reasons.append(f"'{written}' read as {found}")
                     elif (town := self._settlement(view, ref.start)) and (
-                        site := self.resolution.site_of(town, (ref.noun.split() or [""])[-1])
+                        site := self.resolution.site_of(town, ref.noun)
                     ):
                         out.append(_Placed(site.id, written, True))  # "the citadel" of Kirkuk
                         reasons.append(f"'{written}' read as {site.name}, the gazetteer's")
@@ -685,9 +686,7 @@ class _Reader:
                         # before, a place of its own.
                         name = display_name(written)
                         reasons.append(f"'{name}' is not in the gazetteer; {where.how}")
-                        new = self._new_place(evolve(ref, form=Form.NAME), name, None, sentence,
-                                              where)  # fmt: skip
-                        out.append(_Placed(new, written, False))
+                        out.append(self._placed_by(ref, name, sentence, where))
                 case Form.PRONOUN | Form.RELATIVE:
                     antecedents = self._antecedent(view, ref, done)
                     out += [_Placed(p, written, p in self.gazetteer.entries) for p in antecedents]

@@ -360,6 +360,7 @@ class Resolution:
         Mosul International Airport): a hand-checked facility near the town, of that noun, whose
         name has the town's."""
         entry = self.gazetteer.entries.get(town)
+        noun = (noun.split() or [""])[-1]  # "power station" is a station
         if self.store is None or entry is None or entry.point is None or not noun:
             return None
         town_key = place_key(entry.name)
