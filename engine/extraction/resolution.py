@@ -14,7 +14,7 @@ which, as it tells a reader:
 
 Names that are no place are left out: a person after a title ("General X"), a news agency, a
 name of the gazetteer that only a country the article is not about has. A name the gazetteer
-lacks may be a near miss of one it has ("Nabek" for An Nabk); that is accepted only inside the
+lacks may be a near miss of one it has ("Yabarud" for Yabrud); that is accepted only inside the
 article's area, when nothing spelt closer is there, and the reason says so.
 
 Each choice keeps its reason, for the event's note.
@@ -194,13 +194,16 @@ class Resolution:
         parts["kind"] = weight + 0.15 * math.log10(1 + entry.population)
         if hint in _FITTING:
             parts["kind"] += 1.0 if entry.kind in _FITTING[hint] else -0.5
-        exact = entry.id in self.gazetteer.exact.get(place_key(written), ())
-        key = place_key(written) if exact else loose_key(written)
-        quality = self.gazetteer.quality.get((key, entry.id), 0)
-        parts["name"] = {0: 0.4, 1: 0.6}.get(quality, 0.1) + (0.5 if entry.curated else 0.0)
-        if not exact:
-            parts["name"] -= 1.0
+        fit = self.spelling(written, entry.id)
+        parts["name"] = {0: 0.4, 1: 0.6, 2: 0.1, 3: -0.6}[fit] + (0.5 if entry.curated else 0.0)
         return sum(parts.values()), parts
+
+    def spelling(self, written: str, place: str) -> int:
+        """How well a name as written bears a place: 0 its own name, 1 a name reporting uses,
+        2 another spelling of it, 3 a loose match."""
+        if place in self.gazetteer.exact.get(place_key(written), ()):
+            return self.gazetteer.quality.get((place_key(written), place), 0)
+        return 3
 
     def choose(self, mention: _Mention, points: Sequence[tuple[float, float]],
                local: bool = False, taken: frozenset[str] = frozenset()
@@ -250,13 +253,6 @@ class Resolution:
         return Choice(winner.id, self._why(mention, winner, runner_up, telling, len(scored))), (
             best - second
         )
-
-    def name_quality(self, mention: _Mention, place: str) -> int:
-        """How well a name bears a place: 0 its name, 1 one reporting uses, 2 a variant, 3 a
-        loose match."""
-        if place not in mention.exact:
-            return 3
-        return self.gazetteer.quality.get((place_key(mention.text), place), 0)
 
     def _in_area(self, entry: Entry, points: Sequence[tuple[float, float]]) -> bool:
         """True for a place in the article's governorates or near its places (any place when
@@ -314,8 +310,11 @@ class Resolution:
             "country": "in the article's country",
             "near": "nearest to the other places of its paragraph",
             "kind": f"a {winner.kind} rather than a {other.kind}",
-            "name": "spelt so" if winner.id in mention.exact else "its name as reported",
-        }[telling]
+            "name": (
+                "its own name", "the name reporting uses", "one of its spellings",
+                "the closest spelling",
+            )[self.spelling(mention.text, winner.id)],
+        }[telling]  # fmt: skip
         return f"'{mention.text}' has {count} bearers: {winner.name}{where}, {because}"
 
     def _where(self, entry: Entry) -> str:
@@ -573,7 +572,7 @@ def _one_place_per_name(resolution: Resolution, mentions: Sequence[_Mention]) ->
         for place, named in readers.items():
             if len({place_key(m.text) for m in named}) < 2:
                 continue
-            keeper = min(named, key=lambda m: (resolution.name_quality(m, place), m.start))
+            keeper = min(named, key=lambda m: (resolution.spelling(m.text, place), m.start))
             for mention in named:
                 if place_key(mention.text) == place_key(keeper.text):
                     continue
