@@ -1,4 +1,8 @@
-"""`frontline gazetteer`: look places up, index a gazetteer folder, import a GeoNames dump."""
+"""`frontline gazetteer`: look places up, index a gazetteer folder, import a GeoNames dump.
+
+The parser is built for every command; what the actions use is imported when one runs, so that
+the others start without SQLite and the index's code.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +10,21 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import FrontlineError
-from engine.gazetteer.index import EXACT, LOOSE, SKELETON, build
-from engine.gazetteer.spelling import loose_key, place_key, skeleton
-from engine.gazetteer.store import (
-    BUNDLED_INDEX,
-    BUNDLED_SOURCES,
-    INDEX_FILE,
-    Entry,
-    Store,
-    distance_km,
-)
 
-_HOW = {EXACT: "name", LOOSE: "spelling", SKELETON: "near miss"}
+if TYPE_CHECKING:
+    from engine.gazetteer.store import Entry, Store
+
+_HOW = ("name", "spelling", "near miss")  # by tier: exact, loose, skeleton
 _KIND_ORDER = {"country": 0, "governorate": 1, "city": 2, "town": 3, "district": 4}
 
 
 def open_gazetteer(folder: str | None) -> Store:
     """The bundled gazetteer, or a folder of gazetteer files."""
+    from engine.gazetteer.store import Store
+
     if folder is None:
         return Store.bundled()
     if (Path(folder) / "scenario.toml").is_file():
@@ -44,6 +43,10 @@ def candidates(
     store: Store, name: str, country: str | None = None, near: tuple[float, float] | None = None
 ) -> list[tuple[str, float | None, Entry]]:
     """The entries a name may mean, best first: how it matched, the distance from `near`."""
+    from engine.gazetteer.index import EXACT, LOOSE, SKELETON
+    from engine.gazetteer.spelling import loose_key, place_key, skeleton
+    from engine.gazetteer.store import distance_km
+
     found: dict[int, tuple[int, int]] = {}
     for tier, key in ((EXACT, place_key(name)), (LOOSE, loose_key(name)),
                       (SKELETON, skeleton(name))):  # fmt: skip
@@ -124,6 +127,9 @@ def cmd_find(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Index a gazetteer folder (by default the bundled one, in a checkout of Frontline)."""
+    from engine.gazetteer.index import build
+    from engine.gazetteer.store import BUNDLED_INDEX, BUNDLED_SOURCES, INDEX_FILE, Store
+
     if args.folder is None:
         if not BUNDLED_SOURCES.is_dir():
             raise FrontlineError(
@@ -144,6 +150,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Turn a GeoNames country dump into a gazetteer folder, with its index."""
     from engine.gazetteer.geonames import import_geonames
+    from engine.gazetteer.index import build
+    from engine.gazetteer.store import INDEX_FILE
 
     admin1 = Path(args.admin1) if args.admin1 else None
     done = import_geonames(Path(args.dump), Path(args.output), admin1, force=args.force)
