@@ -328,13 +328,14 @@ class _Reader:
             for number, paragraph in enumerate(article.paragraphs)
             for sentence in paragraph.sentences
         ]
-        # Which place each name means is decided on the whole article before it is read.
+        # Which place each name means is decided on the whole article before it is read; its
+        # views serve the reading too, until it learns a faction (which may hide a name).
+        self.views = [analyse(s.text, s.start, gazetteer, actors) for _n, _p, s in self.sentences]
+        self.views_actors = actors
         self.resolution = resolve_places(
-            article,
-            [(n, analyse(s.text, s.start, gazetteer, actors)) for n, _p, s in self.sentences],
-            gazetteer,
-            store,
-        )
+            article, [(n, v) for (n, _p, _s), v in zip(self.sentences, self.views, strict=True)],
+            gazetteer, store,
+        )  # fmt: skip
         self.period = _period(article)
         dateline = _dateline(article, self.period)
         self.published = dateline[0] if dateline else None
@@ -384,7 +385,7 @@ class _Reader:
                 section = paragraph.section
                 self.narrative = self.narrative.in_section()
             self.narrative = self.narrative.looking_to(self._next_date(upcoming, index))
-            self._sentence(paragraph, sentence)
+            self._sentence(paragraph, sentence, index)
 
     def _next_date(self, upcoming: Sequence[tuple[TimeExpr, ...]], index: int) -> dt.date | None:
         """The next day the text names after a sentence (where "Following this" ends)."""
@@ -402,8 +403,12 @@ class _Reader:
 
     # -------------------------------------------------------------------- a sentence
 
-    def _sentence(self, paragraph: Paragraph, sentence: Sentence) -> None:
-        view = analyse(sentence.text, sentence.start, self.gazetteer, self.actors)
+    def _sentence(self, paragraph: Paragraph, sentence: Sentence, index: int) -> None:
+        view = (
+            self.views[index]
+            if self.actors is self.views_actors
+            else analyse(sentence.text, sentence.start, self.gazetteer, self.actors)
+        )
         if any(expr.start == self.dateline_at for expr in view.times):
             view = evolve(view, times=tuple(e for e in view.times if e.start != self.dateline_at))
         initial = view.times[0] if view.times and view.times[0].start - view.offset <= 2 else None

@@ -15,6 +15,7 @@ _APOSTROPHES = "'’`ʿʾ‘"
 _WORD = rf"[{_APOSTROPHES}]?{_LETTER}[\w{_APOSTROPHES}]*(?:[-‐‑][\w{_APOSTROPHES}]+)*"
 _NUMBER = r"\d+(?:[.,]\d+)*(?:%|st|nd|rd|th)?(?:-[^\W\d_]+)?"
 _TOKEN = re.compile(rf"{_WORD}|{_NUMBER}|\S")
+_STARTS_WITH_LETTER = re.compile(_LETTER)  # compiled once: is_word is asked of every token
 
 
 @frozen
@@ -33,7 +34,7 @@ class Token:
     @property
     def is_word(self) -> bool:
         """True for words (letters first), not numbers or punctuation."""
-        return bool(re.match(_LETTER, self.text.lstrip(_APOSTROPHES)))
+        return _STARTS_WITH_LETTER.match(self.text.lstrip(_APOSTROPHES)) is not None
 
     @property
     def capitalised(self) -> bool:
