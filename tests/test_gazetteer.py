@@ -263,6 +263,8 @@ def test_an_index_file_is_used_while_it_matches_its_folder(folder: Path) -> None
     assert Store.of_folder(folder).label == str(target)
     places = folder / "northland" / "localities.tsv"
     os.utime(places, ns=(places.stat().st_atime_ns, places.stat().st_mtime_ns + 10**9))
+    assert index.stale(target, folder) == ""  # touched by a checkout, the same files
+    places.write_text(NORTH_PLACES.replace("Far Village", "Farther Village"), encoding="utf-8")
     assert "older than the files" in index.stale(target, folder)
     assert Store.of_folder(folder).label == str(folder)  # indexed in memory instead
 

@@ -577,14 +577,17 @@ def _geometry(builder: _Builder, country: Path) -> None:
                 builder.lines[(layer, digest)] = points
 
 
-def digest(files: Iterable[Path], root: Path) -> str:
-    """A digest of files by path relative to root, size and modification time."""
+def digest(files: Iterable[Path], root: Path, contents: bool = False) -> str:
+    """A digest of files by path relative to root, and size and modification time (quick to
+    take on every command) or their contents (what a checkout that touched them still has)."""
     hasher = hashlib.sha256()
     for path in sorted(files):
-        status = path.stat()
-        hasher.update(
-            f"{path.relative_to(root)}\0{status.st_size}\0{status.st_mtime_ns}\n".encode()
-        )
+        hasher.update(f"{path.relative_to(root)}\0".encode())
+        if contents:
+            hasher.update(hashlib.sha256(path.read_bytes()).digest())
+        else:
+            status = path.stat()
+            hasher.update(f"{status.st_size}\0{status.st_mtime_ns}\n".encode())
     return hasher.hexdigest()
 
 
@@ -626,6 +629,7 @@ def build(folder: Path, target: Path | None = None) -> sqlite3.Connection:
         "format": FORMAT,
         "code": code_digest(),
         "sources": digest(source_files(folder), folder),
+        "contents": digest(source_files(folder), folder, contents=True),
         "countries": json.dumps(sorted(set(countries.values()))),
         "entries": str(len(builder.entries)),
         "unmatched": json.dumps(builder.unmatched),
@@ -664,6 +668,9 @@ def stale(path: Path, sources: Path) -> str:
         return "the index is damaged"
     if meta.get("code") != code_digest():
         return "the index was built by another version of the code"
-    if meta.get("sources") != digest(source_files(sources), sources):
+    files = source_files(sources)
+    if meta.get("sources") != digest(files, sources) and meta.get("contents") != digest(
+        files, sources, contents=True
+    ):
         return f"the index is older than the files of {sources}"
     return ""
