@@ -236,14 +236,22 @@ class _Undated(Exception):
 def _period(article: Article) -> When | None:
     """The infobox Date as a range (the scenario's period)."""
     item = article.item("Date", "Dates")
-    if item is None:
+    return None if item is None else _span(item.value)
+
+
+def _span(text: str) -> When | None:
+    """The dates a text gives, from the first day of the earliest to the last of the latest
+    ("10 February – 16 March 2014 (Second phase) 17 March – 26 April 2014" is one span)."""
+    found = [(e, w) for e in find_times(text) if (w := resolve(e, Context())) is not None]
+    if not found:
         return None
-    for expr in find_times(item.value):
-        when = resolve(expr, Context())
-        if when is not None:
-            precision = Precision.DAY if when.exact else Precision.RANGE
-            return When(when.earliest, when.latest, precision, expr.phrase)
-    return None
+    if len(found) == 1:
+        expr, when = found[0]
+        precision = Precision.DAY if when.exact else Precision.RANGE
+        return When(when.earliest, when.latest, precision, expr.phrase)
+    earliest = min(w.earliest for _e, w in found)
+    latest = max(w.latest for _e, w in found)
+    return When(earliest, latest, Precision.RANGE, text[found[0][0].start : found[-1][0].end])
 
 
 def _dateline(article: Article, period: When | None) -> tuple[dt.date, int] | None:
@@ -346,6 +354,7 @@ class _Reader:
         self.narrative = Narrative(Context(period=self.period, published=self.published, year=year))
         self.governorate = self._governorate()
         self.mentions: list[_Mention] = []
+        self.named_factions: list[tuple[str, str]] = []  # (id, as written), in reading order
         self.source: str | None = None
         self.events: list[Extracted] = []
         self.new_places: dict[str, NewPlace] = {}
@@ -447,6 +456,8 @@ class _Reader:
               ) -> _Dated | None:  # fmt: skip
         """When a statement (or, with None, its sentence) happened: its own date, its
         sentence's, the narrative's, or the article's period."""
+        if paragraph.in_infobox and (phase := _span(paragraph.phase) if paragraph.phase else None):
+            return _Dated(phase, "period")  # a result of one phase of the offensive
         if paragraph.in_infobox and self.period is not None:
             return _Dated(self.period, "period")
         usable = [e for e in view.times if resolved[id(e)] is not None]
@@ -489,7 +500,9 @@ class _Reader:
     # ------------------------------------------------------------------------ places
 
     def _remember(self, view: View) -> None:
-        """Note the places a sentence names, for the words that point back to them later."""
+        """Note the places and factions a sentence names, for the words that point back to
+        them later."""
+        self.named_factions += [(h.faction, h.text) for h in view.factions if not h.held]
         for hit in view.places:
             at = view.tokens[hit.first].start
             chosen = self.resolution.at(at)
@@ -679,7 +692,7 @@ class _Reader:
                 case Form.ANAPHOR:
                     found = self._anaphor(view, ref)
                     if found is not None:
-                        out.append(_Placed(found, written, True))
+                        out.append(_Placed(found, self._written_as(found, ref.start), True))
                         reasons.append(f"'{written}' read as {found}")
                     elif (town := self._settlement(view, ref.start)) and (
                         site := self.resolution.site_of(town, ref.noun)
@@ -694,7 +707,10 @@ class _Reader:
                         out.append(self._placed_by(ref, name, sentence, where))
                 case Form.PRONOUN | Form.RELATIVE:
                     antecedents = self._antecedent(view, ref, done)
-                    out += [_Placed(p, written, p in self.gazetteer.entries) for p in antecedents]
+                    out += [
+                        _Placed(p, self._written_as(p, ref.start), p in self.gazetteer.entries)
+                        for p in antecedents
+                    ]
                     if antecedents:
                         reasons.append(f"'{written}' read as {', '.join(antecedents)}")
         unique: dict[str, _Placed] = {}
@@ -771,6 +787,11 @@ class _Reader:
         if counts:
             best = max(counts, key=lambda k: counts[k])
             return best, best
+        # No event yet: the faction of another side the article named last ("the army
+        # attacked. The rebels withdrew from X").
+        for faction, written in reversed(self.named_factions):
+            if self.actors.top(faction) != side:
+                return faction, written
         return None, ""
 
     def _holder(self, places: Sequence[str]) -> str | None:
@@ -883,6 +904,15 @@ class _Reader:
             tuple(self._name(p.id) for p in placed),
             tuple(self._point(p.id) for p in placed),
         )
+
+    def _written_as(self, place: str, before: int) -> str:
+        """How the article last wrote a place before a point ("it" is "Deir Attiyeh")."""
+        starts = [
+            s for s, c in self.resolution.choices.items() if c.id == place and s < before
+        ]  # fmt: skip
+        if starts:
+            return self.resolution.written[max(starts)]
+        return self._name(place)
 
     def _point(self, place: str) -> tuple[float, float] | None:
         """Where a place of the gazetteer, or one the article adds, is (None if unknown)."""

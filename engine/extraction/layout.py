@@ -11,6 +11,7 @@ import re
 
 from attrs import frozen
 
+from engine.extraction.infobox import read_rendered
 from engine.sentences import Sentence, split_paragraph
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*=+\s*$")
@@ -21,12 +22,14 @@ _COMPLETE = re.compile(r"[.!?][\"'”’)\]]*(?:\[\w{1,4}\])*$")
 
 @frozen
 class Item:
-    """One `- Key: value` line of the infobox; the span is the value's."""
+    """One item of the infobox (a `- Key: value` line, or a line of a rendered box); the span
+    is the value's; `phase` is the date range of the phase a result belongs to, if any."""
 
     key: str
     value: str
     start: int
     end: int
+    phase: str = ""
 
 
 @frozen
@@ -38,6 +41,7 @@ class Paragraph:
     end: int
     sentences: tuple[Sentence, ...]
     infobox_key: str = ""
+    phase: str = ""  # for an infobox result: the dates of its phase, as written
 
     @property
     def in_infobox(self) -> bool:
@@ -74,18 +78,28 @@ STATEMENT_KEYS = ("result", "territory", "territorial changes", "territorial cha
 def read_article(text: str) -> Article:
     """Read an article's layout: title, infobox, sections and paragraphs of sentences."""
     lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    box = None if any(line.strip() == "Infobox" for line in lines) else read_rendered(
+        list(zip(offsets, lines, strict=False))
+    )
     title = ""
     section = ""
     has_sections = False
-    items: list[Item] = []
+    items: list[Item] = [
+        Item(i.key, i.value, i.start, i.end, i.phase) for i in (box.items if box else ())
+    ]
     blocks: list[tuple[str, int, int]] = []  # (section, start, end) of prose blocks
     in_infobox = False
     block_start: int | None = None
     block_end = 0
     offset = 0
-    for line in lines:
+    for number, line in enumerate(lines):
         body = line.rstrip("\r\n")
         stripped = body.strip()
+        if box is not None and box.first_line <= number <= box.last_line:
+            stripped = ""  # the rendered box: its items are read below, the rest left out
         line_start = offset + (len(body) - len(body.lstrip()))
         offset += len(line)
         heading = _HEADING.match(stripped)
@@ -149,6 +163,7 @@ def read_article(text: str) -> Article:
             item.end,
             tuple(split_paragraph(text[item.start : item.end], item.start)),
             infobox_key=item.key,
+            phase=item.phase,
         )
         for item in items
         if item.key.lower() in STATEMENT_KEYS and item.value

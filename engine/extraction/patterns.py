@@ -778,6 +778,16 @@ def _subject(view: View, trigger: int, lex: Lexicon, statements: Sequence[Statem
     start = _segment_start(view, trigger, statements)
     # "as ISIS made gains, capturing ...": a participle shares its clause's subject.
     participle = view.lower(trigger).endswith("ing")
+    if participle:
+        # "..., with the Army recapturing it": the participle's own subject, after "with".
+        for hit in reversed(view.factions):
+            if (
+                start <= hit.first
+                and hit.last <= trigger
+                and "with" in (view.lower(hit.first - 1), view.lower(hit.first - 2))
+                and all(view.lower(k) in _BETWEEN for k in range(hit.last, trigger))
+            ):
+                return hit
     candidates = [
         hit for hit in view.factions
         if start <= hit.first and hit.last <= trigger and not hit.held and not hit.possessive

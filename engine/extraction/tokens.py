@@ -16,6 +16,8 @@ _WORD = rf"[{_APOSTROPHES}]?{_LETTER}[\w{_APOSTROPHES}]*(?:[-‐‑][\w{_APOSTRO
 _NUMBER = r"\d+(?:[.,]\d+)*(?:%|st|nd|rd|th)?(?:-[^\W\d_]+)?"
 _TOKEN = re.compile(rf"{_WORD}|{_NUMBER}|\S")
 _STARTS_WITH_LETTER = re.compile(_LETTER)  # compiled once: is_word is asked of every token
+# A copy of an article keeps its footnote marks: "[6]", "[a]", "[citation needed]", "[note 3]".
+CITATION = re.compile(r"\[(?:\d{1,3}|[a-z]|citation needed|note \d{1,3})\]")
 
 
 @frozen
@@ -48,7 +50,11 @@ class Token:
 
 
 def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
-    """The tokens of a text; spans are shifted by `offset` (the text's place in its document)."""
+    """The tokens of a text, without its citation marks ("Jarajir,[6] Sahel" is read as
+    "Jarajir, Sahel"); spans are shifted by `offset` (the text's place in its document)."""
+    marks = [m.span() for m in CITATION.finditer(text)]
     return tuple(
-        Token(m.start() + offset, m.end() + offset, m.group(0)) for m in _TOKEN.finditer(text)
+        Token(m.start() + offset, m.end() + offset, m.group(0))
+        for m in _TOKEN.finditer(text)
+        if not any(start <= m.start() < end for start, end in marks)
     )

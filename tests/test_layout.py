@@ -1,0 +1,113 @@
+"""The layouts of articles as copies of web pages keep them: an infobox rendered as lines, its
+keys glued to their values, results in phases, footnote marks in the prose. The articles are
+invented for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from engine.extraction import extract, load_gazetteer
+from engine.extraction.layout import read_article
+from engine.extraction.tokens import tokenize
+from engine.extraction.writer import control_records
+
+RENDERED = """Hills offensive (2019)
+
+The Hills offensive was an operation of the Syrian Army in the Qalamoun mountains.
+
+Hills offensive (2019)
+Part of the Syrian civil war
+A map of the hills.svg
+Date3 March[1] – 20 April 2019
+(1 month and 17 days)
+Location
+Qalamoun, Syria
+Result
+
+Syrian Army victory
+
+  • Syrian Army captures Yabrud,[2] Qarah[3] and Maaloula[4]
+  • Rebels withdraw from Rankus
+Belligerents
+
+Syrian Arab Republic
+Free Syrian Army
+Commanders and leaders
+Gen. Nobody
+Casualties and losses
+40 killed
+
+On 5 March 2019, the Syrian Army entered the town of An-Nabk after heavy fighting in the hills.
+"""
+
+PHASED = """Valley offensive (2018)
+
+Valley offensive (2018)
+Date 1 – 20 May 2018
+(20 days) (First phase)
+
+3 – 29 June 2018
+(27 days) (Second phase)
+Result First phase: Syrian Army victory
+  • Syrian Army captures Yabrud
+Second phase: Rebel victory
+  • Rebels capture Maaloula
+Casualties and losses
+12 killed
+
+The second phase began in June, when rebels came down from the mountains and attacked the villages.
+"""
+
+
+def test_citation_marks_are_no_words() -> None:
+    text = "The army took Yabrud,[2] Qarah[3][a] and Maaloula[citation needed]."
+    words = [t.text for t in tokenize(text)]
+    assert words == ["The", "army", "took", "Yabrud", ",", "Qarah", "and", "Maaloula", "."]
+    # Spans still point into the text as written.
+    qarah = next(t for t in tokenize(text, 100) if t.text == "Qarah")
+    assert text[qarah.start - 100 : qarah.end - 100] == "Qarah"
+
+
+def test_a_rendered_infobox_is_read_by_its_shape() -> None:
+    article = read_article(RENDERED)
+    keys = [(i.key, i.value) for i in article.infobox]
+    assert ("Date", "3 March – 20 April 2019 (1 month and 17 days)") in keys
+    assert ("Place", "Qalamoun, Syria") in keys
+    results = [v for k, v in keys if k == "Result"]
+    assert results == [
+        "Syrian Army victory",
+        "Syrian Army captures Yabrud,[2] Qarah[3] and Maaloula[4]",
+        "Rebels withdraw from Rankus",
+    ]
+    for item in article.infobox:  # each item's span is its value as written
+        if item.key == "Result":
+            assert RENDERED[item.start : item.end] == item.value
+    prose = [RENDERED[p.start : p.end] for p in article.paragraphs if not p.in_infobox]
+    assert prose[0].startswith("The Hills offensive was an operation")
+    assert prose[-1].startswith("On 5 March 2019, the Syrian Army entered")
+    assert not any("Belligerents" in p or "Gen. Nobody" in p for p in prose)
+
+
+def test_results_of_a_rendered_box_are_dated_by_its_range() -> None:
+    source = load_gazetteer()
+    draft = extract(RENDERED, source.for_text(RENDERED), store=source.store)
+    records = list(control_records(draft))
+    boxed = {r["place"]: (r["earliest"], r["latest"]) for r in records if r.get("earliest")}
+    for place in ("Yabrud", "Qarah", "Maaloula", "Rankus"):
+        assert boxed[place] == ("2019-03-03", "2019-04-20"), place
+    assert (draft.start, draft.end) == (dt.date(2019, 3, 3), dt.date(2019, 4, 20))
+    entered = next(r for r in records if r["place"] == "An-Nabk")
+    assert (entered["kind"], entered["date"]) == ("contested", "2019-03-05")
+
+
+def test_each_phase_dates_its_own_results() -> None:
+    article = read_article(PHASED)
+    phases = {i.value: i.phase for i in article.infobox if i.key == "Result"}
+    assert phases["Syrian Army captures Yabrud"] == "1 – 20 May 2018"
+    assert phases["Rebels capture Maaloula"] == "3 – 29 June 2018"
+    source = load_gazetteer()
+    draft = extract(PHASED, source.for_text(PHASED), store=source.store)
+    dates = {r["place"]: (r["earliest"], r["latest"]) for r in control_records(draft)}
+    assert dates["Yabrud"] == ("2018-05-01", "2018-05-20")
+    assert dates["Maaloula"] == ("2018-06-03", "2018-06-29")
+    assert (draft.start, draft.end) == (dt.date(2018, 5, 1), dt.date(2018, 6, 29))
