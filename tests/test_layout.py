@@ -111,3 +111,56 @@ def test_each_phase_dates_its_own_results() -> None:
     assert dates["Yabrud"] == ("2018-05-01", "2018-05-20")
     assert dates["Maaloula"] == ("2018-06-03", "2018-06-29")
     assert (draft.start, draft.end) == (dt.date(2018, 5, 1), dt.date(2018, 6, 29))
+
+
+def test_a_date_line_under_a_headline_is_the_reports_date_not_a_second_title() -> None:
+    text = (
+        "Army pushes into border villages\n\n"
+        "12 Mar, 2019\n\n"
+        "Government forces captured the village of Qarah on Monday, a monitor said.\n"
+    )
+    article = read_article(text)
+    assert article.title == "Army pushes into border villages"
+    prose = [text[p.start : p.end] for p in article.paragraphs]
+    assert prose[0] == "12 Mar, 2019"
+    source = load_gazetteer()
+    draft = extract(text, source.for_text(text), store=source.store)
+    (qarah,) = [r for r in control_records(draft) if r["place"] == "Qarah"]
+    # Monday before Tuesday 12 March 2019
+    assert qarah["date"] == "2019-03-11"
+
+
+def test_the_title_is_the_opening_line_the_lead_repeats() -> None:
+    text = (
+        "Encyclopaedia of the Wars\n\n"
+        "From the free encyclopaedia\n\n"
+        "Battle of the Hills (2019)\n\n"
+        "The Battle of the Hills was fought in the Qalamoun mountains in 2019.\n"
+    )
+    article = read_article(text)
+    assert article.title == "Battle of the Hills (2019)"
+    prose = [text[p.start : p.end] for p in article.paragraphs]
+    assert prose == ["The Battle of the Hills was fought in the Qalamoun mountains in 2019."]
+
+
+def test_a_title_with_a_year_dates_the_undated_statements() -> None:
+    text = (
+        "Battle of the Hills (2019)\n\n"
+        "The Battle of the Hills was fought in the Qalamoun mountains.\n\n"
+        "The Syrian Army captured Qarah after a long siege.\n"
+    )
+    source = load_gazetteer()
+    draft = extract(text, source.for_text(text), store=source.store)
+    (qarah,) = [r for r in control_records(draft) if r["place"] == "Qarah"]
+    assert (qarah["earliest"], qarah["latest"]) == ("2019-01-01", "2019-12-31")
+
+
+def test_an_article_naming_only_a_year_in_its_prose_is_dated_within_that_year() -> None:
+    text = (
+        "The fighting in the hills began in 2016.\n\n"
+        "The Syrian Army captured Qarah after a long siege.\n"
+    )
+    source = load_gazetteer()
+    draft = extract(text, source.for_text(text), store=source.store)
+    (qarah,) = [r for r in control_records(draft) if r["place"] == "Qarah"]
+    assert (qarah["earliest"], qarah["latest"]) == ("2016-01-01", "2016-12-31")

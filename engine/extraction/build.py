@@ -234,9 +234,13 @@ class _Undated(Exception):
 
 
 def _period(article: Article) -> When | None:
-    """The infobox Date as a range (the scenario's period)."""
+    """The infobox Date as a range (the scenario's period), else the dates of the title
+    ("Northwestern Syria offensive (April–June 2015)", "Battle of Sirte (2016)")."""
     item = article.item("Date", "Dates")
-    return None if item is None else _span(item.value)
+    if item is not None:
+        return _span(item.value)
+    titled = _span(article.title) if re.search(r"\b(?:19|20)\d\d\b", article.title) else None
+    return None if titled is None or titled.exact else titled
 
 
 def _span(text: str) -> When | None:
@@ -482,7 +486,7 @@ class _Reader:
 
     def _fallback(self, required: bool) -> _Dated | None:
         """The date of a statement without one: the narrative's, else the article's period, else
-        the week before a news report's dateline."""
+        the week before a news report's dateline, else the year the article first names."""
         reference = self.narrative.context.reference
         if reference is not None:
             phrase = f"({reference.phrase})" if reference.phrase else ""
@@ -492,6 +496,10 @@ class _Reader:
         if self.published is not None:
             day = self.published
             when = When(day - dt.timedelta(days=7), day, Precision.BY, "(before the dateline)")
+            return _Dated(when, "period")
+        year = self.narrative.context.year
+        if year is not None:
+            when = When(dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.VAGUE, f"(in {year})")
             return _Dated(when, "period")
         if required:
             raise _Undated

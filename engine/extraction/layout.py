@@ -11,6 +11,7 @@ import re
 
 from attrs import frozen
 
+from engine.dates import MONTHS
 from engine.extraction.infobox import read_rendered
 from engine.sentences import Sentence, split_paragraph
 
@@ -70,6 +71,9 @@ class Article:
         """Infobox items whose key starts with a prefix ("Combatant" for Combatant1, ...)."""
         return tuple(i for i in self.infobox if i.key.lower().startswith(prefix.lower()))
 
+
+# How many short lines may open a text before its prose (site name, title, "From Wikipedia").
+_HEAD_LINES = 4
 
 # Infobox items whose values are statements of the war, dated by the infobox Date.
 STATEMENT_KEYS = ("result", "territory", "territorial changes", "territorial change")
@@ -136,10 +140,8 @@ def read_article(text: str) -> Article:
         block_end = line_start + len(stripped)
     if block_start is not None:
         blocks.append((section, block_start, block_end))
-    if not title and blocks and _is_headline(text, *blocks[0][1:]) and len(blocks) > 1:
-        # A news report's first line, short and unpunctuated, is its headline.
-        title = text[blocks[0][1] : blocks[0][2]]
-        blocks = blocks[1:]
+    if not title:
+        title, blocks = _title(text, blocks)
     paragraphs = [
         Paragraph(section, start, end, tuple(split_paragraph(text[start:end], start)))
         for section, start, end in blocks
@@ -176,6 +178,48 @@ def read_article(text: str) -> Article:
         has_sections=has_sections,
         cut_at=cut_at,
     )
+
+
+def _title(text: str, blocks: list[tuple[str, int, int]]) -> tuple[str, list[tuple[str, int, int]]]:
+    """The title among the short unpunctuated lines that open a text (a news report's
+    headline; a copy's site name, "From Wikipedia", the article's title), and the blocks left.
+
+    Of several, the title is the one whose words open the first paragraph of prose, as a
+    Wikipedia lead repeats its title; else the first. All of them are left out of the prose."""
+    heads = 0
+    while (
+        heads < min(len(blocks) - 1, _HEAD_LINES)
+        and _is_headline(text, *blocks[heads][1:])
+        and not _is_date_line(text[blocks[heads][1] : blocks[heads][2]])
+    ):
+        heads += 1
+    if not heads:
+        return "", blocks
+    lead = _words(text[blocks[heads][1] : blocks[heads][2]])[:12]
+
+    def overlap(block: tuple[str, int, int]) -> int:
+        words = _words(re.sub(r"\(.*?\)", " ", text[block[1] : block[2]]))
+        return sum(1 for w in words if w in lead) if words and words[0] in lead[:3] else 0
+
+    best = max(range(heads), key=lambda n: (overlap(blocks[n]), -n))
+    return text[blocks[best][1] : blocks[best][2]], blocks[heads:]
+
+
+# The words of a line that only says when a report was written ("23 Aug, 2016 10:32 GMT").
+_DATE_WORDS = set(MONTHS) | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "updated", "published", "posted", "on", "at", "am", "pm", "gmt", "utc",
+}
+
+
+def _is_date_line(line: str) -> bool:
+    """Whether a line is only a date (and time): the report's own date, not a headline."""
+    words = re.findall(r"[^\W\d_]+", line.lower())
+    return bool(re.search(r"\d", line)) and all(w.rstrip(".") in _DATE_WORDS for w in words)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
 
 
 def _is_headline(text: str, start: int, end: int) -> bool:
