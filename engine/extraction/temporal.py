@@ -5,6 +5,13 @@ turns one into an `engine.dates.When` given a `Context`: the narrative's referen
 date the text last moved to), the document's period (infobox Date) and publication date
 (dateline), the year in force, and the next date the text names. `Narrative` keeps that context
 as an article is read sentence by sentence.
+
+The forms of the genre: days in either order, with or without commas, abbreviated or glued to
+their month ("31 March 2015", "Mar. 31, 2015", "23 Aug, 2016", "15October"); numeric dates
+("2018/12/12", "12.12.2018"); infobox ranges, including one whose dash was lost ("119 August
+2014" for 1–19 August); months and years and spans of them ("November 2011 – 2013"); steps of
+hours, days and years from the narrative ("within hours", "a year later", "the previous year");
+and, in news, weekdays and "last year" counted back from the dateline.
 """
 
 from __future__ import annotations
@@ -34,7 +41,8 @@ class Rule(enum.StrEnum):
     AFTER_SPAN = "after_span"  # "After more than three months of heavy fighting"
     NTH_DAY = "nth_day"  # "the second day of fighting"
     WEEKDAY = "weekday"  # "on Tuesday"
-    NEWS = "news"  # "yesterday", "last week": relative to the publication date
+    NEWS = "news"  # "yesterday", "last week", "last year": relative to the publication date
+    WITHIN = "within"  # "within hours", "within days", "within two weeks"
 
 
 @frozen
@@ -59,7 +67,7 @@ class TimeExpr:
     last: PartialDate | None = None
     part: str = ""  # early, mid, late; a season
     amount: tuple[int, int] = (0, 0)  # the N of "N days later", as a range
-    unit: str = "day"
+    unit: str = "day"  # hour, day, week, month, year
     direction: int = 1  # +1 later, -1 earlier
     fuzzy: bool = False  # "a few days later", "months later"
 
@@ -107,8 +115,20 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _N = "(?:" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r"|\d+)"
 _UNIT = r"(?:days?|weeks?|months?|years?)"
+_SHIFT_UNIT = r"(?:hours?|days?|weeks?|months?|years?)"
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY = "(?-i:" + "|".join(_WEEKDAYS) + ")"
+# A weekday before a date is part of it ("Sunday, March 18, 2018").
+_ON_WEEKDAY = rf"(?:{_WEEKDAY},?\s+)?"
+# An ordinal day may be followed by "of" ("the 3rd of July").
+_OF = r"(?:(?<=st|nd|rd|th)\s+of)?"
+# A number standing alone: not the tail of a word, a longer number or a decimal.
+_ALONE = r"(?<![\w.,/-])"
+_ALONE_END = r"(?!\w|[./-]\d)"
+# A preposition not followed by what it counts from ("two days after the attack" counts from the
+# attack, not from the narrative's date).
+_NO_EVENT = r"(?!\s+(?:the|a|an|its|their|this|that)\b)"
 _PREFIX = (
     r"(?:(?P<prefix>on|by|since|until|till|before|after|as of|from|in|during|throughout|of|at)\s+)?"
 )
@@ -121,19 +141,27 @@ _SEASONS = {
     "fall": (9, 11),
     "winter": (1, 2),
 }
+# "In the following days", "within days": at most this many days after the narrative's date.
+_FEW_DAYS = 7
 
 _PATTERNS: tuple[tuple[Rule, str], ...] = (
     # Ranges of days: "From 10 to 11 May", "10–11 April", "30 April – 10 June 2014",
-    # "April 10–11, 2014".
+    # "April 10–11, 2014"; a day may be glued to its month ("15–20October").
     (
         Rule.RANGE,
-        rf"(?:(?P<prefix>from|between)\s+)?(?P<d1>{_D})(?:\s+(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))?)?"
-        rf"{_DASH}(?P<d2>{_D})\s+(?P<m2>{_M})(?:,?\s+(?P<y2>{_Y}))?",
+        rf"(?:(?P<prefix>from|between)\s+)?(?P<d1>{_D})(?:\s*(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))?)?"
+        rf"{_DASH}(?P<d2>{_D})\s*(?P<m2>{_M})(?:,?\s+(?P<y2>{_Y}))?",
     ),
     (
         Rule.RANGE,
-        rf"(?:(?P<prefix>from|between)\s+)?(?P<m1>{_M})\s+(?P<d1>{_D})(?:,?\s+(?P<y1>{_Y}))?"
-        rf"{_DASH}(?:(?P<m2>{_M})\s+)?(?P<d2>{_D})(?:,\s+|\s+)?(?P<y2>{_Y})?",
+        rf"(?:(?P<prefix>from|between)\s+)?(?P<m1>{_M})\s*(?P<d1>{_D})(?:,?\s+(?P<y1>{_Y}))?"
+        rf"{_DASH}(?:(?P<m2>{_M})\s*)?(?P<d2>{_D})(?![\d:])(?:,\s+|\s+)?(?P<y2>{_Y})?",
+    ),
+    # An infobox range whose dash was lost: "119 August 2014" for 1–19 August 2014.
+    (
+        Rule.RANGE,
+        rf"(?:(?P<prefix>from|between)\s+)?{_ALONE}(?P<glued>\d{{3,4}})\s*(?P<m2>{_M}),?\s+"
+        rf"(?P<y2>{_Y})",
     ),
     # Ranges of months: "April–July 2014", "from May to July".
     (
@@ -141,16 +169,38 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
         rf"(?:(?P<prefix>from|between|in|during)\s+)?(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?"
         rf"\s*(?:–|—|-|to|until|and)\s*(?P<m2>{_M})(?:,?\s+(?P<y2>{_Y}))?",
     ),
-    # Days: "On 10 April 2014", "by 17 June", "July 3, 2014", "2014-07-03".
-    (Rule.DATE, rf"{_PREFIX}(?P<d1>{_D})\s+(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))?"),
-    (Rule.DATE, rf"{_PREFIX}(?P<m1>{_M})\s+(?P<d1>{_D})(?![\d:])(?:,?\s+(?P<y1>{_Y}))?"),
-    (Rule.DATE, rf"{_PREFIX}(?P<iso>{_Y}-\d\d-\d\d)"),
+    # Days: "On 10 April 2014", "by 17 June", "July 3, 2014", "Mar. 31, 2015", "23 Aug, 2016",
+    # "15October 2017", "October15", "Sunday, March 18, 2018".
+    (
+        Rule.DATE,
+        rf"{_PREFIX}{_ON_WEEKDAY}(?P<d1>{_D}){_OF}\s*(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))?",
+    ),
+    (
+        Rule.DATE,
+        rf"{_PREFIX}{_ON_WEEKDAY}(?P<m1>{_M})\s*(?P<d1>{_D})(?![\d:])(?:,?\s+(?P<y1>{_Y}))?",
+    ),
+    # Numeric days: year first ("2014-07-03", "2018/12/12"), else day first ("12.12.2018").
+    (
+        Rule.DATE,
+        rf"{_PREFIX}{_ALONE}(?P<ymd>{_Y}(?P<sep>[-/.])\d{{1,2}}(?P=sep)\d{{1,2}}){_ALONE_END}",
+    ),
+    (
+        Rule.DATE,
+        rf"{_PREFIX}{_ALONE}(?P<dmy>\d{{1,2}}(?P<sep>[-/.])\d{{1,2}}(?P=sep){_Y}){_ALONE_END}",
+    ),
     # Months and parts of months: "By late May", "in mid-June 2014", "since March 2011".
     (Rule.MONTH, rf"{_PREFIX}{_PART}(?:of\s+)?(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))?"),
     (Rule.MONTH, rf"{_PREFIX}(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))"),
     (
         Rule.MONTH,
         rf"(?P<prefix>in|since|by|until|during|throughout|from|early|late)\s+(?P<m1>{_M})",
+    ),
+    # Spans of years: "2011–2013", "November 2011 – 2013", "2013 – March 2014", "2016–17".
+    (
+        Rule.YEAR,
+        rf"(?:(?P<prefix>from|between|in|during|throughout|since)\s+)?(?:(?P<m1>{_M})\s+)?"
+        rf"{_ALONE}(?P<y1>{_Y})(?:\s*(?:–|—|-|to|until|and)\s*(?:(?P<m2>{_M})\s+)?(?P<y2>{_Y})"
+        rf"|\s*[-–—]\s*(?P<yy>\d\d)(?!\s*{_M})){_ALONE_END}(?!-)",
     ),
     # Years and parts of years: "mid-2013", "in late 2014", "in 2012", "the summer of 2013".
     (Rule.YEAR, rf"{_PREFIX}{_PART}(?:of\s+)?(?P<y1>{_Y})"),
@@ -170,10 +220,28 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
         r"(?:(?:on\s+)?the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+day\s+before"
         r"|(?:a|one)\s+day\s+(?:earlier|before))(?P<back>)",
     ),
+    # Whole years: "the previous year", "in the following year", "the year before".
     (
         Rule.SHIFT,
-        rf"(?P<n>{_N})?\s*(?P<unit>{_UNIT})\s+(?P<dir>later|after(?:wards)?|earlier|before)"
-        r"(?!\s+(?:the|a|an|its|their|this|that)\b)",
+        r"(?:(?:in|during)\s+)?the\s+(?P<ydir>previous|preceding|prior|following|next|subsequent)"
+        rf"\s+year|the\s+year\s+(?P<ydir2>earlier|later|before{_NO_EVENT}|after{_NO_EVENT})",
+    ),
+    # What a news report's event "came a day after" happened a day before it.
+    (
+        Rule.SHIFT,
+        r"(?:(?<=\bcame\s)|(?<=\bcomes\s)|(?<=\bcoming\s)|(?<=\bfollowed\s)|(?<=\bfollows\s))"
+        rf"(?:(?:just|only|barely)\s+)?(?P<n>{_N})\s+(?P<unit>{_SHIFT_UNIT})\s+(?P<dir>after)"
+        r"(?P<came>)",
+    ),
+    (
+        Rule.SHIFT,
+        rf"(?P<n>{_N})?\s*(?P<unit>{_SHIFT_UNIT})\s+"
+        rf"(?P<dir>later|earlier|afterwards?|after{_NO_EVENT}|before{_NO_EVENT})",
+    ),
+    (
+        Rule.WITHIN,
+        r"within\s+(?:the\s+(?:next|following)\s+)?"
+        rf"(?:(?P<n>{_N})\s+)?(?P<unit>hours?|days?|weeks?|months?)",
     ),
     (
         Rule.SAME,
@@ -185,8 +253,13 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
         Rule.FOLLOWING,
         r"following\s+this|after\s+(?:this|that)(?!\s+\w+\s+(?:day|week|month))"
         r"|afterwards?|subsequently|(?:soon|shortly)\s+(?:after(?:wards)?|thereafter)"
-        r"|thereafter|later\s+on|in\s+the\s+(?:following|next)\s+days"
-        r"|in\s+the\s+days\s+that\s+followed|over\s+the\s+(?:following|next)\s+days",
+        r"|thereafter|later\s+on",
+    ),
+    # The days after the narrative's date: "in the following days", "in subsequent days".
+    (
+        Rule.FOLLOWING,
+        r"(?:(?:in|over|during)\s+the\s+(?:following|next|subsequent|ensuing)\s+(?:few\s+)?days"
+        r"|in\s+the\s+days\s+that\s+followed|in\s+subsequent\s+days)(?P<days>)",
     ),
     (Rule.BY_NOW, r"by\s+(?:this|that|then)(?:\s+(?:point|stage|time|date))?(?=\W|$)"),
     (
@@ -204,16 +277,17 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
         rf"(?:in\s+|on\s+)?the\s+(?P<nth>{'|'.join(_ORDINALS)})\s+day\s+of\s+(?:the\s+)?"
         rf"(?:[\w-]+\s+)?{_EPISODE}",
     ),
+    # Weekdays, with or without "on": "on Monday", "Sunday", "late Sunday", "Tuesday night".
     (
         Rule.WEEKDAY,
-        r"(?:(?P<prefix>on|last|this|early|late)\s+)?(?-i:(?P<weekday>"
-        + "|".join(_WEEKDAYS)
-        + r"))(?:\s+(?:morning|afternoon|evening|night))?",
+        r"(?:(?P<prefix>on|last|this|early|late|overnight|since|by|until|till|before)\s+)?"
+        rf"(?P<weekday>{_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?",
     ),
     (
         Rule.NEWS,
         r"(?P<news>yesterday|today|tonight|now|currently|last\s+night|this\s+morning|earlier\s+this\s+week"
-        r"|this\s+week|last\s+week|earlier\s+this\s+month|last\s+month)\b"
+        r"|this\s+week|last\s+week|earlier\s+this\s+month|last\s+month|last\s+year"
+        r"|earlier\s+this\s+year|this\s+year)\b"
         rf"|(?P<n>{_N})\s+(?P<unit>{_UNIT})\s+ago",
     ),
 )
@@ -242,6 +316,48 @@ def _year(text: str | None) -> int | None:
     return None if text is None else int(text)
 
 
+def _day_and_month(first: int, second: int) -> tuple[int, int] | None:
+    """The day and month of a numeric date written with its year last ("12/12/2018").
+
+    These wars are mostly reported in the day/month order (British, European and Middle
+    Eastern usage), so that order is taken whenever it reads: "05/06/2016" is 5 June. The
+    American month/day order is taken only when day/month cannot be ("06/13/2016", 13 June).
+    """
+    if 1 <= second <= 12 and 1 <= first <= 31:
+        return first, second
+    if 1 <= first <= 12 and 1 <= second <= 31:
+        return second, first
+    return None
+
+
+def _numeric(text: str) -> PartialDate | None:
+    """A date written in numbers: year first ("2018/12/12", "2018-12-12"), else year last."""
+    parts = [int(p) for p in re.split(r"[-/.]", text)]
+    if parts[0] > 31:  # the pattern's year first
+        year, month, day = parts
+    else:
+        day_month = _day_and_month(parts[0], parts[1])
+        if day_month is None:
+            return None
+        (day, month), year = day_month, parts[2]
+    return PartialDate(year, month, day) if _valid(year, month, day) else None
+
+
+def _lost_dash(digits: str) -> tuple[int, int] | None:
+    """The two days of a range whose dash was lost ("119" for 1–19, "1019" for 10–19).
+
+    The digits are cut where both halves are days (without a leading zero) and the first is
+    before the second; at most one cut of three or four digits can be so.
+    """
+    for cut in range(1, len(digits)):
+        left, right = digits[:cut], digits[cut:]
+        if left.startswith("0") or right.startswith("0"):
+            continue
+        if 1 <= int(left) < int(right) <= 31:
+            return int(left), int(right)
+    return None
+
+
 def _expr(rule: Rule, match: re.Match[str], offset: int) -> TimeExpr | None:
     """The expression a pattern's match stands for, or None if its words make no date."""
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
@@ -250,15 +366,22 @@ def _expr(rule: Rule, match: re.Match[str], offset: int) -> TimeExpr | None:
     base = TimeExpr(
         start, start + len(phrase), phrase, rule, " ".join(groups.get("prefix", "").lower().split())
     )
-    if "iso" in groups:
-        day = dt.date.fromisoformat(groups["iso"])
-        return evolve(base, first=PartialDate(day.year, day.month, day.day))
+    if "ymd" in groups or "dmy" in groups:
+        numeric = _numeric(groups.get("ymd") or groups["dmy"])
+        return None if numeric is None else evolve(base, first=numeric)
     match rule:
         case Rule.DATE | Rule.RANGE:
             month2 = _month(groups.get("m2"))
             month1 = _month(groups.get("m1")) or month2
             if month1 is None:
                 return None
+            if "glued" in groups:
+                days = _lost_dash(groups["glued"])
+                year = _year(groups["y2"])
+                if days is None or year is None or _valid(year, month1, days[1]) is None:
+                    return None  # then "August 2014" alone is read
+                first = PartialDate(year, month1, days[0])
+                return evolve(base, first=first, last=PartialDate(year, month1, days[1]))
             first = PartialDate(_year(groups.get("y1")), month1, _day(groups.get("d1")))
             last = None
             if rule is Rule.RANGE:
@@ -280,17 +403,36 @@ def _expr(rule: Rule, match: re.Match[str], offset: int) -> TimeExpr | None:
             year = _year(groups.get("y1"))
             if year is None:
                 return None
+            if "y2" in groups or "yy" in groups:
+                # "November 2011 – 2013": from the first month (January) to the last (December).
+                until = _year(groups.get("y2")) or year // 100 * 100 + int(groups["yy"])
+                first = PartialDate(year, _month(groups.get("m1")) or 1)
+                last = PartialDate(until, _month(groups.get("m2")) or 12)
+                far = "yy" in groups and until > year + 10  # "2014 – 31" is no span of years
+                if far or (until, last.month) <= (year, first.month):
+                    return None
+                return evolve(base, first=first, last=last)
             part = groups.get("season", groups.get("part", "")).lower()
             return evolve(base, first=PartialDate(year, 1), part=part)
         case Rule.SHIFT:
             if "back" in groups:
                 return evolve(base, amount=(1, 1), direction=-1)
+            if "ydir" in groups or "ydir2" in groups:
+                word = (groups.get("ydir") or groups["ydir2"]).lower()
+                back = word in ("previous", "preceding", "prior", "before", "earlier")
+                return evolve(base, amount=(1, 1), unit="year", direction=-1 if back else 1)
             if "dir" not in groups:
                 return evolve(base, amount=(1, 1))
             amount, fuzzy = _amount(groups.get("n"))
-            direction = -1 if groups["dir"].lower() in ("earlier", "before") else 1
+            back = "came" in groups or groups["dir"].lower() in ("earlier", "before")
             unit = groups["unit"].lower().rstrip("s")
-            return evolve(base, amount=amount, unit=unit, direction=direction, fuzzy=fuzzy)
+            return evolve(base, amount=amount, unit=unit, direction=-1 if back else 1, fuzzy=fuzzy)
+        case Rule.WITHIN:
+            # No number ("within days") leaves the amount at (0, 0): `_within` bounds it.
+            amount, fuzzy = _amount(groups["n"]) if "n" in groups else ((0, 0), True)
+            return evolve(base, amount=amount, unit=groups["unit"].lower().rstrip("s"), fuzzy=fuzzy)
+        case Rule.FOLLOWING if "days" in groups:
+            return evolve(base, unit="day", part="days")
         case Rule.AFTER_SPAN:
             amount, fuzzy = _amount(groups.get("n"))
             return evolve(base, amount=amount, unit=groups["unit"].lower().rstrip("s"), fuzzy=fuzzy)
@@ -471,10 +613,17 @@ def _resolve(expr: TimeExpr, context: Context) -> When | None:
             if expr.last is not None:
                 until = expr.last if expr.last.year else evolve(expr.last, year=earliest.year)
                 latest = _month_span(until, "", context)[1]
+                if latest < earliest and expr.first.year is None:
+                    earliest = earliest.replace(year=earliest.year - 1)  # "December – January"
                 if latest < earliest:
                     return None
             precision = Precision.PART_OF_MONTH if expr.part else Precision.RANGE
             return _apply_prefix(expr, earliest, latest, precision, context)
+        case Rule.YEAR if expr.last is not None:
+            assert expr.first is not None  # "November 2011 – 2013"
+            earliest = dt.date(expr.first.year or 0, expr.first.month, 1)
+            latest = _month_end(expr.last.year or 0, expr.last.month)
+            return _apply_prefix(expr, earliest, latest, Precision.RANGE, context)
         case Rule.YEAR:
             assert expr.first is not None
             year = expr.first.year or 0
@@ -496,11 +645,17 @@ def _resolve(expr: TimeExpr, context: Context) -> When | None:
             return When(earliest, latest, Precision.VAGUE, phrase)
         case Rule.SINCE_START if context.period is not None and context.reference is None:
             return When(context.period.earliest, context.period.latest, Precision.RANGE, phrase)
+        case Rule.SHIFT if expr.unit == "year":
+            return _years_away(expr, context)
     reference = context.reference
     if reference is None:
         return None
     base = reference.latest
     match expr.rule:
+        case Rule.SHIFT if expr.unit == "hour":
+            return _hours_away(expr, base)
+        case Rule.WITHIN:
+            return _within(expr, base)
         case Rule.SHIFT:
             low, high = expr.amount
             earliest = _shift(base, expr.unit, low * expr.direction, -1 if expr.fuzzy else 0)
@@ -512,14 +667,19 @@ def _resolve(expr: TimeExpr, context: Context) -> When | None:
         case Rule.SAME:
             return When(reference.earliest, reference.latest, reference.precision, phrase)
         case Rule.FOLLOWING:
+            # "Following this" may be the same day; "in the following days" are the days after,
+            # a few of them: until the next date the text names, at most `_FEW_DAYS`.
+            start = base + dt.timedelta(days=1) if expr.part == "days" else base
             nxt = context.next_date
-            if nxt is not None and nxt > base:
+            if nxt is not None and nxt > start:
                 end = nxt - dt.timedelta(days=1)
-            elif context.period is not None and context.period.latest > base:
+            elif context.period is not None and context.period.latest > start:
                 end = context.period.latest
             else:
                 end = base + dt.timedelta(days=30)
-            return When(base, end, Precision.VAGUE, phrase)
+            if expr.part == "days":
+                end = min(end, base + dt.timedelta(days=_FEW_DAYS))
+            return When(start, max(start, end), Precision.VAGUE, phrase)
         case Rule.BY_NOW:
             start = context.previous.latest if context.previous else _by_start(base, context)
             return When(min(start, base), base, Precision.BY, phrase)
@@ -533,6 +693,55 @@ def _resolve(expr: TimeExpr, context: Context) -> When | None:
             start = context.episode_start or reference.earliest
             return When.day(start + dt.timedelta(days=expr.amount[0] - 1), phrase)
     return None
+
+
+def _years_away(expr: TimeExpr, context: Context) -> When | None:
+    """Whole calendar years before or after the narrative's year ("one year earlier" in 2016 is
+    all of 2015). Back from the reference's first day, on from its last; with no reference,
+    from the period's year, else the dateline's, else the year in force."""
+    reference = context.reference
+    if reference is not None:
+        year: int | None = (reference.earliest if expr.direction < 0 else reference.latest).year
+    else:
+        anchor = _anchor_day(context)
+        year = anchor.year if anchor is not None else context.year
+    if year is None:
+        return None
+    low, high = expr.amount
+    first, last = sorted((year + low * expr.direction, year + high * expr.direction))
+    precision = Precision.VAGUE if expr.fuzzy else Precision.RANGE
+    return When(dt.date(first, 1, 1), dt.date(last, 12, 31), precision, expr.phrase)
+
+
+def _hours_away(expr: TimeExpr, base: dt.date) -> When:
+    """The days that hours later (or earlier) can fall on: the hour of the narrative's event is
+    unknown, so "two hours later" is that day or the next, "24 hours later" the next day."""
+    low, high = expr.amount
+    near, far = low // 24, (high + 23) // 24
+    if expr.direction < 0:
+        near, far = -far, -near
+    earliest, latest = base + dt.timedelta(days=near), base + dt.timedelta(days=far)
+    precision = Precision.DAY if earliest == latest else Precision.RANGE
+    return When(earliest, latest, precision, expr.phrase)
+
+
+def _within(expr: TimeExpr, base: dt.date) -> When:
+    """ "Within hours": the narrative's day or the next; "within two days": up to two days on.
+
+    Without a number, days are one to `_FEW_DAYS` days after the narrative's date (the same day
+    would be "within hours"), weeks one to six weeks, months one to six months.
+    """
+    high = expr.amount[1]
+    if expr.unit == "hour":
+        days = (high + 23) // 24 if high else 1
+        return When(base, base + dt.timedelta(days=days), Precision.RANGE, expr.phrase)
+    if high == 0:
+        low, high = {"day": (1, _FEW_DAYS), "week": (1, 6), "month": (1, 6)}[expr.unit]
+    else:
+        low = 0
+    earliest, latest = _shift(base, expr.unit, low, 0), _shift(base, expr.unit, high, 0)
+    precision = Precision.VAGUE if expr.fuzzy else Precision.RANGE
+    return When(earliest, latest, precision, expr.phrase)
 
 
 def _shift(day: dt.date, unit: str, amount: int, slack: int) -> dt.date:
@@ -553,10 +762,16 @@ def _news(expr: TimeExpr, context: Context) -> When | None:
         return None
     phrase = expr.phrase
     if expr.rule is Rule.WEEKDAY:
+        # The latest such weekday on or before the dateline ("last Tuesday": before it).
         back = (now.weekday() - expr.amount[0]) % 7
         if expr.prefix == "last" and back == 0:
             back = 7
-        return When.day(now - dt.timedelta(days=back), phrase)
+        weekday = now - dt.timedelta(days=back)
+        if expr.prefix == "since":  # "besieged since Friday": until the dateline
+            return _apply_prefix(expr, weekday, now, Precision.RANGE, context)
+        if expr.prefix in ("by", "until", "till", "before"):
+            return _apply_prefix(expr, weekday, weekday, Precision.DAY, context)
+        return When.day(weekday, phrase)
     day = dt.timedelta(days=1)
     match expr.part:
         case "yesterday" | "last night":
@@ -572,6 +787,12 @@ def _news(expr: TimeExpr, context: Context) -> When | None:
         case "last month":
             first = _add_months(now.replace(day=1), -1)
             return When(first, _month_end(first.year, first.month), Precision.RANGE, phrase)
+        case "last year":
+            # Counted from the dateline, like "yesterday"; without one, from the narrative.
+            year = now.year - 1
+            return When(dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.RANGE, phrase)
+        case "this year" | "earlier this year":
+            return When(now.replace(month=1, day=1), now, Precision.VAGUE, phrase)
         case "ago":
             low, high = expr.amount
             earliest = _shift(now, expr.unit, -high, -1 if expr.fuzzy else 0)
@@ -621,8 +842,12 @@ def moves_narrative(expr: TimeExpr, when: When, sentence_initial: bool) -> bool:
     only if it points forward and is not a digression (a flash-back such as "the previous day" or
     "since 30 April", or a vague "a few months later").
     """
+    if expr.unit == "hour":
+        return False  # "hours later" may be the next day; what follows counts from the day
     if sentence_initial:
         return when.precision is not Precision.VAGUE or expr.rule is Rule.FOLLOWING
     if expr.backward or when.precision is Precision.VAGUE:
         return False
+    if expr.rule is Rule.MONTH and expr.last is not None:
+        return True  # "a timeline of the battle between February and July 2017"
     return expr.rule in (Rule.DATE, Rule.RANGE, Rule.SHIFT, Rule.WEEKDAY, Rule.NEWS)
