@@ -121,8 +121,10 @@ def test_a_date_line_under_a_headline_is_the_reports_date_not_a_second_title() -
     )
     article = read_article(text)
     assert article.title == "Army pushes into border villages"
+    assert article.dated is not None
+    assert text[slice(*article.dated)] == "12 Mar, 2019"
     prose = [text[p.start : p.end] for p in article.paragraphs]
-    assert prose[0] == "12 Mar, 2019"
+    assert prose == ["Government forces captured the village of Qarah on Monday, a monitor said."]
     source = load_gazetteer()
     draft = extract(text, source.for_text(text), store=source.store)
     (qarah,) = [r for r in control_records(draft) if r["place"] == "Qarah"]
@@ -164,3 +166,46 @@ def test_an_article_naming_only_a_year_in_its_prose_is_dated_within_that_year() 
     draft = extract(text, source.for_text(text), store=source.store)
     (qarah,) = [r for r in control_records(draft) if r["place"] == "Qarah"]
     assert (qarah["earliest"], qarah["latest"]) == ("2016-01-01", "2016-12-31")
+
+
+def test_a_copys_source_line_and_date_header_are_no_title_and_no_prose() -> None:
+    text = (
+        "# source: https://news.example.org/2019/03/army-border\n\n"
+        " date 2019-03-12 Army pushes into border villages\n"
+        "Wire Service\n"
+        "QARAH, Syria\n"
+        "Government forces captured the village of Qarah on Monday, a monitor said.\n"
+        "Rebels were seen leaving the hills.\n"
+    )
+    article = read_article(text)
+    assert article.title == "Army pushes into border villages"
+    assert article.dated is not None
+    assert text[slice(*article.dated)] == "date 2019-03-12"
+    sentences = [s.text for p in article.paragraphs for s in p.sentences]
+    assert sentences == [
+        "Government forces captured the village of Qarah on Monday, a monitor said.",
+        "Rebels were seen leaving the hills.",
+    ]
+    source = load_gazetteer()
+    draft = extract(text, source.for_text(text), store=source.store)
+    (qarah,) = [r for r in control_records(draft) if r["place"] == "Qarah"]
+    assert qarah["date"] == "2019-03-11"
+
+
+def test_a_title_that_opens_with_a_month_and_year_is_a_title() -> None:
+    text = "August 2014 Hills offensive\n\nThe August 2014 Hills offensive was fought in Qarah.\n"
+    article = read_article(text)
+    assert (article.title, article.dated) == ("August 2014 Hills offensive", None)
+
+
+def test_a_text_wrapped_to_a_width_keeps_its_sentences_across_line_breaks() -> None:
+    text = (
+        "On 5 March 2019, after a week of shelling from the hills, the Syrian\n"
+        "Army captured the town of Qarah, and rebels withdrew to the north in\n"
+        "small groups. Two days later the army entered the nearby town of\n"
+        "Yabrud after heavy fighting around its eastern approaches, a monitor\n"
+        "said.\n"
+    )
+    sentences = [s.text for p in read_article(text).paragraphs for s in p.sentences]
+    assert len(sentences) == 2
+    assert "Syrian\nArmy captured" in sentences[0]

@@ -260,8 +260,17 @@ def _span(text: str) -> When | None:
 
 def _dateline(article: Article, period: When | None) -> tuple[dt.date, int] | None:
     """A news report's publication date, and where its dateline's date stands in the text: the
-    first full date at the very start of the text ("BEIRUT, June 5, 2016 (Reuters) -")."""
-    if period is not None or not article.paragraphs:
+    date line above the prose, else the first full date at the very start of the text
+    ("BEIRUT, June 5, 2016 (Reuters) -"), else the title's."""
+    if period is not None:
+        return None
+    if article.dated is not None:
+        start, end = article.dated
+        for expr in find_times(article.text[start:end], start):
+            when = resolve(expr, Context())
+            if expr.rule is Rule.DATE and when is not None:
+                return when.latest, expr.start
+    if not article.paragraphs:
         return None
     first = article.paragraphs[0]
     head = article.text[first.start : min(first.end, first.start + 120)]

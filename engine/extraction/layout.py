@@ -61,6 +61,8 @@ class Article:
     has_sections: bool
     # Where a cut-off tail begins (left out of the paragraphs), if the text ends mid-sentence.
     cut_at: int | None = None
+    # Where the text says when it was written, on a line of its own above the prose.
+    dated: tuple[int, int] | None = None
 
     def item(self, *keys: str) -> Item | None:
         """The first infobox item with one of these keys (any case)."""
@@ -97,7 +99,8 @@ def read_article(text: str) -> Article:
     blocks: list[tuple[str, int, int]] = []  # (section, start, end) of prose blocks
     in_infobox = False
     block_start: int | None = None
-    block_end = 0
+    block_end = previous_start = 0
+    wrapped = _wrapped(lines)
     offset = 0
     for number, line in enumerate(lines):
         body = line.rstrip("\r\n")
@@ -111,7 +114,18 @@ def read_article(text: str) -> Article:
         # A line break after a whole sentence ends a paragraph too: some copies of articles
         # keep one line per paragraph and no blank lines between them.
         follows_sentence = block_start is not None and _COMPLETE.search(text[block_start:block_end])
-        ends_block = not stripped or heading or stripped == "Infobox" or item or follows_sentence
+        # And in a text not wrapped to a width, so is one after a headline, a byline or a
+        # dateline ("Associated Press", "BEIRUT, Lebanon") when a new line begins.
+        follows_line = (
+            block_start is not None
+            and not wrapped
+            and stripped[:1].isupper()
+            and _is_headline(text, previous_start, block_end)
+        )
+        ends_block = (
+            not stripped or heading or stripped == "Infobox" or item or follows_sentence
+            or follows_line
+        )  # fmt: skip
         if ends_block and block_start is not None:
             blocks.append((section, block_start, block_end))
             block_start = None
@@ -137,11 +151,13 @@ def read_article(text: str) -> Article:
         in_infobox = False
         if block_start is None:
             block_start = line_start
+        previous_start = line_start
         block_end = line_start + len(stripped)
     if block_start is not None:
         blocks.append((section, block_start, block_end))
+    dated = None
     if not title:
-        title, blocks = _title(text, blocks)
+        title, dated, blocks = _head(text, blocks)
     paragraphs = [
         Paragraph(section, start, end, tuple(split_paragraph(text[start:end], start)))
         for section, start, end in blocks
@@ -177,45 +193,79 @@ def read_article(text: str) -> Article:
         paragraphs=(*statements, *paragraphs),
         has_sections=has_sections,
         cut_at=cut_at,
+        dated=dated,
     )
 
 
-def _title(text: str, blocks: list[tuple[str, int, int]]) -> tuple[str, list[tuple[str, int, int]]]:
+def _head(text: str, blocks: list[tuple[str, int, int]]
+          ) -> tuple[str, tuple[int, int] | None, list[tuple[str, int, int]]]:  # fmt: skip
     """The title among the short unpunctuated lines that open a text (a news report's
-    headline; a copy's site name, "From Wikipedia", the article's title), and the blocks left.
+    headline; a copy's site name, "From Wikipedia", the article's title), where the text says
+    when it was written (a date line, "date 2016-08-23 Headline"), and the blocks left.
 
-    Of several, the title is the one whose words open the first paragraph of prose, as a
+    Of several lines, the title is the one whose words open the first paragraph of prose, as a
     Wikipedia lead repeats its title; else the first. All of them are left out of the prose."""
     heads = 0
-    while (
-        heads < min(len(blocks) - 1, _HEAD_LINES)
-        and _is_headline(text, *blocks[heads][1:])
-        and not _is_date_line(text[blocks[heads][1] : blocks[heads][2]])
-    ):
+    while heads < min(len(blocks) - 1, _HEAD_LINES) and _is_headline(text, *blocks[heads][1:]):
         heads += 1
-    if not heads:
-        return "", blocks
+    dated: tuple[int, int] | None = None
+    candidates: list[tuple[int, int]] = []  # (start, end) of lines that may be the title
+    for _section, start, end in blocks[:heads]:
+        line = text[start:end]
+        if _URL.search(line) and len(_URL.sub(" ", line).split()) <= 3:
+            continue  # "# source: https://...": where the copy was made
+        prefix = _date_prefix(line)
+        if prefix and dated is None:
+            dated = (start, start + prefix)
+            start += prefix + len(line[prefix:]) - len(line[prefix:].lstrip(" ,:-–—|"))
+        if start < end:
+            candidates.append((start, end))
+    if not candidates:
+        return "", dated, blocks[heads:]
     lead = _words(text[blocks[heads][1] : blocks[heads][2]])[:12]
 
-    def overlap(block: tuple[str, int, int]) -> int:
-        words = _words(re.sub(r"\(.*?\)", " ", text[block[1] : block[2]]))
+    def overlap(span: tuple[int, int]) -> int:
+        words = _words(re.sub(r"\(.*?\)", " ", text[span[0] : span[1]]))
         return sum(1 for w in words if w in lead) if words and words[0] in lead[:3] else 0
 
-    best = max(range(heads), key=lambda n: (overlap(blocks[n]), -n))
-    return text[blocks[best][1] : blocks[best][2]], blocks[heads:]
+    best = max(range(len(candidates)), key=lambda n: (overlap(candidates[n]), -n))
+    return text[slice(*candidates[best])], dated, blocks[heads:]
 
 
-# The words of a line that only says when a report was written ("23 Aug, 2016 10:32 GMT").
+_URL = re.compile(r"https?://\S+|www\.\S+")
+# The words of a line that says when a report was written ("23 Aug, 2016 10:32 GMT").
 _DATE_WORDS = set(MONTHS) | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "updated", "published", "posted", "on", "at", "am", "pm", "gmt", "utc",
+    "date", "updated", "published", "posted", "on", "at", "am", "pm", "gmt", "utc", "st", "nd",
+    "rd", "th",
 }
+_DATE_TOKEN = re.compile(r"[^\W\d_]+\.?|\d+|[\s,:/.\-|]+")
 
 
-def _is_date_line(line: str) -> bool:
-    """Whether a line is only a date (and time): the report's own date, not a headline."""
-    words = re.findall(r"[^\W\d_]+", line.lower())
-    return bool(re.search(r"\d", line)) and all(w.rstrip(".") in _DATE_WORDS for w in words)
+def _date_prefix(line: str) -> int:
+    """How long the date a line opens with is ("23 Aug, 2016", "date 2016-08-23",
+    "Published: Monday 12 March 2018 10:32 GMT"), if it is a date with its year; else 0."""
+    end = 0
+    for token in _DATE_TOKEN.finditer(line):
+        if token.start() != end:
+            break
+        word = token.group(0)
+        if word[0].isalpha() and word.rstrip(".").lower() not in _DATE_WORDS:
+            break
+        end = token.end()
+    found = line[:end].rstrip(" ,:-|/.")
+    # A day and a year: "August 2014 offensive" opens with no report's date.
+    dated = len(re.findall(r"\d+", found)) >= 2 and re.search(r"\b(?:19|20)\d\d\b", found)
+    return len(found) if dated else 0
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Whether a text is wrapped to a width: most of its lines break mid-sentence, near one
+    length (a text with one line per paragraph breaks lines only where sentences end)."""
+    widths = [len(s) for line in lines if (s := line.strip())]
+    broken = sum(1 for line in lines if (s := line.strip()) and not _COMPLETE.search(s)
+                 and len(s) >= 0.8 * max(widths))  # fmt: skip
+    return len(widths) >= 4 and max(widths) <= 100 and broken >= len(widths) / 2
 
 
 def _words(text: str) -> list[str]:
