@@ -60,3 +60,46 @@ def test_withdrawals_in_the_present_tense(
         place,
         "2014-04-03",
     )
+
+
+def brief(text: str, source: GazetteerSource) -> list[tuple[str, str | None, str, str | None]]:
+    """(place, date or range, kind, faction as written) of each record."""
+    return [
+        (r["place"], r["date"] or f"{r['earliest']}..{r['latest']}", r["kind"], r.get("to"))
+        for r in records(text, source)
+    ]
+
+
+def test_control_of_a_whole_governorate_including_its_places(world: GazetteerSource) -> None:
+    text = (
+        "On 3 May 2019, the Iraqi Army retook control of the entire Nineveh Governorate, "
+        "including the city of Sinjar, Mosul Dam and Tal Afar."
+    )
+    got = brief(text, world)
+    assert [g[0] for g in got] == ["Nineveh Governorate", "Sinjar", "Mosul Dam", "Tal Afar"]
+    assert {g[1:] for g in got} == {("2019-05-03", "capture", "the Iraqi Army")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 4 May 2019 the army went on, with the town of Bashiqa being retaken by the Iraqi Army.",
+        "On 4 May 2019 the town of Bashiqa was under full control of the Iraqi Army.",
+        "On 4 May 2019 the Iraqi Army managed to capture the town of Bashiqa.",
+        "On 4 May 2019 the Iraqi Army regained control of the town of Bashiqa.",
+    ],
+)
+def test_the_forms_of_a_completed_capture(sentence: str, world: GazetteerSource) -> None:
+    assert brief(sentence, world) == [("Bashiqa", "2019-05-04", "capture", "the Iraqi Army")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 4 May 2019 the Iraqi Army attacked to retake the town of Bashiqa.",
+        "On 4 May 2019 the Iraqi Army launched an assault to capture the town of Bashiqa.",
+    ],
+)
+def test_an_aim_is_no_capture(sentence: str, world: GazetteerSource) -> None:
+    text = f"{sentence} On 5 May 2019 the Iraqi Army captured Tal Afar."
+    assert [g[0] for g in brief(text, world)] == ["Tal Afar"]

@@ -911,12 +911,21 @@ def irrealis_before(view: View, index: int, window: int = 6) -> bool:
     return bool(lexicon().irrealis.search(" ".join(words)))
 
 
+def _aimed(view: View, index: int) -> bool:
+    """True for a verb in the infinitive of an aim ("attacked to retake X", "an offensive to
+    capture X"), but not of an achievement ("managed to capture X", "went on to take X")."""
+    return view.lower(index - 1) == "to" and view.lower(index - 2) not in _ACHIEVED_TO
+
+
+_ACHIEVED_TO = frozenset({"managed", "able", "on", "succeeded"})
+
+
 def find_statements(view: View) -> tuple[Statement, ...]:
     """Every statement of control in a sentence, in text order."""
     lex = lexicon()
     statements: list[Statement] = []
     for trigger in _triggers(view, lex):
-        if irrealis_before(view, trigger.first):
+        if irrealis_before(view, trigger.first) or _aimed(view, trigger.first):
             continue
         found = _statement(view, trigger, lex, statements)
         if found is not None:
