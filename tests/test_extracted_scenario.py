@@ -123,14 +123,17 @@ async def test_the_map_frames_the_scenario(iraqi_scenario: Scenario) -> None:
             assert view.cell_of(place) is not None, f"{place} is off the map"
         assert map_marker(view, "samarra").startswith("◉")
         legend = text(screen.query_one(Legend))
-        assert "not on the map 2 (the presidential palace…, the villages around it" in legend
+        # The palaces "in central Tikrit" stand at Tikrit; the villages around Albu Ajil are
+        # nowhere the text says.
+        assert view.cell_of("presidential_palaces") == view.cell_of("tikrit_90150")
+        assert "not on the map 1 (the villages around it" in legend
         # A place without coordinates is found, and its panel says what the text says of it.
         await pilot.press("slash")
         assert isinstance(app.screen, FindPlace)
-        await submit(pilot, "presidential palaces")
+        await submit(pilot, "villages around")
         panel = text(screen.query_one(PlacePanel))
-        assert "the presidential palaces in central Tikrit (facility): not on the map" in panel
-        assert "Islamic State still holds the provincial council headquarters" in panel
+        assert "the villages around it (village): not on the map" in panel
+        assert "government troops retook Albu Ajil and the villages around it" in panel
 
 
 def test_its_first_frame_snapshot(snap_compare, iraqi_scenario: Scenario, tui_env: None) -> None:

@@ -185,8 +185,18 @@ def test_a_site_of_a_town_is_placed_at_the_town_never_as_it(world: GazetteerSour
 def test_a_building_in_a_named_town(world: GazetteerSource) -> None:
     text = "Hasakah (2015)\n\nOn 25 June 2015, ISIL seized the central prison in Hasakeh."
     (prison,) = records(text, world)
-    assert prison["place"] == "the central prison in Hasakeh"
+    assert prison["place"] == "the central prison"
     assert (prison["lat"], prison["lon"]) == (36.50237, 40.74772)  # Al-Hasakah's point
+
+
+def test_the_buildings_of_two_towns_are_two_places(world: GazetteerSource) -> None:
+    text = (
+        "Hasakah (2015)\n\nOn 25 June 2015, ISIL seized the central prison in Hasakeh. "
+        "On 26 June 2015, ISIL seized the central prison in Qamishli."
+    )
+    first, second = records(text, world)
+    assert first["place_id"] != second["place_id"]
+    assert first["lat"] != second["lat"]
 
 
 def test_its_power_station_is_the_towns(world: GazetteerSource) -> None:

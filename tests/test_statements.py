@@ -103,3 +103,62 @@ def test_the_forms_of_a_completed_capture(sentence: str, world: GazetteerSource)
 def test_an_aim_is_no_capture(sentence: str, world: GazetteerSource) -> None:
     text = f"{sentence} On 5 May 2019 the Iraqi Army captured Tal Afar."
     assert [g[0] for g in brief(text, world)] == ["Tal Afar"]
+
+
+RAQQA = "On 5 November 2016, the SDF captured Ayn Issa and Sluk, north of Raqqa. "
+
+
+def test_a_list_names_places_whose_namesakes_are_far_away(world: GazetteerSource) -> None:
+    # Wahid is only the spelling of villages in Basra and Daraa: here it is a village of its own.
+    text = RAQQA + "On 6 November, the SDF took three villages, Wahid, Kharbat and Tell Abyad."
+    places = [g[0] for g in brief(text, world)][2:]
+    assert places == ["Wahid", "Kharbat", "Tell Abyad"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On 6 November, the SDF captured the strategically significant town of Tell Abyad.",
+            [("Tell Abyad", "capture")],
+        ),
+        (
+            "On 6 November, the SDF had begun to besiege Tell Abyad, the largest town near Raqqa.",
+            [("Tell Abyad", "siege")],
+        ),
+        (
+            "On 6 November, the SDF captured the hills of Tal Khattab and Tal Hamka; along with "
+            "the towns of Tell Abyad and Suluk.",
+            [("Tal Khattab", "capture"), ("Tal Hamka", "capture"), ("Tell Abyad", "capture"),
+             ("Suluk", "capture")],
+        ),
+        (
+            "On 6 November, the SDF freed the Ghazal area, in addition to the town of Tell Abyad.",
+            [("Ghazal", "capture"), ("Tell Abyad", "capture")],
+        ),
+        (
+            "On 6 November, the SDF also captured the nearby Tal Hamka hill and a police station.",
+            [("Tal Hamka hill", "capture"), ("a police station", "capture")],
+        ),
+    ],
+)
+def test_the_forms_of_a_list_of_places(sentence: str, expected: list[tuple[str, str]],
+                                       world: GazetteerSource) -> None:  # fmt: skip
+    got = [(g[0], g[2]) for g in brief(RAQQA + sentence, world)][2:]
+    assert got == expected
+
+
+def test_a_building_is_named_by_what_it_is_and_placed_in_its_town(world: GazetteerSource) -> None:
+    text = RAQQA + (
+        "On 6 November, the SDF seized the central prison located in Tell Abyad. "
+        "On 7 November, the SDF seized the provincial government headquarters in Raqqa."
+    )
+    records_ = records(text, world)[2:]
+    assert [r["place"] for r in records_] == [
+        "the central prison", "the provincial government headquarters",
+    ]
+    # Each stands where its town does, not at the last town named before it.
+    towns = {r["place"]: (r["lat"], r["lon"]) for r in records(RAQQA + "On 8 November, the "
+             "SDF took Tell Abyad and Raqqa.", world)}  # fmt: skip
+    assert (records_[0]["lat"], records_[0]["lon"]) == towns["Tell Abyad"]
+    assert (records_[1]["lat"], records_[1]["lon"]) == towns["Raqqa"]

@@ -574,6 +574,8 @@ class _Reader:
             key = f"unnamed:{ref.start}"  # "several villages" twice are not the same villages
         else:
             key = f"{ref.form.value}:{loose_key(name)}"
+        if where is not None and ref.noun in lexicon().buildings:
+            key += f"@{where.point}"  # the central prisons of two towns are two places
         if key in self.new_keys:
             known = self.new_places[self.new_keys[key]]
             if name not in (known.name, *known.aliases):
@@ -650,7 +652,7 @@ class _Reader:
                         out.append(_Placed(chosen, written, True))
                         if reason:  # why one bearer of the name was picked over others
                             reasons.append(reason)
-                    elif "only a place in" in reason:  # a name of another country's place
+                    elif self.resolution.choices[ref.start].unlisted:  # its namesakes are elsewhere
                         reasons.append(reason)
                         name = display_name(_LEADING_EXTENT.sub("", written))
                         new = self._new_place(ref, name, self.governorate, sentence)
@@ -707,11 +709,13 @@ class _Reader:
                             self._placed_by(ref, name, sentence, self._where(ref, view, town))
                         )
                 case Form.ANAPHOR:
-                    found = self._anaphor(view, ref)
+                    # "the central prison in X" is X's, whatever building was named before.
+                    placed_in = self.resolution.at(ref.parent) if ref.parent >= 0 else None
+                    found = self._anaphor(view, ref) if placed_in is None else None
                     if found is not None:
                         out.append(_Placed(found, self._written_as(found, ref.start), True))
                         reasons.append(f"'{written}' read as {found}")
-                    elif (town := self._settlement(view, ref.start)) and (
+                    elif (town := placed_in or self._settlement(view, ref.start)) and (
                         site := self.resolution.site_of(town, ref.noun)
                     ):
                         out.append(_Placed(site.id, written, True))  # "the citadel" of Kirkuk

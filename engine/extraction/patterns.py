@@ -184,8 +184,8 @@ _VERB_WORDS = frozenset(
      "fell", "remained", "remains"}
 )  # fmt: skip
 _COORDINATORS = (
-    ", as well as", "as well as", ", along with", "along with", ", including", ", and", "and",
-    ",", "&", "or",
+    ", as well as", "as well as", ", along with", "along with", "; along with", "; as well as",
+    ", in addition to", "in addition to", ", including", ", and", "and", ",", "&", "or",
 )  # fmt: skip
 _RESTRICTING = re.compile(
     r"^(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)$"
@@ -490,6 +490,10 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
         if token.capitalised and re.search(r"['’]s$", token.text) and hit is None:
             index += 1  # "Syria's largest oil field"
             continue
+        named_at = _name_after_adjectives(view, index, lex) if determiner else None
+        if named_at is not None:
+            index = start = named_at  # "the nearby Al-Sakhra hill", "the strategic Tal Hamka"
+            continue
         break
     if index >= n:
         return None
@@ -562,12 +566,17 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
             or word.capitalised
             or word.lower in _STOPS
             or word.lower in lex.frame_words
-            or word.lower.endswith("ly")
+            or (word.lower.endswith("ly") and not _noun_ahead(view, cursor + 1, lex))
             or (_DIRECTIONS.match(word.text) and not _noun_at(view, cursor + 1, lex)[2])
-            or view.faction_at(cursor) is not None
             or view.in_time(cursor)
         ):
             break
+        faction = view.faction_at(cursor)
+        if faction is not None:
+            if not _noun_at(view, faction.last, lex)[2]:
+                break
+            cursor = faction.last  # "the provincial government headquarters": whose, not who
+            continue
         cursor += 1
     noun, kind, covered = _noun_at(view, cursor, lex)
     if covered:
@@ -623,6 +632,8 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
     ):
         end = described_end
         form = Form.UNNAMED
+    elif determiner == "the" and noun in lex.buildings:
+        end, form = cursor, Form.ANAPHOR  # "the central prison (in X)": one building, named
     elif determiner and determiner != "its" and described_end > cursor and kind != "governorate":
         end, form = described_end, Form.UNNAMED  # "the silos near the town"
     elif determiner:
@@ -637,7 +648,36 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
     )
     if form is Form.UNNAMED and singular:
         ref = _located(ref, locate(view, cursor, lex))  # "a village 40 km south of X"
+    elif form is Form.ANAPHOR and noun in lex.buildings:
+        ref = _located(ref, locate(view, cursor, lex))  # "the central prison in X"
+        end = max(end, described_end)
     return [_Item(ref, extent, holder)], end
+
+
+def _name_after_adjectives(view: View, index: int, lex: Lexicon) -> int | None:
+    """Where a name begins after one or two lowercase adjectives ("nearby", "strategic",
+    "strategically important"), if one does."""
+    for skip in (1, 2):
+        words = [view.tokens[k] for k in range(index, index + skip) if k < len(view.tokens)]
+        if len(words) < skip or any(
+            not w.is_word or w.capitalised or w.lower in _STOPS or w.lower in lex.frame_words
+            or _noun_at(view, index + k, lex)[2] or view.faction_at(index + k) is not None
+            or view.in_time(index + k)
+            for k, w in enumerate(words)
+        ):  # fmt: skip
+            return None
+        at = index + skip
+        if view.place_at(at) is not None or (
+            at < len(view.tokens) and name_end(view.tokens, at) > at and not view.faction_at(at)
+        ):
+            return at
+    return None
+
+
+def _noun_ahead(view: View, index: int, lex: Lexicon) -> bool:
+    """Whether a place noun follows within two words: an adverb then qualifies an adjective
+    ("the strategically significant town of X"), and does not end the noun phrase."""
+    return any(_noun_at(view, index + k, lex)[2] for k in range(2))
 
 
 def _located(ref: PlaceRef, locator: _Locator) -> PlaceRef:
@@ -722,6 +762,13 @@ def _parse_list(view: View, index: int, lex: Lexicon, in_list: bool = False, las
         following = _parse_item(view, index + covered, lex, noun, in_list=True)
         if following is None or following[0][0].ref.form in (Form.RELATIVE, Form.PRONOUN):
             break
+        if (
+            view.lower(index) == ","
+            and view.lower(index + 1) == "the"
+            and last.form is Form.NAME
+            and all(i.ref.form in (Form.UNNAMED, Form.ANAPHOR) for i in following[0])
+        ):
+            break  # "Tal Saman, the largest village north of Raqqa": the name described
         items += following[0]
         index = following[1]
     excluded: list[PlaceRef] = []
@@ -911,13 +958,18 @@ def irrealis_before(view: View, index: int, window: int = 6) -> bool:
     return bool(lexicon().irrealis.search(" ".join(words)))
 
 
-def _aimed(view: View, index: int) -> bool:
+def _aimed(view: View, index: int, frame: str) -> bool:
     """True for a verb in the infinitive of an aim ("attacked to retake X", "an offensive to
-    capture X"), but not of an achievement ("managed to capture X", "went on to take X")."""
-    return view.lower(index - 1) == "to" and view.lower(index - 2) not in _ACHIEVED_TO
+    capture X"), but not of an achievement ("managed to capture X", "went on to take X") nor of
+    the start of a siege ("began to besiege X")."""
+    if view.lower(index - 1) != "to" or view.lower(index - 2) in _ACHIEVED_TO:
+        return False
+    return not (frame in ("siege", "contested") and view.lower(index - 2) in _BEGUN)
 
 
 _ACHIEVED_TO = frozenset({"managed", "able", "on", "succeeded"})
+# A siege or a fight that "began to" happen is happening: it needs no end to be an event.
+_BEGUN = frozenset({"began", "begun", "begin", "begins", "started", "start"})
 
 
 def find_statements(view: View) -> tuple[Statement, ...]:
@@ -925,7 +977,7 @@ def find_statements(view: View) -> tuple[Statement, ...]:
     lex = lexicon()
     statements: list[Statement] = []
     for trigger in _triggers(view, lex):
-        if irrealis_before(view, trigger.first) or _aimed(view, trigger.first):
+        if irrealis_before(view, trigger.first) or _aimed(view, trigger.first, trigger.frame):
             continue
         found = _statement(view, trigger, lex, statements)
         if found is not None:

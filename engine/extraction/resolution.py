@@ -61,10 +61,12 @@ _MIN_NEAR_MISS = 0.6  # how alike a near miss must be spelt (difflib ratio of th
 
 @frozen
 class Choice:
-    """A name of the article resolved: the entry it means (None: no place) and why."""
+    """A name of the article resolved: the entry it means (None: no place) and why; `unlisted`
+    when it names a place all the same, one the gazetteer lacks (its namesakes are elsewhere)."""
 
     id: str | None
     reason: str
+    unlisted: bool = False
 
 
 def _frozen_weights(weights: Mapping[str, float]) -> Mapping[str, float]:
@@ -230,13 +232,16 @@ class Resolution:
         ]  # fmt: skip
         if not allowed:
             where = ", ".join(sorted({e.country for e in entries})) or "elsewhere"
-            return Choice(None, f"'{mention.text}' is only a place in {where}"), 0.0
+            reason = f"'{mention.text}' is only a place in {where}"
+            return Choice(None, reason, unlisted=True), 0.0
         near = [e for e in allowed if self._admissible(e, mention, points if local else ())]
         if not near:
-            return Choice(None, f"'{mention.text}' names no place near the article's"), 0.0
+            reason = f"'{mention.text}' names no place near the article's"
+            return Choice(None, reason, unlisted=True), 0.0
         spelt = self._spelt(mention, near, points)
         if not spelt:
-            return Choice(None, f"'{mention.text}' is spelt like no place near the article's"), 0.0
+            reason = f"'{mention.text}' is spelt like no place near the article's"
+            return Choice(None, reason, unlisted=True), 0.0
         candidates = self._fitting(spelt, "governorate" if mention.hint == "governorate" else "")
         if len(candidates) == 1:
             return Choice(candidates[0].id, ""), math.inf
