@@ -65,7 +65,7 @@ def test_withdrawals_in_the_present_tense(
 def brief(text: str, source: GazetteerSource) -> list[tuple[str, str | None, str, str | None]]:
     """(place, date or range, kind, faction as written) of each record."""
     return [
-        (r["place"], r["date"] or f"{r['earliest']}..{r['latest']}", r["kind"], r.get("to"))
+        (r["place"], r.get("date") or f"{r['earliest']}..{r['latest']}", r["kind"], r.get("to"))
         for r in records(text, source)
     ]
 
@@ -162,3 +162,40 @@ def test_a_building_is_named_by_what_it_is_and_placed_in_its_town(world: Gazette
              "SDF took Tell Abyad and Raqqa.", world)}  # fmt: skip
     assert (records_[0]["lat"], records_[0]["lon"]) == towns["Tell Abyad"]
     assert (records_[1]["lat"], records_[1]["lon"]) == towns["Raqqa"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On 6 November, government forces defeat the SDF and retake Tell Abyad.",
+            [("Tell Abyad", "capture", "government forces")],
+        ),
+        (
+            "On 6 November, government forces attacked the SDF and took Tell Abyad.",
+            [("Tell Abyad", "capture", "government forces")],
+        ),
+        (
+            "Beginning in November 2016, Tell Abyad was besieged by the Syrian Army.",
+            [("Tell Abyad", "siege", "the Syrian Army")],
+        ),
+        (
+            "On 6 November, Tell Abyad came under siege by rebels.",
+            [("Tell Abyad", "siege", "rebels")],
+        ),
+        (
+            "The offensive was a siege of the mostly Kurdish Turkmen town of Tell Abyad by ISIL.",
+            [("Tell Abyad", "siege", "ISIL")],
+        ),
+    ],
+)
+def test_who_acts_in_the_forms_of_a_siege_or_a_capture(
+    sentence: str, expected: list[tuple[str, str, str]], world: GazetteerSource
+) -> None:
+    got = [(g[0], g[2], g[3]) for g in brief(RAQQA + sentence, world)][2:]
+    assert got == expected
+
+
+def test_a_siege_named_without_its_besieger_is_only_an_operation(world: GazetteerSource) -> None:
+    text = RAQQA + "On 6 November, the siege of Tell Abyad was launched."
+    assert [g[0] for g in brief(text, world)] == ["Ayn Issa", "Sluk"]

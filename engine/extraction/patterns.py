@@ -154,7 +154,12 @@ _ADJECTIVAL = frozenset(
 )  # fmt: skip
 # Verbs whose object a faction may be ("ISIS defeated the rebels and captured ...").
 _GOVERNING = frozenset(
-    {"defeated", "expels", "defeats", "fought", "fighting", "battling", "attacked"}
+    {"defeated", "defeat", "defeats", "defeating", "expels", "expel", "fought", "fight", "fights",
+     "fighting", "battling", "battle", "battles", "attacked", "attack", "attacks", "attacking",
+     "rout", "routs", "outflank", "outflanks", "repel", "repels", "repelled", "repelling",
+     "overwhelm", "overwhelms", "overwhelmed", "ambush", "ambushed", "ambushes", "engage",
+     "engaged", "engages", "confront", "confronted", "confronts", "push", "pushes", "pushing",
+     "besieging"}
 )  # fmt: skip
 # Words that join a statement to what comes before it, left out of its quote.
 _CONNECTIVES = frozenset({"and", "but", "while", "then", ",", "after", "as", "whereas"})
@@ -187,6 +192,8 @@ _COORDINATORS = (
     ", as well as", "as well as", ", along with", "along with", "; along with", "; as well as",
     ", in addition to", "in addition to", ", including", ", and", "and", ",", "&", "or",
 )  # fmt: skip
+# The endings of the words for peoples and faiths ("Alawite", "Kurdish", "Turkmen", "Yazidi").
+_DEMONYM = re.compile(r"(?:ite|ish|ian|an|i|men)$")
 _RESTRICTING = re.compile(
     r"^(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)$"
 )
@@ -498,6 +505,13 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
     if index >= n:
         return None
     place = view.place_at(index)
+    if (
+        place is not None
+        and place.last == place.first + 1
+        and _DEMONYM.search(view.tokens[place.first].text)
+        and _noun_of_ahead(view, place.last, lex, 2)
+    ):
+        place = None  # "the Alawite village of X": a people's word spelt like a place
     if place is not None:
         after = place.last
         site, site_kind, site_covered = _site_after(view, after, lex)
@@ -557,13 +571,13 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
         cursor += 1
         while view.lower(cursor) in _DETERMINERS:
             cursor += 1
-    for _ in range(3):
+    for step in range(3):
         word = view.tokens[cursor] if cursor < n else None
         if (
             word is None
             or _noun_at(view, cursor, lex)[2]
             or not word.is_word
-            or word.capitalised
+            or (word.capitalised and not _noun_of_ahead(view, cursor + 1, lex, 2 - step))
             or word.lower in _STOPS
             or word.lower in lex.frame_words
             or (word.lower.endswith("ly") and not _noun_ahead(view, cursor + 1, lex))
@@ -674,10 +688,22 @@ def _name_after_adjectives(view: View, index: int, lex: Lexicon) -> int | None:
     return None
 
 
+def _noun_of_ahead(view: View, index: int, lex: Lexicon, within: int) -> bool:
+    """Whether "NOUN of" follows within some words: a capitalised adjective then describes the
+    noun ("the predominantly Shi'ite Turkmen town of X"), even one spelt like a place."""
+    for k in range(within + 1):
+        covered = _noun_at(view, index + k, lex)[2]
+        if covered:
+            return view.lower(index + k + covered) == "of"
+        if index + k >= len(view.tokens) or not view.tokens[index + k].is_word:
+            return False
+    return False
+
+
 def _noun_ahead(view: View, index: int, lex: Lexicon) -> bool:
-    """Whether a place noun follows within two words: an adverb then qualifies an adjective
+    """Whether a place noun follows within three words: an adverb then qualifies an adjective
     ("the strategically significant town of X"), and does not end the noun phrase."""
-    return any(_noun_at(view, index + k, lex)[2] for k in range(2))
+    return any(_noun_at(view, index + k, lex)[2] for k in range(3))
 
 
 def _located(ref: PlaceRef, locator: _Locator) -> PlaceRef:
@@ -996,7 +1022,9 @@ def _how(frame: str) -> How | None:
 
 def _kind(frame: str) -> Kind:
     return {
-        "contested": Kind.CONTESTED, "siege": Kind.SIEGE, "siege_lifted": Kind.SIEGE_LIFTED,
+        "contested": Kind.CONTESTED, "siege": Kind.SIEGE, "besieged": Kind.SIEGE,
+        "siege_nominal": Kind.SIEGE,
+        "siege_lifted": Kind.SIEGE_LIFTED,
         "withdraw_from": Kind.WITHDRAWAL, "retreat_to": Kind.WITHDRAWAL,
         "defection": Kind.DEFECTION,
     }.get(frame, Kind.CAPTURE)  # fmt: skip
@@ -1081,11 +1109,11 @@ def _statement(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
     frame = trigger.frame
     if frame in ("expel", "expelled"):
         return _expulsion(view, trigger, lex, statements)
-    if frame in ("passive", "held"):
+    if frame in ("passive", "held", "besieged"):
         return _passive(view, trigger, lex, statements)
     if frame == "defection":
         return _defection(view, trigger, statements)
-    if frame == "nominal":
+    if frame in ("nominal", "siege_nominal"):
         return _nominal(view, trigger, lex, statements)
     if view.lower(trigger.first - 1) == "the":
         return None  # "the capture": a noun without its object
@@ -1170,18 +1198,24 @@ def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
 def _nominal(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
              ) -> list[Statement] | None:  # fmt: skip
     """ "the seizure of the oil station [by ISIS]", "the fall of X to ISIS": a capture named
-    by a noun; without an actor, build.py gives it the place's holder so far."""
-    if view.lower(trigger.first - 1) not in ("the", "its", "their", "after", "during"):
+    by a noun; without an actor, build.py gives it the place's holder so far. "A siege of X by
+    ISIL": a siege, which names its besieger (a siege without one is only the operation's name,
+    "The siege of X was launched")."""
+    siege = trigger.frame == "siege_nominal"
+    if view.lower(trigger.first - 1) not in ("the", "its", "their", "after", "during", "a"):
         return None
     listed = _parse_list(view, trigger.last, lex)
     if listed is None:
         return None
     end = listed.end
     by = _faction_after(view, end + 1, skip=2) if view.lower(end) in ("by", "to") else None
+    if siege and by is None:
+        return None
     end = by.last if by is not None else end
     how = How.RECAPTURED if trigger.text.lower().startswith("recapture") else How.CAPTURED
-    said = _Said(_actor(by, view), None, how=how)
-    return _statements_of(view, trigger, "nominal", listed, trigger.first, end, statements, said)
+    said = _Said(_actor(by, view), None, how=None if siege else how)
+    frame = trigger.frame
+    return _statements_of(view, trigger, frame, listed, trigger.first, end, statements, said)
 
 
 def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
