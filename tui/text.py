@@ -7,6 +7,8 @@ markup; Textual's `escape()` is not enough. Control characters are made visible 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from textual.content import Content
 
@@ -19,6 +21,7 @@ from engine.events import (
     ControlChanged,
     Event,
     Hedging,
+    How,
     Incident,
     SiegeBegan,
     SiegeLifted,
@@ -97,6 +100,22 @@ def hedge_text(event: Event) -> str:
     return ", ".join(parts)
 
 
+def _change(event: ControlChanged, name: Callable[[str | None], str]) -> str:
+    """Who did what in a change of control: the side that left, withdrew or surrendered is
+    the subject of its own verb ("HTS withdrew", not "withdrew by the army")."""
+    taker, held = name(event.controller), event.previous
+    match event.how:
+        case How.WITHDREW:
+            return f"{name(held) if held else 'its holder'} withdrew; now {taker}'s"
+        case How.SURRENDERED:
+            return f"{name(held) if held else 'its holder'} surrendered to {taker}"
+        case How.DEFECTED:
+            return f"went over to {taker}" + (f" from {name(held)}" if held else "")
+        case How.EXPELLED:
+            return f"{taker} expelled {name(held)}" if held else f"taken by {taker}"
+    return f"{event.how.value} by {taker}" + (f" from {name(held)}" if held else "")
+
+
 def summary(event: Event, world: World) -> str:
     """What an event says, in a few words."""
     places = place_labels(world.places, event.places)
@@ -107,8 +126,7 @@ def summary(event: Event, world: World) -> str:
     at = f" at {places}" if places else ""
     match event:
         case ControlChanged():
-            previous = f" from {name(event.previous)}" if event.previous else ""
-            return f"{places}: {event.how.value} by {name(event.controller)}{previous}"
+            return f"{places}: {_change(event, name)}"
         case Contested():
             return f"{places}: contested by {', '.join(name(p) for p in event.parties)}"
         case SiegeBegan():
