@@ -475,11 +475,12 @@ class _Reading:
 
     def restated(self, previous: FactionHit, hit: FactionHit) -> FactionHit | None:
         """One mention of a name and its restatement ("the Petroleum Facilities Guard (PFG)",
-        "the People's Defense Units, or YPG"), with the noun after it ("(CTS) forces")."""
+        "Hayat Tahrir al-Sham [HTS]", "the People's Defense Units, or YPG"), with the noun after
+        it ("(CTS) forces")."""
         if previous.faction != hit.faction or previous.held or hit.held:
             return None
         between = [self.lower(k) for k in range(previous.last, hit.first)]
-        if between == ["("] and self.lower(hit.last) == ")":
+        if (between, self.lower(hit.last)) in ((["("], ")"), (["["], "]")):
             end = hit.last + 1
             merged = self.hit(previous.first, end, hit.faction)
             return self.whole(merged)

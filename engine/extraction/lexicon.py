@@ -99,6 +99,7 @@ class PlaceWords:
 
     person_titles: frozenset[str]
     not_places: frozenset[str]  # name keys
+    organisations: tuple[str, ...]  # names of bodies, with the reporting bodies of the lexicon
 
 
 @functools.cache
@@ -108,6 +109,9 @@ def place_words() -> PlaceWords:
     return PlaceWords(
         person_titles=frozenset(data["words"]["person_titles"]),
         not_places=frozenset(name_key(n) for n in data["words"]["not_places"]),
+        organisations=tuple(
+            dict.fromkeys((*data["words"]["organisations"], *lexicon().reporters))
+        ),
     )
 
 

@@ -112,7 +112,7 @@ class _Mention:
     hint: str  # what the words around it say it is: city, village, governorate, ...
     countries: tuple[str, ...]  # the countries the text puts it in, if it does
     person: bool  # a title before it: a person, not a place
-    within: str  # the longer name of a country's region it is part of ("Iraqi Kurdistan")
+    within: str  # the longer name it is part of ("Iraqi Kurdistan", "Human Rights Watch")
     dateline: bool = False  # the city a news report was filed from
 
 
@@ -491,11 +491,13 @@ def _mentions(views: Sequence[tuple[int, View]], gazetteer: Gazetteer,
     """Every gazetteer name of the article, with what the words around it say."""
     titles = place_words().person_titles
     demonyms = {name_key(w): c for c, words in names.items() for w in words}
+    # Longer names the words of a place name may stand in: "Iraqi Kurdistan", "Human Rights
+    # Watch".
+    longer = {w for words in names.values() for w in words if " " in w}
+    longer |= {w for w in place_words().organisations if " " in w}
     phrases = re.compile(
-        "|".join(re.escape(w) for w in sorted(
-            {w for words in names.values() for w in words if " " in w}, key=len, reverse=True
-        )) or "(?!)"
-    )  # fmt: skip
+        "|".join(re.escape(w) for w in sorted(longer, key=len, reverse=True)) or "(?!)"
+    )
     found = []
     for sentence, (paragraph, view) in enumerate(views):
         regions = [(m.start() + view.offset, m.end() + view.offset, m.group(0))
