@@ -1227,6 +1227,8 @@ def extract(text: str, gazetteer: Gazetteer, title: str = "", store: Store | Non
         start, end = reader.period.earliest, reader.period.latest
     elif days:
         start, end = min(w.earliest for w in days), max(w.latest for w in days)
+        if reader.published is not None and start <= reader.published:
+            end = max(end, reader.published)  # a report tells how things stand on its date
     elif reader.published is not None:
         start = end = reader.published
     else:

@@ -556,9 +556,11 @@ def _apply_prefix(expr: TimeExpr, earliest: dt.date, latest: dt.date, precision:
             start = before[0] if before else _by_start(latest, context)
             return When(min(start, latest), latest, Precision.BY, phrase)
         case "since":
-            end = reference.latest if reference and reference.latest > earliest else None
-            end = end or (context.period.latest if context.period else None) or latest
-            return When(earliest, max(end, latest), Precision.RANGE, phrase)
+            # "Besieged since Friday": the state began then, and the event is its beginning;
+            # that it still holds is what the replay says of every later day.
+            if precision is Precision.DAY and earliest != latest:
+                precision = Precision.RANGE
+            return When(earliest, latest, precision, phrase)
         case "until" | "till":
             start = reference.latest if reference and reference.latest < latest else earliest
             return When(start, latest, Precision.RANGE, phrase)
@@ -767,8 +769,6 @@ def _news(expr: TimeExpr, context: Context) -> When | None:
         if expr.prefix == "last" and back == 0:
             back = 7
         weekday = now - dt.timedelta(days=back)
-        if expr.prefix == "since":  # "besieged since Friday": until the dateline
-            return _apply_prefix(expr, weekday, now, Precision.RANGE, context)
         if expr.prefix in ("by", "until", "till", "before"):
             return _apply_prefix(expr, weekday, weekday, Precision.DAY, context)
         return When.day(weekday, phrase)
