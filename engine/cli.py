@@ -362,7 +362,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     article = Path(args.article)
     text = read_article_file(article)
     source = load_gazetteer(Path(args.gazetteer) if args.gazetteer else None)
-    draft = extract(text, source.for_text(text), title=args.title or "", store=source.store)
+    try:
+        draft = extract(text, source.for_text(text), title=args.title or "", store=source.store)
+    except FrontlineError as error:
+        raise FrontlineError(f"{article}: {error}") from None
     notes = sys.stderr if args.format == "jsonl" else sys.stdout
     if args.output:
         folder = Path(args.output)
