@@ -15,16 +15,26 @@ capital"):
    so this is a lower bound for an article whose scenario has no hand-made regions yet.
 
 Matching rules: engine/extraction/evaluate.py (and README, "Loading another article").
+
+Then the speed of extraction: for the seed article and, when the development set is there
+(../shared/devset from the project root, or --devset), each of its articles, the median of
+`--runs` in-process calls (after one to warm up) of the gazetteer lookup `for_text`, of
+`extract` given that gazetteer, and of a cheap baseline measured in the same run, the article's
+layout and tokens (`read_article` and `tokenize` of the whole text); then the medians over the
+development set. Figures only: nothing is asserted on time.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 import tomllib
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,10 +42,15 @@ sys.path.insert(0, str(ROOT))
 
 from engine.extraction import evaluate, extract, load_gazetteer, read_article_file  # noqa: E402
 from engine.extraction.evaluate import report_lines  # noqa: E402
+from engine.extraction.layout import read_article  # noqa: E402
+from engine.extraction.sources import GazetteerSource  # noqa: E402
+from engine.extraction.tokens import tokenize  # noqa: E402
+from engine.output import table  # noqa: E402
 from engine.scenario_files import load_scenario  # noqa: E402
 
 SEED = ROOT / "seeds" / "deir_ez_zor_offensive_2014.txt"
 SCENARIO = ROOT / "scenarios" / "deir_ez_zor_2014"
+DEVSET = ROOT.parent / "shared" / "devset"
 
 
 def tsv_only(folder: Path) -> Path:
@@ -63,9 +78,87 @@ def tsv_only(folder: Path) -> Path:
     return folder
 
 
+def median_seconds(work: Callable[[], object], runs: int) -> float:
+    """The median wall time of `runs` calls of `work`, after one call that is not counted: it
+    fills the gazetteer's entry cache and SQLite's pages, so the figures are of a warm process
+    (a command run once also pays Python's start-up and those first reads)."""
+    work()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def speed_articles(devset: Path) -> list[tuple[str, str]]:
+    """(name, text) of the seed article, then of each development set article if it is there."""
+    articles = [("seed: " + SEED.stem, read_article_file(SEED))]
+    for path in sorted((devset / "articles").glob("*.txt")):
+        # As devset/evaluate: the extractor's input is what follows the source line and a blank.
+        articles.append((path.stem, path.read_text(encoding="utf-8").split("\n", 2)[2]))
+    return articles
+
+
+def _baseline(text: str) -> None:
+    read_article(text)
+    tokenize(text)
+
+
+def _extract(text: str, source: GazetteerSource) -> None:
+    extract(text, source.for_text(text), store=source.store)
+
+
+def speed_lines(runs: int, devset: Path) -> list[str]:
+    """The speed of extraction per article and over the development set, against its baseline."""
+    source = load_gazetteer()  # the bundled gazetteer, as `frontline extract` uses by default
+    rows: list[list[object]] = []
+    figures: dict[str, tuple[float, float, float]] = {}
+    for name, text in speed_articles(devset):
+        lookup = median_seconds(partial(source.for_text, text), runs)
+        gazetteer = source.for_text(text)
+        took = median_seconds(partial(extract, text, gazetteer, store=source.store), runs)
+        whole = median_seconds(partial(_extract, text, source), runs)
+        base = median_seconds(partial(_baseline, text), runs)
+        figures[name] = (took, whole, base)
+        rows.append(
+            [name, len(text), f"{lookup * 1e3:.1f}", f"{took * 1e3:.1f}", f"{whole * 1e3:.1f}",
+             f"{base * 1e3:.2f}", f"{took / base:.0f}"]
+        )  # fmt: skip
+    lines = [
+        f"== speed: median of {runs} in-process runs per article, in ms, bundled gazetteer",
+        "lookup = source.for_text(text); extract = extract(text, that gazetteer, store=...);",
+        "both = the two, as `frontline extract` runs them once it has read the file;",
+        "baseline = read_article(text) + tokenize(text) (layout and tokens), in the same run",
+        table(
+            ["article", "chars", "lookup", "extract", "both", "baseline", "extract/baseline"], rows
+        ),
+    ]
+    dev = [v for k, v in figures.items() if not k.startswith("seed: ")]
+    if dev:
+        extract_ms = statistics.median(t for t, _, _ in dev) * 1e3
+        both_ms = statistics.median(w for _, w, _ in dev) * 1e3
+        base_ms = statistics.median(b for _, _, b in dev) * 1e3
+        ratio = statistics.median(t / b for t, _, b in dev)
+        lines.append(
+            f"development set ({len(dev)} articles): median extract {extract_ms:.1f} ms, with "
+            f"lookup {both_ms:.1f} ms; median baseline {base_ms:.2f} ms; median ratio "
+            f"extract/baseline {ratio:.0f}"
+        )
+    else:
+        lines.append(f"development set: none at {devset}, the seed article only")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--brief", action="store_true", help="the figures only")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="runs per article of the speed part (0: skip it)"
+    )
+    parser.add_argument(
+        "--devset", type=Path, default=DEVSET, help="the development set folder (its articles/)"
+    )
     args = parser.parse_args()
     text = read_article_file(SEED)
     gold = load_scenario(SCENARIO)
@@ -86,6 +179,8 @@ def main() -> int:
                   f"{seconds:.2f} s")  # fmt: skip
             print("\n".join(lines))
             print()
+    if args.runs > 0:
+        print("\n".join(speed_lines(args.runs, args.devset)))
     return 0
 
 
