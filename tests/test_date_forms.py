@@ -180,6 +180,12 @@ def test_relative_years_need_a_year() -> None:
     assert resolve(expr, NOTHING) is None
 
 
+def test_a_single_unit_needs_its_number() -> None:
+    # "a year earlier" is a year; "year earlier" in garbled words counts nothing.
+    assert [e.phrase for e in find_times("Jone year earlierune 5 went by.")] == []
+    assert [e.phrase for e in find_times("It fell a year earlier.")] == ["a year earlier"]
+
+
 # ---------------------------------------------------------------------------- 5. weekdays
 
 WEEKDAYS: list[tuple[str, Expected, Context]] = [

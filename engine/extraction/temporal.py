@@ -423,6 +423,8 @@ def _expr(rule: Rule, match: re.Match[str], offset: int) -> TimeExpr | None:
                 return evolve(base, amount=(1, 1), unit="year", direction=-1 if back else 1)
             if "dir" not in groups:
                 return evolve(base, amount=(1, 1))
+            if "n" not in groups and not groups["unit"].lower().endswith("s"):
+                return None  # "year earlier" without "a" or "one" counts nothing
             amount, fuzzy = _amount(groups.get("n"))
             back = "came" in groups or groups["dir"].lower() in ("earlier", "before")
             unit = groups["unit"].lower().rstrip("s")
