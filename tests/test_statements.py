@@ -199,3 +199,34 @@ def test_who_acts_in_the_forms_of_a_siege_or_a_capture(
 def test_a_siege_named_without_its_besieger_is_only_an_operation(world: GazetteerSource) -> None:
     text = RAQQA + "On 6 November, the siege of Tell Abyad was launched."
     assert [g[0] for g in brief(text, world)] == ["Ayn Issa", "Sluk"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A pronoun subject is the side that took a place just before.
+        ("It also captured the village of Tell Abyad during the day.", ("Tell Abyad", "SDF")),
+        ("In addition, they captured the town of Tell Abyad.", ("Tell Abyad", "SDF")),
+        # A passive without its agent: the same side, with or without an adverb.
+        ("On 6 November, the town of Tell Abyad was fully recaptured.", ("Tell Abyad", "SDF")),
+        ("On 6 November the SDF managed to take back Tell Abyad.", ("Tell Abyad", "SDF")),
+        ('On 6 November the SDF have taken "total" control of Tell Abyad.', ("Tell Abyad", "SDF")),
+    ],
+)
+def test_who_took_a_place_when_the_sentence_does_not_name_them(
+    sentence: str, expected: tuple[str, str], world: GazetteerSource
+) -> None:
+    text = "On 5 November 2016, the SDF captured Ayn Issa from ISIL. " + sentence
+    *_, last = brief(text, world)
+    assert (last[0], last[2], last[3]) == (expected[0], "capture", expected[1])
+
+
+def test_a_pronoun_far_from_any_event_is_the_side_named_first_before_it(
+    world: GazetteerSource,
+) -> None:
+    text = (
+        "On 5 November 2016, the SDF captured Ayn Issa. ISIL fighters shelled the SDF and "
+        "the villages around it for a week. They captured the town of Tell Abyad on 14 November."
+    )
+    *_, last = brief(text, world)
+    assert (last[0], last[1], last[3]) == ("Tell Abyad", "2016-11-14", "ISIL fighters")

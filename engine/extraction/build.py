@@ -38,6 +38,7 @@ from engine.extraction.layout import Article, Paragraph, read_article
 from engine.extraction.lexicon import FactionEntry, lexicon
 from engine.extraction.patterns import (
     SITE_KINDS,
+    ActorRef,
     Form,
     Kind,
     PlaceRef,
@@ -368,6 +369,10 @@ class _Reader:
         self.governorate = self._governorate()
         self.mentions: list[_Mention] = []
         self.named_factions: list[tuple[str, str]] = []  # (id, as written), in reading order
+        # The side a sentence names first (its subject, most often), of the last that names one,
+        # and where the sentence before the one being read starts.
+        self.lead_faction: tuple[str, str] | None = None
+        self.previous_start = 0
         self.source: str | None = None
         self.events: list[Extracted] = []
         self.new_places: dict[str, NewPlace] = {}
@@ -463,6 +468,7 @@ class _Reader:
         )
         self.events.extend(built)
         self.narrative = narrative
+        self.previous_start = sentence.start
 
     def _date(self, view: View, statement: Statement | None, statements: Sequence[Statement],
               paragraph: Paragraph, resolved: dict[int, When | None], initial: TimeExpr | None
@@ -519,7 +525,9 @@ class _Reader:
     def _remember(self, view: View) -> None:
         """Note the places and factions a sentence names, for the words that point back to
         them later."""
-        self.named_factions += [(h.faction, h.text) for h in view.factions if not h.held]
+        named = [(h.faction, h.text) for h in view.factions if not h.held and not h.possessive]
+        self.named_factions += named
+        self.lead_faction = named[0] if named else self.lead_faction
         for hit in view.places:
             at = view.tokens[hit.first].start
             chosen = self.resolution.at(at)
@@ -787,6 +795,27 @@ class _Reader:
         """Note a faction (and its coalitions) for the draft's factions.toml."""
         self.used_factions.update(self.actors.chain(faction))
 
+    def _named(self, ref: ActorRef, reasons: list[str]) -> tuple[str | None, str | None]:
+        """The faction a statement's words name, and as written; a pronoun's is the side that
+        acted last."""
+        if not ref.pronoun:
+            return self._faction(ref.text, ref.faction), ref.text
+        faction, written = self._antecedent_actor()
+        if faction is not None:
+            reasons.append(f"'{ref.text}' read as {faction}, the side that acted last")
+        return faction, written
+
+    def _antecedent_actor(self) -> tuple[str | None, str | None]:
+        """The side a subject pronoun or an agentless passive stands for: the taker of the
+        last event, if this sentence or the one before made it, else the side the last
+        sentence to name one named first."""
+        if self.events and self.events[-1].event.provenance.start >= self.previous_start:
+            last = self.events[-1]
+            to = _controller(last.event)
+            if to is not None:
+                return to, last.to_written or to
+        return self.lead_faction or (None, None)
+
     def _opponent(self, view: View, loser: str | None) -> tuple[str | None, str]:
         """Who took over where the text names only who left: the faction of another side named
         first in the sentence, else in the events just before, else the loser's main enemy."""
@@ -852,9 +881,8 @@ class _Reader:
              reasons: list[str]) -> _Who | None:  # fmt: skip
         """The factions of a statement; an actor the text does not name is inferred."""
         actor_ref, loser_ref = statement.actor, statement.loser
-        actor = self._faction(actor_ref.text, actor_ref.faction) if actor_ref else None
-        written = actor_ref.text if actor_ref else None
-        loser = self._faction(loser_ref.text, loser_ref.faction) if loser_ref else None
+        actor, written = (None, None) if actor_ref is None else self._named(actor_ref, reasons)
+        loser, loser_named = (None, None) if loser_ref is None else self._named(loser_ref, reasons)
         unit = None
         cost = 0.0
         if statement.kind is Kind.DEFECTION:
@@ -866,6 +894,11 @@ class _Reader:
             actor = written = self._holder(places)
             cost += 0.25
             reasons.append(f"the taker is not named: {actor}, who the text gave it to")
+        elif actor is None and loser is None and statement.frame in ("passive", "besieged"):
+            # "The city was fully recaptured on 27 January": by the side the text is about.
+            actor, written = self._antecedent_actor()
+            cost += 0.25
+            reasons.append(f"the taker is not named: {actor}, the side that acted last")
         elif actor is None:
             actor, written = self._opponent(view, loser)
             cost += 0.25
@@ -873,12 +906,14 @@ class _Reader:
         if actor is None:
             return None
         self._use(actor)
-        if actor_ref is not None and actor_ref.faction is None and unit is None:
+        if actor_ref is not None and actor_ref.faction is None and not actor_ref.pronoun and (
+            unit is None
+        ):
             cost += 0.1
             reasons.append(f"'{actor_ref.text}' is not in the faction table")
         if loser is not None and self.actors.compatible(loser, actor):
             loser = None  # "Al-Nusra took X from the rebels" says nothing of a change of side
-        loser_written = loser_ref.text if loser is not None and loser_ref is not None else None
+        loser_written = loser_named if loser is not None else None
         return _Who(actor, written, loser, loser_written, unit, cost)
 
     # ------------------------------------------------------------------------ events

@@ -25,7 +25,7 @@ import enum
 import re
 from collections.abc import Sequence
 
-from attrs import evolve, frozen
+from attrs import Factory, evolve, field, frozen
 
 from engine.events import How
 from engine.extraction.actors import Actors, FactionHit, find_factions
@@ -81,12 +81,14 @@ class PlaceRef:
 
 @frozen
 class ActorRef:
-    """A faction as a statement names it; `faction` is None for a name the table lacks."""
+    """A faction as a statement names it; `faction` is None for a name the table lacks, and
+    for a pronoun ("It also captured X"), which stands for the side that acted last."""
 
     start: int
     end: int
     text: str
     faction: str | None
+    pronoun: bool = False
 
 
 @frozen
@@ -209,6 +211,11 @@ class View:
     places: tuple[PlaceHit, ...]
     factions: tuple[FactionHit, ...]
     times: tuple[TimeExpr, ...]
+    # Where each token starts, for `index_at`, which runs for every statement of a sentence.
+    starts: tuple[int, ...] = field(
+        init=False, repr=False, default=Factory(lambda v: tuple(t.start for t in v.tokens),
+                                                takes_self=True),
+    )  # fmt: skip
 
     def place_at(self, index: int) -> PlaceHit | None:
         """The place name that starts at a token."""
@@ -234,7 +241,7 @@ class View:
 
     def index_at(self, char: int) -> int:
         """The first token that starts at or after a document offset."""
-        return bisect.bisect_left([t.start for t in self.tokens], char)
+        return bisect.bisect_left(self.starts, char)
 
     def words(self, first: int, last: int) -> str:
         """The text of tokens first..last-1, as written."""
@@ -1146,16 +1153,39 @@ def _statement(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
         if left is not None and (loser is None or loser.faction == left.faction):
             loser, how = left, How.WITHDREW
     first = subject.first if subject is not None else trigger.first
+    pronoun = _pronoun_subject(view, trigger.first, _segment_start(view, trigger.first, statements))
     if frame == "withdraw_from":
-        if subject is None:
+        if subject is None and pronoun is None:
             return None  # civilians fleeing a town do not change who holds it
         how = How.CAPTURED if trigger.text.lower().startswith("lost") else How.WITHDREW
-        said = _Said(None, _actor(subject, view), how=how)
+        said = _Said(None, _actor(subject, view) or pronoun, how=how)
     else:
         said = _Said(
-            _actor(subject, view), _actor(loser, view), how=None if frame == "retreat_to" else how
-        )
+            _actor(subject, view) or pronoun, _actor(loser, view),
+            how=None if frame == "retreat_to" else how,
+        )  # fmt: skip
     return _statements_of(view, trigger, frame, listed, first, end, statements, said)
+
+
+_SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
+
+
+def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
+    """A pronoun that is the subject of a phrase ("It also captured X", "In addition, they
+    took Y"): the first word of its clause but for connectives, before the verb and its
+    auxiliaries and adverbs."""
+    k = trigger - 1
+    while k >= start and (
+        view.lower(k) in _BETWEEN or view.lower(k).endswith("ly") or view.lower(k) == "managed"
+    ):
+        k -= 1
+    if k < start or view.lower(k) not in _SUBJECT_PRONOUNS:
+        return None
+    opening = {view.lower(j) for j in range(start, k)}
+    if not opening <= _CONNECTIVES | {"in", "addition", "meanwhile", "later", "then", "also"}:
+        return None
+    token = view.tokens[k]
+    return ActorRef(token.start, token.end, token.text, None, pronoun=True)
 
 
 def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
