@@ -35,7 +35,7 @@ from engine.events import (
 from engine.extraction.actors import Actors, article_country, combatants, new_faction
 from engine.extraction.hedging import attribution, stance
 from engine.extraction.layout import Article, Paragraph, read_article
-from engine.extraction.lexicon import FactionEntry, lexicon
+from engine.extraction.lexicon import FactionEntry, Frame, lexicon
 from engine.extraction.patterns import (
     SITE_KINDS,
     ActorRef,
@@ -889,12 +889,12 @@ class _Reader:
             unit = self._unit(statement, places)
             if unit is None:
                 return None
-        elif actor is None and statement.frame == "nominal":
+        elif actor is None and _frame(statement).reading == "nominal":
             # "during the seizure of the oil station": by whoever the text gave it to.
             actor = written = self._holder(places)
             cost += 0.25
             reasons.append(f"the taker is not named: {actor}, who the text gave it to")
-        elif actor is None and loser is None and statement.frame in ("passive", "besieged"):
+        elif actor is None and loser is None and _agentless(statement):
             # "The city was fully recaptured on 27 January": by the side the text is about.
             actor, written = self._antecedent_actor()
             cost += 0.25
@@ -1104,6 +1104,17 @@ def _moved(narrative: Narrative, view: View, expr: TimeExpr, when: When, initial
     return narrative
 
 
+def _frame(statement: Statement) -> Frame:
+    """What the phrase of a statement means."""
+    return lexicon().frames[statement.frame]
+
+
+def _agentless(statement: Statement) -> bool:
+    """A passive change without its agent ("The city was fully recaptured on 27 January")."""
+    frame = _frame(statement)
+    return frame.reading == "passive" and not frame.state
+
+
 def _confidence(statement: Statement, placed: Sequence[_Placed], dated: _Dated, who: _Who,
                 reasons: Sequence[str]) -> float:  # fmt: skip
     """How much of a statement was read rather than inferred, from 0.9 for a statement whose
@@ -1111,7 +1122,7 @@ def _confidence(statement: Statement, placed: Sequence[_Placed], dated: _Dated, 
     value = 0.9 - who.cost - _DATE_COST[dated.source]
     if dated.when.precision is Precision.VAGUE:
         value -= 0.05
-    if statement.frame in ("retreat_to", "held", "hold"):
+    if _frame(statement).state:
         value -= 0.1  # holding a place is read from a movement or a state, not a capture
     if statement.trigger.lower() in _GENERIC_VERBS or statement.extent == "nearly":
         value -= 0.05

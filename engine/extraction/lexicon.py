@@ -38,10 +38,48 @@ def phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
 
 
 @frozen
+class Frame:
+    """A kind of control statement: its phrases and what they mean (the [frames] of
+    data/lexicon.toml, whose header says what each field is)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    reading: str  # the reader of patterns.py: active, expel, expelled, passive, nominal, ...
+    kind: str  # the statement it makes: capture, withdrawal, contested, siege, ...
+    how: str = ""  # how control passes; "" for a statement of a state
+    loser_after: str = ""
+    subject_leaves: bool = False
+    state: bool = False
+    begins: bool = False
+    needs_by: bool = False
+    after_leaving: bool = False
+
+    def how_of(self, phrase: str, how_words: Mapping[str, str]) -> str:
+        """How control passes by a phrase of the frame: its own words may say ("retaken")."""
+        if not self.how:
+            return ""
+        words = re.findall(r"[a-z]+", phrase.lower())
+        return next((how_words[w] for w in words if w in how_words), self.how)
+
+
+_FRAME_FIELDS = ("reading", "kind", "how", "loser_after", "subject_leaves", "state", "begins",
+                 "needs_by", "after_leaving")  # fmt: skip
+
+
+def _frame(name: str, table: Mapping[str, Any]) -> Frame:
+    unknown = set(table) - {*_FRAME_FIELDS, "phrases", "example"}
+    if unknown:
+        raise ValueError(f"lexicon.toml: frame {name!r} has unknown fields {sorted(unknown)}")
+    fields = {k: table[k] for k in _FRAME_FIELDS if k in table}
+    return Frame(name, phrase_pattern(table["phrases"]), **fields)
+
+
+@frozen
 class Lexicon:
     """The words of control statements, places, hedges and incidents."""
 
-    frames: Mapping[str, re.Pattern[str]]
+    frames: Mapping[str, Frame]
+    how_words: Mapping[str, str]  # a phrase's words that say how control passed
     frame_words: frozenset[str]
     place_nouns: Mapping[str, str]
     buildings: frozenset[str]  # place nouns of sites inside a town
@@ -66,12 +104,13 @@ def lexicon() -> Lexicon:
     # The first words of the phrases, to tell that a faction after one is its object.
     frame_words = {
         phrase.split()[0]
-        for phrases in frames.values()
-        for phrase in phrases
+        for table in frames.values()
+        for phrase in table["phrases"]
         if re.fullmatch(r"[a-z-]+", phrase.split()[0])
     }
     return Lexicon(
-        frames={name: phrase_pattern(phrases) for name, phrases in frames.items()},
+        frames={name: _frame(name, table) for name, table in frames.items()},
+        how_words=dict(data["how_words"]),
         frame_words=frozenset(frame_words),
         place_nouns=dict(words["place_nouns"]),
         buildings=frozenset(words["buildings"]),

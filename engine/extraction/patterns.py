@@ -1,9 +1,10 @@
 """Control statements: who took, lost, contested, besieged or went over to whom, and where.
 
 A statement is anchored on a phrase of the lexicon (engine/extraction/data/lexicon.toml), whose
-frame says where its actor and its places stand: "ISIS captured X and Y from the rebels",
-"X fell to ISIS", "ISIS routed rebels from X", "the rebels withdrew from X", "the local unit
-pledged loyalty to ISIS". Around it a small parser reads
+frame says what it means and, by its `reading`, which of the READERS below reads the words
+around it: "ISIS captured X and Y from the rebels", "X fell to ISIS", "ISIS routed rebels from
+X", "the rebels withdrew from X", "the local unit pledged loyalty to ISIS". Around it a small
+parser reads
 
 - the places: gazetteer names, names it has never seen ("the town of X", "X village"), unnamed
   places ("several villages", "a city in the south"), and words that point back ("the town",
@@ -23,13 +24,14 @@ from __future__ import annotations
 import bisect
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 
 from attrs import Factory, evolve, field, frozen
 
 from engine.events import How
 from engine.extraction.actors import Actors, FactionHit, find_factions
-from engine.extraction.lexicon import Lexicon, lexicon, place_words
+from engine.extraction.lexicon import Frame, Lexicon, lexicon, place_words
 from engine.extraction.temporal import TimeExpr, find_times
 from engine.extraction.tokens import Token, tokenize
 from engine.extraction.toponyms import Gazetteer, PlaceHit, find_places, name_end
@@ -144,7 +146,6 @@ _WITHDREW_AFTER = re.compile(
     r"retreated|pulled\s+out|pulled\s+back|abandoned)",
     re.IGNORECASE,
 )
-_DEFECTIONS = re.compile(r"\bdefections?\b(?:\s+of\s+[\w\s'-]{1,40}?)?\s+from\s+", re.IGNORECASE)
 _UNIT_NOUNS = frozenset(
     {"unit", "units", "branch", "branches", "brigade", "brigades", "battalion", "battalions",
      "garrison", "faction", "wing", "group", "groups", "members", "commander", "commanders",
@@ -954,7 +955,7 @@ def _actor(hit: FactionHit | None, view: View) -> ActorRef | None:
 
 @frozen
 class _Trigger:
-    frame: str
+    frame: Frame
     first: int  # token index
     last: int  # exclusive
     text: str
@@ -962,8 +963,8 @@ class _Trigger:
 
 def _triggers(view: View, lex: Lexicon) -> list[_Trigger]:
     found: list[_Trigger] = []
-    for frame, pattern in lex.frames.items():
-        for match in pattern.finditer(view.text):
+    for frame in lex.frames.values():
+        for match in frame.pattern.finditer(view.text):
             first = view.index_at(match.start() + view.offset)
             last = view.index_at(match.end() + view.offset)
             if first >= len(view.tokens) or any(view.in_time(k) for k in range(first, last)):
@@ -991,13 +992,13 @@ def irrealis_before(view: View, index: int, window: int = 6) -> bool:
     return bool(lexicon().irrealis.search(" ".join(words)))
 
 
-def _aimed(view: View, index: int, frame: str) -> bool:
+def _aimed(view: View, index: int, frame: Frame) -> bool:
     """True for a verb in the infinitive of an aim ("attacked to retake X", "an offensive to
     capture X"), but not of an achievement ("managed to capture X", "went on to take X") nor of
     the start of a siege ("began to besiege X")."""
     if view.lower(index - 1) != "to" or view.lower(index - 2) in _ACHIEVED_TO:
         return False
-    return not (frame in ("siege", "contested") and view.lower(index - 2) in _BEGUN)
+    return not (frame.begins and view.lower(index - 2) in _BEGUN)
 
 
 _ACHIEVED_TO = frozenset({"managed", "able", "on", "succeeded"})
@@ -1005,36 +1006,24 @@ _ACHIEVED_TO = frozenset({"managed", "able", "on", "succeeded"})
 _BEGUN = frozenset({"began", "begun", "begin", "begins", "started", "start"})
 
 
-def find_statements(view: View) -> tuple[Statement, ...]:
-    """Every statement of control in a sentence, in text order."""
-    lex = lexicon()
+def find_statements(view: View, lex: Lexicon | None = None) -> tuple[Statement, ...]:
+    """Every statement of control in a sentence, in text order (by the frames of `lex`, the
+    lexicon's by default)."""
+    lex = lex or lexicon()
     statements: list[Statement] = []
     for trigger in _triggers(view, lex):
         if irrealis_before(view, trigger.first) or _aimed(view, trigger.first, trigger.frame):
             continue
-        found = _statement(view, trigger, lex, statements)
+        found = READERS[trigger.frame.reading](view, trigger, lex, statements)
         if found is not None:
             statements.extend(found)
-    statements.extend(_defection_nouns(view, lex, statements))
     return tuple(sorted(statements, key=lambda s: s.trigger_start))
 
 
-def _how(frame: str) -> How | None:
-    return {
-        "capture": How.CAPTURED, "recapture": How.RECAPTURED, "withdraw_from": How.WITHDREW,
-        "expel": How.EXPELLED, "clear": How.EXPELLED, "expelled": How.EXPELLED,
-        "passive": How.CAPTURED,
-    }.get(frame)  # fmt: skip
-
-
-def _kind(frame: str) -> Kind:
-    return {
-        "contested": Kind.CONTESTED, "siege": Kind.SIEGE, "besieged": Kind.SIEGE,
-        "siege_nominal": Kind.SIEGE,
-        "siege_lifted": Kind.SIEGE_LIFTED,
-        "withdraw_from": Kind.WITHDRAWAL, "retreat_to": Kind.WITHDRAWAL,
-        "defection": Kind.DEFECTION,
-    }.get(frame, Kind.CAPTURE)  # fmt: skip
+def _how(trigger: _Trigger, lex: Lexicon) -> How | None:
+    """How control passes by a phrase, as its frame and its own words say."""
+    how = trigger.frame.how_of(trigger.text, lex.how_words)
+    return How(how) if how else None
 
 
 def _quote_start(view: View, first: int, statements: Sequence[Statement]) -> int:
@@ -1067,12 +1056,12 @@ class _Said:
     how: How | None = None
 
 
-def _statements_of(view: View, trigger: _Trigger, frame: str, listed: _List, first: int,
+def _statements_of(view: View, trigger: _Trigger, listed: _List, first: int,
                    last: int, statements: Sequence[Statement], said: _Said
                    ) -> list[Statement]:  # fmt: skip
     """The statements of one phrase, one per extent: "took parts of the town, the silos and
     Kabajeb" contests the town and captures the rest; "captures most of X" is a claim."""
-    kind = _kind(frame)
+    kind = Kind(trigger.frame.kind)
     groups: dict[tuple[Kind, str], list[PlaceRef]] = {}
     for item in listed.items:
         item_kind = kind
@@ -1094,7 +1083,7 @@ def _statements_of(view: View, trigger: _Trigger, frame: str, listed: _List, fir
     return [
         Statement(
             kind=item_kind,
-            frame=frame,
+            frame=trigger.frame.name,
             places=tuple(refs),
             start=start,
             end=view.tokens[end - 1].end,
@@ -1110,18 +1099,11 @@ def _statements_of(view: View, trigger: _Trigger, frame: str, listed: _List, fir
     ]
 
 
-def _statement(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
-               ) -> list[Statement] | None:  # fmt: skip
-    """The statements of one phrase, read by its frame."""
+def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+            ) -> list[Statement] | None:  # fmt: skip
+    """ACTOR phrase PLACES [from ENEMY]: "ISIS captured X and Y from the rebels", "the rebels
+    withdrew from X" (a frame whose subject leaves)."""
     frame = trigger.frame
-    if frame in ("expel", "expelled"):
-        return _expulsion(view, trigger, lex, statements)
-    if frame in ("passive", "held", "besieged"):
-        return _passive(view, trigger, lex, statements)
-    if frame == "defection":
-        return _defection(view, trigger, statements)
-    if frame in ("nominal", "siege_nominal"):
-        return _nominal(view, trigger, lex, statements)
     if view.lower(trigger.first - 1) == "the":
         return None  # "the capture": a noun without its object
     listed = _parse_list(view, trigger.last, lex)
@@ -1136,17 +1118,15 @@ def _statement(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
         )
     end = listed.end
     loser: FactionHit | None = None
-    how = _how(frame)
-    if (frame in ("capture", "recapture") and view.lower(end) == "from") or (
-        frame == "clear" and view.lower(end) == "of"
-    ):
+    how = _how(trigger, lex)
+    if frame.loser_after and view.lower(end) == frame.loser_after:
         loser = _faction_after(view, end + 1)
         end = loser.last if loser is not None else end
     holders = [i.holder for i in listed.items if i.holder is not None]
-    if loser is None and holders and frame not in ("withdraw_from", "retreat_to"):
+    if loser is None and holders and frame.kind != Kind.WITHDRAWAL:
         loser = holders[0]
     withdrew = _WITHDREW_AFTER.match(view.text[view.tokens[end - 1].end - view.offset :])
-    if withdrew and frame == "capture":
+    if withdrew and frame.after_leaving:
         # "ISIS took X, after Al-Nusra fighters withdrew": taken from them as they left.
         who = view.index_at(view.tokens[end - 1].end + withdrew.start("who"))
         left = _faction_after(view, who, skip=2)
@@ -1154,17 +1134,13 @@ def _statement(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
             loser, how = left, How.WITHDREW
     first = subject.first if subject is not None else trigger.first
     pronoun = _pronoun_subject(view, trigger.first, _segment_start(view, trigger.first, statements))
-    if frame == "withdraw_from":
+    if frame.subject_leaves:
         if subject is None and pronoun is None:
             return None  # civilians fleeing a town do not change who holds it
-        how = How.CAPTURED if trigger.text.lower().startswith("lost") else How.WITHDREW
         said = _Said(None, _actor(subject, view) or pronoun, how=how)
     else:
-        said = _Said(
-            _actor(subject, view) or pronoun, _actor(loser, view),
-            how=None if frame == "retreat_to" else how,
-        )  # fmt: skip
-    return _statements_of(view, trigger, frame, listed, first, end, statements, said)
+        said = _Said(_actor(subject, view) or pronoun, _actor(loser, view), how=how)
+    return _statements_of(view, trigger, listed, first, end, statements, said)
 
 
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
@@ -1191,7 +1167,7 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
 def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
                ) -> list[Statement] | None:  # fmt: skip
     """ "ISIS routed rebels from X", "drove F out of X"; "F was pushed out of X [by G]"."""
-    if trigger.frame == "expelled":
+    if trigger.frame.reading == "expelled":
         loser = next(
             (f for f in view.factions if trigger.first - 4 < f.last <= trigger.first), None
         )
@@ -1201,8 +1177,9 @@ def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
         end = listed.end
         by = _faction_after(view, end + 1, skip=2) if view.lower(end) == "by" else None
         end = by.last if by is not None else end
-        said = _Said(_actor(by, view), _actor(loser, view), how=How.EXPELLED)
-        return _statements_of(view, trigger, "expelled", listed, loser.first, end, statements, said)
+        how = _how(trigger, lex)
+        said = _Said(_actor(by, view), _actor(loser, view), how=how)
+        return _statements_of(view, trigger, listed, loser.first, end, statements, said)
     enemy = _faction_after(view, trigger.last)
     if enemy is None:
         return None
@@ -1221,8 +1198,9 @@ def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
         return None
     subject = _subject(view, trigger.first, lex, statements)
     first = subject.first if subject is not None else trigger.first
-    said = _Said(_actor(subject, view), _actor(enemy, view), how=How.EXPELLED)
-    return _statements_of(view, trigger, "expel", listed, first, listed.end, statements, said)
+    how = _how(trigger, lex)
+    said = _Said(_actor(subject, view), _actor(enemy, view), how=how)
+    return _statements_of(view, trigger, listed, first, listed.end, statements, said)
 
 
 def _nominal(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
@@ -1231,7 +1209,6 @@ def _nominal(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[S
     by a noun; without an actor, build.py gives it the place's holder so far. "A siege of X by
     ISIL": a siege, which names its besieger (a siege without one is only the operation's name,
     "The siege of X was launched")."""
-    siege = trigger.frame == "siege_nominal"
     if view.lower(trigger.first - 1) not in ("the", "its", "their", "after", "during", "a"):
         return None
     listed = _parse_list(view, trigger.last, lex)
@@ -1239,13 +1216,11 @@ def _nominal(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[S
         return None
     end = listed.end
     by = _faction_after(view, end + 1, skip=2) if view.lower(end) in ("by", "to") else None
-    if siege and by is None:
+    if trigger.frame.needs_by and by is None:
         return None
     end = by.last if by is not None else end
-    how = How.RECAPTURED if trigger.text.lower().startswith("recapture") else How.CAPTURED
-    said = _Said(_actor(by, view), None, how=None if siege else how)
-    frame = trigger.frame
-    return _statements_of(view, trigger, frame, listed, trigger.first, end, statements, said)
+    said = _Said(_actor(by, view), None, how=_how(trigger, lex))
+    return _statements_of(view, trigger, listed, trigger.first, end, statements, said)
 
 
 def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
@@ -1260,13 +1235,11 @@ def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[S
     if by is None and re.search(r"\b(?:by|to|of)$", trigger.text, re.IGNORECASE):
         return None
     end = by.last if by is not None else trigger.last
-    recaptured = bool(re.search(r"recaptured|retaken", trigger.text, re.IGNORECASE))
-    how = (How.RECAPTURED if recaptured else How.CAPTURED) if trigger.frame == "passive" else None
-    said = _Said(_actor(by, view), None, how=how)
-    return _statements_of(view, trigger, trigger.frame, listed, first, end, statements, said)
+    said = _Said(_actor(by, view), None, how=_how(trigger, lex))
+    return _statements_of(view, trigger, listed, first, end, statements, said)
 
 
-def _defection(view: View, trigger: _Trigger, statements: Sequence[Statement]
+def _defection(view: View, trigger: _Trigger, _lex: Lexicon, statements: Sequence[Statement]
                ) -> list[Statement] | None:  # fmt: skip
     """ "the local unit of Al-Nusra in X pledged loyalty to ISIS", "F defected to G"."""
     joins = _faction_after(view, trigger.last, skip=1)
@@ -1278,8 +1251,8 @@ def _defection(view: View, trigger: _Trigger, statements: Sequence[Statement]
     end = _quote_end(view, joins.last)
     return [
         Statement(
-            kind=Kind.DEFECTION,
-            frame="defection",
+            kind=Kind(trigger.frame.kind),
+            frame=trigger.frame.name,
             places=places,
             start=view.tokens[_quote_start(view, first, statements)].start,
             end=view.tokens[end - 1].end,
@@ -1352,38 +1325,35 @@ def _places_between(view: View, first: int, last: int) -> tuple[PlaceRef, ...]:
     return ()
 
 
-def _defection_nouns(view: View, lex: Lexicon, statements: Sequence[Statement]) -> list[Statement]:
+def _defection_noun(view: View, trigger: _Trigger, lex: Lexicon,
+                    statements: Sequence[Statement]) -> list[Statement] | None:  # fmt: skip
     """ "defections from the opposition to ISIS ... in the town of X": X goes over to ISIS."""
-    found = []
-    for match in _DEFECTIONS.finditer(view.text):
-        side_left = _faction_after(view, view.index_at(match.end() + view.offset), skip=1)
-        if side_left is None or view.lower(side_left.last) != "to":
-            continue
-        joins = _faction_after(view, side_left.last + 1, skip=1)
-        if joins is None:
-            continue
-        where = next(
-            (k for k in range(joins.last, len(view.tokens)) if view.lower(k) == "in"), None
-        )
-        listed = _parse_list(view, where + 1, lex) if where is not None else None
-        if listed is None:
-            continue
-        first = _quote_start(view, view.index_at(match.start() + view.offset), statements)
-        found.append(
-            Statement(
-                kind=Kind.CAPTURE,
-                frame="defection",
-                places=tuple(i.ref for i in listed.items),
-                start=view.tokens[first].start,
-                end=view.tokens[listed.end - 1].end,
-                trigger=match.group(0).strip(),
-                trigger_start=match.start() + view.offset,
-                actor=_actor(joins, view),
-                loser=_actor(side_left, view),
-                how=How.DEFECTED,
-            )
-        )
-    return found
+    side_left = _faction_after(view, trigger.last, skip=1)
+    if side_left is None or view.lower(side_left.last) != "to":
+        return None
+    joins = _faction_after(view, side_left.last + 1, skip=1)
+    if joins is None:
+        return None
+    where = next((k for k in range(joins.last, len(view.tokens)) if view.lower(k) == "in"), None)
+    listed = _parse_list(view, where + 1, lex) if where is not None else None
+    if listed is None:
+        return None
+    how = _how(trigger, lex)
+    said = _Said(_actor(joins, view), _actor(side_left, view), how=how)
+    return _statements_of(view, trigger, listed, trigger.first, listed.end, statements, said)
+
+
+_Reader = Callable[[View, _Trigger, Lexicon, Sequence[Statement]], list[Statement] | None]
+# How the words of each `reading` of the frames of lexicon.toml stand around the phrase.
+READERS: Mapping[str, _Reader] = MappingProxyType({
+    "active": _active,
+    "expel": _expulsion,
+    "expelled": _expulsion,
+    "passive": _passive,
+    "nominal": _nominal,
+    "defection": _defection,
+    "defection_noun": _defection_noun,
+})  # fmt: skip
 
 
 def analyse(text: str, offset: int, gazetteer: Gazetteer, actors: Actors) -> View:
