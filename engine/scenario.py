@@ -25,7 +25,7 @@ class Source:
 
 @frozen
 class Skipped:
-    """A dated sentence deliberately left out of the log, and why."""
+    """A dated sentence, or a line that is no part of the article, left out of the log, and why."""
 
     quote: str
     reason: str

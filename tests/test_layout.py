@@ -209,3 +209,46 @@ def test_a_text_wrapped_to_a_width_keeps_its_sentences_across_line_breaks() -> N
     sentences = [s.text for p in read_article(text).paragraphs for s in p.sentences]
     assert len(sentences) == 2
     assert "Syrian\nArmy captured" in sentences[0]
+
+
+def test_the_lines_set_aside_are_listed_with_why() -> None:
+    text = (
+        "# source: https://news.example.org/2019/03/army-border\n\n"
+        " date 2019-03-12 Army pushes into border villages\n"
+        "Wire Service\n"
+        "Government forces captured the village of Qarah on Monday, a monitor said.\n"
+        "Rebels were seen leaving the hills.\n\n"
+        "More stories from the wire\n\n"
+        "Rebels abandon hill town\n\n"
+        "Sign up for our letter\n"
+    )
+    article = read_article(text)
+    aside = {text[start:end]: why for start, end, why in article.set_aside}
+    assert set(aside) == {
+        "# source: https://news.example.org/2019/03/army-border",
+        "date 2019-03-12",
+        "Army pushes into border villages",
+        "Wire Service",
+        "More stories from the wire",
+        "Rebels abandon hill town",
+        "Sign up for our letter",
+    }
+    assert "title" in aside["Army pushes into border villages"]
+    assert "date" in aside["date 2019-03-12"]
+    assert "links" in aside["Rebels abandon hill town"]
+    sentences = [s.text for p in article.paragraphs for s in p.sentences]
+    assert sentences[-1] == "Rebels were seen leaving the hills."
+    # The draft lists them as left out, each with its reason; the link is no event.
+    source = load_gazetteer()
+    draft = extract(text, source.for_text(text), store=source.store)
+    skipped = {s.quote: s.reason for s in draft.skipped}
+    assert set(aside) <= set(skipped)
+    assert all(skipped[line].startswith(why) for line, why in aside.items())
+    assert [r["place"] for r in control_records(draft)] == ["Qarah"]
+
+
+def test_a_text_cut_off_mid_sentence_keeps_its_last_lines_as_prose() -> None:
+    text = "On 5 March 2019, the army took Qarah.\n\nOn 6 March 2019, rebels took Yabrud. The army"
+    article = read_article(text)
+    assert article.set_aside == ()
+    assert article.cut_at == text.index("The army")

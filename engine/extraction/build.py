@@ -1171,14 +1171,22 @@ def _merge(built: list[Extracted], actors: Actors) -> list[Extracted]:
 # ------------------------------------------------------------------------------ the draft
 
 
-def _skipped(text: str, events: Iterable[Extracted], cut_at: int | None) -> tuple[Skipped, ...]:
-    """Dated sentences no event covers, listed with the reason, so that `check` passes and a
-    reviewer sees what was left out."""
+def _skipped(article: Article, events: Iterable[Extracted]) -> tuple[Skipped, ...]:
+    """The lines set aside as no part of the article's prose (its title, its date line, a
+    page's links), and dated sentences no event covers, listed with the reason, so that `check`
+    passes and a reviewer sees what was left out."""
+    text, cut_at = article.text, article.cut_at
     spans = [(e.event.provenance.start, e.event.provenance.end) for e in events]
-    skipped = []
+    skipped = [
+        Skipped(text[start:end], f"{why} (extractor)", SOURCE_ID, start, end)
+        for start, end, why in article.set_aside
+    ]
+    aside = [(start, end) for start, end, _why in article.set_aside]
     for sentence in sentences(text):
         phrase = date_phrase(sentence.text)
-        if phrase is None or any(s < sentence.end and sentence.start < e for s, e in spans):
+        if phrase is None or any(
+            s < sentence.end and sentence.start < e for s, e in (*spans, *aside)
+        ):
             continue
         if cut_at is not None and sentence.end > cut_at:
             reason = "the text is cut off here: an incomplete sentence is not read"
@@ -1287,7 +1295,7 @@ def extract(text: str, gazetteer: Gazetteer, title: str = "", store: Store | Non
         text=text,
         country=country,
         events=events,
-        skipped=_skipped(text, events, article.cut_at),
+        skipped=_skipped(article, events),
         factions=factions,
         new_places=tuple(reader.new_places.values()),
     )

@@ -63,6 +63,8 @@ class Article:
     cut_at: int | None = None
     # Where the text says when it was written, on a line of its own above the prose.
     dated: tuple[int, int] | None = None
+    # Lines that are not the article's prose, and why: (start, end, reason).
+    set_aside: tuple[tuple[int, int, str], ...] = ()
 
     def item(self, *keys: str) -> Item | None:
         """The first infobox item with one of these keys (any case)."""
@@ -156,8 +158,11 @@ def read_article(text: str) -> Article:
     if block_start is not None:
         blocks.append((section, block_start, block_end))
     dated = None
+    set_aside: list[tuple[int, int, str]] = []
     if not title:
-        title, dated, blocks = _head(text, blocks)
+        title, dated, blocks, set_aside = _head(text, blocks)
+    blocks, after = _tail(text, blocks)
+    set_aside += after
     paragraphs = [
         Paragraph(section, start, end, tuple(split_paragraph(text[start:end], start)))
         for section, start, end in blocks
@@ -194,14 +199,20 @@ def read_article(text: str) -> Article:
         has_sections=has_sections,
         cut_at=cut_at,
         dated=dated,
+        set_aside=tuple(set_aside),
     )
 
 
-def _head(text: str, blocks: list[tuple[str, int, int]]
-          ) -> tuple[str, tuple[int, int] | None, list[tuple[str, int, int]]]:  # fmt: skip
+_Blocks = list[tuple[str, int, int]]
+_SetAside = list[tuple[int, int, str]]
+
+
+def _head(text: str, blocks: _Blocks
+          ) -> tuple[str, tuple[int, int] | None, _Blocks, _SetAside]:  # fmt: skip
     """The title among the short unpunctuated lines that open a text (a news report's
     headline; a copy's site name, "From Wikipedia", the article's title), where the text says
-    when it was written (a date line, "date 2016-08-23 Headline"), and the blocks left.
+    when it was written (a date line, "date 2016-08-23 Headline"), the blocks left, and the
+    lines set aside with why.
 
     Of several lines, the title is the one whose words open the first paragraph of prose, as a
     Wikipedia lead repeats its title; else the first. All of them are left out of the prose."""
@@ -210,18 +221,21 @@ def _head(text: str, blocks: list[tuple[str, int, int]]
         heads += 1
     dated: tuple[int, int] | None = None
     candidates: list[tuple[int, int]] = []  # (start, end) of lines that may be the title
+    set_aside: _SetAside = []
     for _section, start, end in blocks[:heads]:
         line = text[start:end]
         if _URL.search(line) and len(_URL.sub(" ", line).split()) <= 3:
-            continue  # "# source: https://...": where the copy was made
+            set_aside.append((start, end, "where the copy was made, not the article"))
+            continue
         prefix = _date_prefix(line)
         if prefix and dated is None:
             dated = (start, start + prefix)
+            set_aside.append((start, start + prefix, "the date the report was written"))
             start += prefix + len(line[prefix:]) - len(line[prefix:].lstrip(" ,:-–—|"))
         if start < end:
             candidates.append((start, end))
     if not candidates:
-        return "", dated, blocks[heads:]
+        return "", dated, blocks[heads:], set_aside
     lead = _words(text[blocks[heads][1] : blocks[heads][2]])[:12]
 
     def overlap(span: tuple[int, int]) -> int:
@@ -229,9 +243,30 @@ def _head(text: str, blocks: list[tuple[str, int, int]]
         return sum(1 for w in words if w in lead) if words and words[0] in lead[:3] else 0
 
     best = max(range(len(candidates)), key=lambda n: (overlap(candidates[n]), -n))
-    return text[slice(*candidates[best])], dated, blocks[heads:]
+    for n, (start, end) in enumerate(candidates):
+        why = "the title: a headline restates the report" if n == best else (
+            "a line above the article (a site's name, a byline, a place)"
+        )  # fmt: skip
+        set_aside.append((start, end, why))
+    return text[slice(*candidates[best])], dated, blocks[heads:], sorted(set_aside)
 
 
+def _tail(text: str, blocks: _Blocks) -> tuple[_Blocks, _SetAside]:
+    """The blocks of prose without the short unpunctuated lines after its last sentence (a
+    page's links to other stories, its sign-up box), and those lines, set aside."""
+    end = len(blocks)
+    while end > 1 and _is_headline(text, *blocks[end - 1][1:]) and not _SENTENCE_END.search(
+        text[blocks[end - 1][1] : blocks[end - 1][2]]
+    ):
+        end -= 1
+    if end == len(blocks) or not _COMPLETE.search(text[blocks[end - 1][1] : blocks[end - 1][2]]):
+        return blocks, []  # a text cut off mid-sentence ends in prose, not in links
+    why = "after the report's last sentence: the page's links and boxes, not the report"
+    return blocks[:end], [(start, stop, why) for _section, start, stop in blocks[end:]]
+
+
+# A sentence that ends inside a line: the line is prose, cut off or not.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+[A-Z]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 # The words of a line that says when a report was written ("23 Aug, 2016 10:32 GMT").
 _DATE_WORDS = set(MONTHS) | {

@@ -330,8 +330,8 @@ def preview(draft: Draft) -> str:
     }
     head = (
         f"{safe(draft.title)}: {counts['events']} events, {counts['control']} of control; "
-        f"{counts['new places']} places not in the gazetteer; {counts['skipped']} dated sentences "
-        "left out"
+        f"{counts['new places']} places not in the gazetteer; {counts['skipped']} sentences or "
+        "lines left out"
     )
     return "\n".join(
         [head, "", table(["id", "date", "kind", "places", "to", "conf", "quote"], rows)]
@@ -342,7 +342,7 @@ def summary(draft: Draft, folder: Path) -> str:
     """One paragraph on what was written, and what to do next."""
     return (
         f"{folder}: {len(draft.events)} events ({len(draft.control)} of control), "
-        f"{len(draft.new_places)} places not in the gazetteer, {len(draft.skipped)} dated "
-        f"sentences left out.\nReview events.toml (confidence in each note), then: "
+        f"{len(draft.new_places)} places not in the gazetteer, {len(draft.skipped)} sentences or "
+        f"lines left out.\nReview events.toml (confidence in each note), then: "
         f"frontline check --scenario {folder}"
     )
