@@ -346,3 +346,37 @@ def test_a_span_of_months_sets_the_scene() -> None:
     month_when = resolve(month, NOTHING)
     assert month_when is not None
     assert not moves_narrative(month, month_when, sentence_initial=False)
+
+
+PART = Precision.PART_OF_MONTH
+WEEKS_OF_A_MONTH: list[tuple[str, Expected]] = [
+    ("In the second week of April 2014, rebels took the hill.",
+     ("In the second week of April 2014", D(2014, 4, 8), D(2014, 4, 14), PART)),
+    ("During the first week of June, the road was cut.",
+     ("During the first week of June", D(2016, 6, 1), D(2016, 6, 7), PART)),
+    ("in the  Last Week of February 2016 the town fell",
+     ("in the  Last Week of February 2016", D(2016, 2, 23), D(2016, 2, 29), PART)),
+    ("In the final week of March 2015, the army withdrew.",
+     ("In the final week of March 2015", D(2015, 3, 25), D(2015, 3, 31), PART)),
+    ("in the fourth week of May 2016", ("in the fourth week of May 2016", D(2016, 5, 22),
+                                         D(2016, 5, 28), PART)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), WEEKS_OF_A_MONTH)
+def test_a_week_of_a_month_is_its_seven_days(text: str, expected: Expected) -> None:
+    check(text, expected, MAY_2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The group took the city a few days after it seized the dam.",
+        "Rebels entered the town two days after they lost the hill.",
+        "The army came back a week after the assault.",
+        "It fell a day before we arrived.",
+    ],
+)
+def test_a_span_after_an_event_is_no_date_of_the_narrative(text: str) -> None:
+    # "N days after <something happened>" counts from that event, not from the last date.
+    assert [e.phrase for e in find_times(text)] == []

@@ -128,11 +128,14 @@ _ALONE = r"(?<![\w.,/-])"
 _ALONE_END = r"(?!\w|[./-]\d)"
 # A preposition not followed by what it counts from ("two days after the attack" counts from the
 # attack, not from the narrative's date).
-_NO_EVENT = r"(?!\s+(?:the|a|an|its|their|this|that)\b)"
+_NO_EVENT = r"(?!\s+(?:the|a|an|its|their|this|that|it|they|he|she|we)\b)"
 _PREFIX = (
     r"(?:(?P<prefix>on|by|since|until|till|before|after|as of|from|in|during|throughout|of|at)\s+)?"
 )
-_PART = r"(?:(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)[-\s]+)"
+_PART = (
+    r"(?:(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of"
+    r"|the\s+(?:first|second|third|fourth|last|final)\s+week\s+of)[-\s]+)"
+)
 _EPISODE = r"(?:fighting|offensive|battle|clashes|assault|siege|operation|campaign|attack|war)"
 _SEASONS = {
     "spring": (3, 5),
@@ -217,8 +220,8 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
     ),
     (
         Rule.SHIFT,
-        r"(?:(?:on\s+)?the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+day\s+before"
-        r"|(?:a|one)\s+day\s+(?:earlier|before))(?P<back>)",
+        r"(?:(?:on\s+)?the\s+(?:previous|preceding)\s+(?:day|night|evening)"
+        rf"|the\s+day\s+before{_NO_EVENT}|(?:a|one)\s+day\s+(?:earlier|before{_NO_EVENT}))(?P<back>)",
     ),
     # Whole years: "the previous year", "in the following year", "the year before".
     (
@@ -533,7 +536,14 @@ def _month_span(partial: PartialDate, part: str, context: Context) -> tuple[dt.d
             return first.replace(day=11), first.replace(day=20)
         case "late" | "the end of":
             return first.replace(day=21), end
+    week = _WEEKS.get(" ".join(part.split()).removeprefix("the ").removesuffix(" week of"))
+    if week is not None:  # "the second week of April": days 8 to 14; the last, its last seven
+        day = week * 7 + 1 if week >= 0 else end.day - 6
+        return first.replace(day=day), first.replace(day=day + 6)
     return first, end
+
+
+_WEEKS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "final": -1}
 
 
 class _Unresolved(Exception):
