@@ -252,3 +252,31 @@ def test_a_text_cut_off_mid_sentence_keeps_its_last_lines_as_prose() -> None:
     article = read_article(text)
     assert article.set_aside == ()
     assert article.cut_at == text.index("The army")
+
+
+def test_a_heading_without_its_marks_is_the_section_of_the_prose_below() -> None:
+    text = (
+        "Hills offensive (2019)\n"
+        "The Hills offensive was an operation of the Syrian Army in the Qalamoun mountains.\n"
+        "Background\n"
+        "Rebels had held the town of Qarah since 2012.\n"
+        "Second phase – the push on Yabrud[edit]\n"
+        "\n"
+        "On 5 March 2019, the army entered Yabrud.\n"
+        "The town fell two days later.\n"
+    )
+    article = read_article(text)
+    sections = {s.text: p.section for p in article.paragraphs for s in p.sentences}
+    assert sections == {
+        "The Hills offensive was an operation of the Syrian Army in the Qalamoun mountains.": "",
+        "Rebels had held the town of Qarah since 2012.": "Background",
+        "On 5 March 2019, the army entered Yabrud.": "Second phase – the push on Yabrud",
+        "The town fell two days later.": "Second phase – the push on Yabrud",
+    }
+
+
+def test_a_short_line_inside_a_paragraph_is_no_heading() -> None:
+    # A line that does not follow a finished sentence goes on the paragraph it continues.
+    text = "Hills offensive (2019)\n\nOn 5 March 2019, the army entered\nYabrud\nafter a fight.\n"
+    article = read_article(text)
+    assert {p.section for p in article.paragraphs} == {""}

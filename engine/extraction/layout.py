@@ -163,6 +163,7 @@ def read_article(text: str) -> Article:
         title, dated, blocks, set_aside = _head(text, blocks)
     blocks, after = _tail(text, blocks)
     set_aside += after
+    blocks = _bare_headings(text, blocks)
     paragraphs = [
         Paragraph(section, start, end, tuple(split_paragraph(text[start:end], start)))
         for section, start, end in blocks
@@ -265,6 +266,30 @@ def _tail(text: str, blocks: _Blocks) -> tuple[_Blocks, _SetAside]:
     return blocks[:end], [(start, stop, why) for _section, start, stop in blocks[end:]]
 
 
+def _bare_headings(text: str, blocks: _Blocks) -> _Blocks:
+    """The blocks with the headings of a copy that lost its "==" marks taken out and made the
+    section of the prose below them: a short unpunctuated line of its own between two
+    paragraphs ("Background", "Aftermath[edit]")."""
+    kept: _Blocks = []
+    section = marked = ""
+    for index, (own, start, end) in enumerate(blocks):
+        if own != marked:  # a "==" heading after a bare one: the later heading holds
+            section, marked = "", own
+        line = text[start:end]
+        if (
+            0 < index < len(blocks) - 1
+            and _is_headline(text, start, end)
+            and line[:1].isupper()
+            and len(line.split()) <= 12
+            and _COMPLETE.search(text[kept[-1][1] : kept[-1][2]] if kept else "")
+        ):
+            section = _EDIT_MARK.sub("", line).strip(" –—-:")
+            continue
+        kept.append((section or own, start, end))
+    return kept
+
+
+_EDIT_MARK = re.compile(r"\s*\[edit\]\s*$")
 # A sentence that ends inside a line: the line is prose, cut off or not.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+[A-Z]")
 _URL = re.compile(r"https?://\S+|www\.\S+")
