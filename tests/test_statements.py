@@ -207,6 +207,10 @@ def test_a_siege_named_without_its_besieger_is_only_an_operation(world: Gazettee
         # A pronoun subject is the side that took a place just before.
         ("It also captured the village of Tell Abyad during the day.", ("Tell Abyad", "SDF")),
         ("In addition, they captured the town of Tell Abyad.", ("Tell Abyad", "SDF")),
+        # After a date that opens the sentence.
+        ("On 6 November, it captured Tell Abyad.", ("Tell Abyad", "SDF")),
+        ("Two days later, they took the town of Tell Abyad.", ("Tell Abyad", "SDF")),
+        ("On the morning of 6 November they also seized Tell Abyad.", ("Tell Abyad", "SDF")),
         # A passive without its agent: the same side, with or without an adverb.
         ("On 6 November, the town of Tell Abyad was fully recaptured.", ("Tell Abyad", "SDF")),
         ("On 6 November the SDF managed to take back Tell Abyad.", ("Tell Abyad", "SDF")),
@@ -230,3 +234,44 @@ def test_a_pronoun_far_from_any_event_is_the_side_named_first_before_it(
     )
     *_, last = brief(text, world)
     assert (last[0], last[1], last[3]) == ("Tell Abyad", "2016-11-14", "ISIL fighters")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF captured most of Tell Abyad.",
+        "On 6 November, the SDF have retaken central Tell Abyad.",
+        "On 6 November, the SDF took control of the western neighbourhoods of Tell Abyad.",
+        "On 6 November, the SDF had taken control of western and southern districts of Tell Abyad.",
+        "On 6 November, the SDF said they controlled 40 percent of Tell Abyad.",
+        "On 6 November, the SDF held 70% of Tell Abyad.",
+    ],
+)
+def test_part_of_a_town_taken_contests_the_town(sentence: str, world: GazetteerSource) -> None:
+    *_, last = brief(RAQQA + sentence, world)
+    assert last == ("Tell Abyad", "2016-11-06", "contested", "SDF")
+
+
+def test_a_share_of_a_governorate_is_a_claim_not_a_fight(world: GazetteerSource) -> None:
+    text = RAQQA + "On 6 November, the SDF held 60 percent of Raqqa Governorate."
+    source = world
+    draft = extract(text, source.for_text(text), store=source.store)
+    (claim,) = [e for e in draft.events if e.kind == "assertion"]
+    assert claim.event.share == (0.6, 0.6)  # type: ignore[attr-defined]
+    assert [g[0] for g in brief(text, world)] == ["Ayn Issa", "Sluk"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF took Tell Abyad after ISIL fighters withdrew.",
+        "On 6 November, the SDF retook Tell Abyad as ISIL fighters fled.",
+        "On 6 November, Tell Abyad was retaken upon entry of the SDF as ISIL fighters fled.",
+    ],
+)
+def test_a_capture_as_its_holders_leave_states_their_withdrawal(
+    sentence: str, world: GazetteerSource
+) -> None:
+    got = [(r["place"], r["kind"], r["from"]) for r in records(RAQQA + sentence, world)][2:]
+    assert got == [("Tell Abyad", "capture", "ISIL fighters"),
+                   ("Tell Abyad", "withdrawal", "ISIL fighters")]  # fmt: skip

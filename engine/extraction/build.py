@@ -949,6 +949,8 @@ class _Reader:
         note = f"extracted, confidence {confidence:.2f}" + (f": {reason}" if reason else "")
         self.recent = [*self.recent[-3:], (statement, ids)]
         kind = "defection" if statement.how is How.DEFECTED else statement.kind.value
+        if isinstance(event, Contested):
+            kind = Kind.CONTESTED.value  # "most of the town" is fought over, not claimed
         return Extracted(
             evolve(event, note=note),
             kind,
@@ -1018,7 +1020,11 @@ class _Reader:
                     if p in self.gazetteer.entries and self.gazetteer.entries[p].region
                 ]
                 if not regions:
-                    return None
+                    # "captured most of the town": part of a town is taken, the rest fought for.
+                    parties = (who.actor, who.loser) if who.loser else (who.actor,)
+                    return Contested(
+                        id="", when=when, provenance=provenance, places=ids, parties=parties
+                    )
                 share = (0.9, 1.0) if statement.extent == "nearly" else (0.5, 1.0)
                 return Assertion(
                     id="", when=when, provenance=provenance, faction=who.actor,
@@ -1037,7 +1043,7 @@ class _Reader:
         places: list[str] = []
         for hit in view.places:
             chosen = self.resolution.at(view.tokens[hit.first].start)
-            if chosen is not None and chosen not in places:
+            if chosen is not None and chosen not in places and not self._country(chosen):
                 places.append(chosen)
         for item in casualties(view, self.actors):
             if any(start <= item.start < end for start, end in covered):
@@ -1053,20 +1059,35 @@ class _Reader:
             found.append(_report(report, "casualties", confidence))
         for share in shares(view):
             region = next((h for h in view.places if h.first >= share.region_at), None)
-            chosen = self.resolution.best(region.ids, kind="governorate") if region else None
             subject = [h for h in view.factions if view.tokens[h.last - 1].end <= share.start]
-            if region is None or chosen is None or not subject:
+            if region is None or not subject:
                 continue
-            if not self.gazetteer.entries[chosen].region:
+            # The place the article means by the name, else its namesake that is a region.
+            chosen = self.resolution.at(view.tokens[region.first].start) or self.resolution.best(
+                region.ids, kind="governorate"
+            )
+            if chosen is None or self._country(chosen):
                 continue
             self._use(subject[-1].faction)
             start, end = view.tokens[subject[-1].first].start, view.tokens[region.last - 1].end
             provenance = self._provenance(start, end, self.text[start:end], sentence, source_before)
-            assertion = Assertion(
-                id="", when=dated.when, provenance=provenance, faction=subject[-1].faction,
-                region=chosen, share=(share.low, share.high),
-            )  # fmt: skip
-            found.append(_report(assertion, "assertion", confidence))
+            if self.gazetteer.entries[chosen].region:
+                assertion: Event = Assertion(
+                    id="", when=dated.when, provenance=provenance, faction=subject[-1].faction,
+                    region=chosen, share=(share.low, share.high),
+                )  # fmt: skip
+                found.append(_report(assertion, "assertion", confidence))
+            elif share.high < 1.0:
+                # "IS holds 40 percent of Mosul": a town held in part is fought over.
+                fought = Contested(
+                    id="", when=dated.when, provenance=provenance, places=(chosen,),
+                    parties=(subject[-1].faction,),
+                )  # fmt: skip
+                found.append(evolve(
+                    _report(fought, "contested", confidence), places_written=(region.text,),
+                    to_written=subject[-1].text, located=(True,),
+                    place_names=(self._name(chosen),), points=(self._point(chosen),),
+                ))  # fmt: skip
         mention = incident(view) if not has_statements and not found else None
         if mention is not None:
             for faction in (mention.by, mention.against):
@@ -1081,6 +1102,12 @@ class _Reader:
             )  # fmt: skip
             found.append(_report(event, "incident", confidence - 0.1))
         return found
+
+    def _country(self, place: str) -> bool:
+        """Whether a place is a whole country: the setting of a report, which a draft's map
+        does not carry as a region."""
+        entry = self.gazetteer.entries.get(place)
+        return entry is not None and entry.kind == "country"
 
     def _provenance(self, start: int, end: int, words: str, sentence: Sentence,
                     source_before: str | None) -> Provenance:  # fmt: skip
@@ -1228,13 +1255,54 @@ def _casualty_lines(reader: _Reader, sides: dict[int, str]) -> list[Extracted]:
         )
         if party != "civilians":
             reader._use(party)
+        quote = reader.text[item.start : item.end]
         event = CasualtyReport(
             id="", when=evolve(span, phrase="; ".join(e.phrase for e in exprs)),
-            provenance=Provenance(SOURCE_ID, item.start, item.end, item.value),
+            # The quote is the source's own text: a value of several lines is joined in `value`.
+            provenance=Provenance(SOURCE_ID, item.start, item.end, quote),
             party=party, killed=Count(count, count), period=span, cumulative=True,
         )  # fmt: skip
         found.append(_report(event, "casualties", 0.6))
     return found
+
+
+# Sections that tell what came before the battle: their events are the state it starts from.
+_BACKGROUND = re.compile(r"(?i)(?:background|prelude|history|context|origins?)\b")
+
+
+def _scenario_period(reader: _Reader, events: Sequence[Extracted]) -> tuple[dt.date, dt.date]:
+    """The days the draft replays: the infobox's period, else the span of its statements of
+    control; either way through an aftermath told after it. Background (a "Background"
+    section, years before the title's) is the state the replay starts from, not its span."""
+    article = reader.article
+    told = [e for e in events if e.kind in CONTROL_KINDS] or list(events)
+    background = {p.start for p in article.paragraphs if _BACKGROUND.match(p.section)}
+    if background:
+        told = [
+            e for e in told
+            if _paragraph_start(article, e.event.provenance.start) not in background
+        ] or told  # fmt: skip
+    year = re.search(r"\b((?:19|20)\d\d)\b", article.title)
+    if year is not None and reader.period is None:
+        named = int(year.group(1))
+        told = [e for e in told if e.event.when.latest.year >= named] or told
+    days = [e.event.when for e in told]
+    if reader.period is not None:
+        start, end = reader.period.earliest, reader.period.latest
+        return start, max([end, *(w.latest for w in days if w.earliest > end)])
+    if days:
+        start, end = min(w.earliest for w in days), max(w.latest for w in days)
+        if reader.published is not None and start <= reader.published:
+            end = max(end, reader.published)  # a report tells how things stand on its date
+        return start, end
+    if reader.published is not None:
+        return reader.published, reader.published
+    raise FrontlineError("found no dated statement in the article")
+
+
+def _paragraph_start(article: Article, offset: int) -> int | None:
+    """Where the paragraph that holds a character of the text begins."""
+    return next((p.start for p in article.paragraphs if p.start <= offset <= p.end), None)
 
 
 def _read(text: str) -> tuple[Article, str, Actors, tuple[str, ...]]:
@@ -1274,19 +1342,7 @@ def extract(text: str, gazetteer: Gazetteer, title: str = "", store: Store | Non
     events = _numbered([*_casualty_lines(reader, sides), *reader.events])
     for faction in named:
         reader._use(faction)
-    days = [e.event.when for e in events if e.kind in CONTROL_KINDS] or [
-        e.event.when for e in events
-    ]
-    if reader.period is not None:
-        start, end = reader.period.earliest, reader.period.latest
-    elif days:
-        start, end = min(w.earliest for w in days), max(w.latest for w in days)
-        if reader.published is not None and start <= reader.published:
-            end = max(end, reader.published)  # a report tells how things stand on its date
-    elif reader.published is not None:
-        start = end = reader.published
-    else:
-        raise FrontlineError("found no dated statement in the article")
+    start, end = _scenario_period(reader, events)
     factions = tuple(e for e in reader.actors.entries.values() if e.id in reader.used_factions)
     return Draft(
         title=title or article.title or "Extracted scenario",

@@ -141,9 +141,11 @@ _DIRECTIONS = re.compile(
     r"south-?eastern|south-?western|north|south|east|west|upper|lower|greater|rural|outer)$",
     re.IGNORECASE,
 )
+# "..., after Al-Nusra fighters withdrew", "... upon entry of the army as the Kurds fled": a
+# few words of the same clause may come between the places and the clause of those who left.
 _WITHDREW_AFTER = re.compile(
-    r"^\s*,?\s*(?:after|as|when)\s+(?P<who>.{1,60}?)\s+(?:had\s+)?(?:withdrew|withdrawn|fled|"
-    r"retreated|pulled\s+out|pulled\s+back|abandoned)",
+    r"^\s*,?\s*(?:[^,;.()]{1,50}?\s)?(?:after|as|when)\s+(?P<who>[^,;.()]{1,60}?)\s+"
+    r"(?:had\s+)?(?:withdrew|withdrawn|fled|retreated|pulled\s+out|pulled\s+back|abandoned)",
     re.IGNORECASE,
 )
 _UNIT_NOUNS = frozenset(
@@ -176,6 +178,10 @@ _BETWEEN = frozenset(
 _AREA_NOUNS = frozenset(
     {"countryside", "part", "parts", "areas", "suburbs", "outskirts", "districts",
      "neighborhoods", "neighbourhoods"}
+)  # fmt: skip
+# The parts of a town ("the eastern neighbourhoods of X"): taking them contests the town.
+_INNER_NOUNS = frozenset(
+    {"part", "parts", "districts", "neighborhoods", "neighbourhoods", "quarters", "half"}
 )  # fmt: skip
 _NUMBER_WORDS = frozenset(
     {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
@@ -449,12 +455,16 @@ def _hit_within(view: View, first: int, last: int) -> int | None:
     return next((k for k in range(first, last) if view.place_at(k) is not None), None)
 
 
-def _area(view: View, index: int, lex: Lexicon) -> tuple[PlaceRef, int] | None:
-    """A part of a named place: "northern Deir ez-Zor", "the western countryside of X"."""
+def _area(view: View, index: int, lex: Lexicon) -> tuple[PlaceRef, int, bool] | None:
+    """A part of a named place: "northern Deir ez-Zor", "the western countryside of X"; and
+    whether it lies inside a town ("central Tikrit", "the western and southern neighbourhoods
+    of X"), where a part is no place of its own but the town, fought over."""
     token = view.tokens[index]
     if not _DIRECTIONS.match(token.text):
         return None
     inner_at = index + 1
+    while view.lower(inner_at) in ("and", ",") and _DIRECTIONS.match(view.lower(inner_at + 1)):
+        inner_at += 2  # "western and southern neighbourhoods"
     noun = ""
     if view.lower(inner_at) in _AREA_NOUNS:
         noun, inner_at = view.lower(inner_at), inner_at + 1
@@ -468,11 +478,19 @@ def _area(view: View, index: int, lex: Lexicon) -> tuple[PlaceRef, int] | None:
         return None
     trailing, _kind_of, covered = _noun_at(view, inner_end, lex)
     end = inner_end + covered
+    inside = noun in _INNER_NOUNS or (not noun and token.lower == "central")
+    if inside and not covered:
+        first = view.tokens[inner_at]
+        ref = PlaceRef(
+            first.start, view.tokens[inner_end - 1].end, view.words(inner_at, inner_end),
+            Form.NAME, inner.ids if inner else (),
+        )  # fmt: skip
+        return ref, end, True
     ref = PlaceRef(
         token.start, view.tokens[end - 1].end, view.words(index, end), Form.AREA,
         inner.ids if inner else (), "area", noun or trailing or token.lower,
     )  # fmt: skip
-    return ref, end
+    return ref, end, False
 
 
 def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: bool
@@ -570,7 +588,8 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
         return [_Item(ref, extent, holder)], index + 1
     area = _area(view, index, lex)
     if area is not None:
-        return [_Item(area[0], extent, holder)], area[1]
+        ref, end, inside = area
+        return [_Item(ref, _stronger(extent, "part") if inside else extent, holder)], end
     # A quantifier, adjectives and a place noun: "three towns", "the town of X", "several
     # villages in the north", "Syria's largest oil field, al-Omar".
     quantified = _quantifier_at(view, index, lex)
@@ -1125,13 +1144,9 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     holders = [i.holder for i in listed.items if i.holder is not None]
     if loser is None and holders and frame.kind != Kind.WITHDRAWAL:
         loser = holders[0]
-    withdrew = _WITHDREW_AFTER.match(view.text[view.tokens[end - 1].end - view.offset :])
-    if withdrew and frame.after_leaving:
-        # "ISIS took X, after Al-Nusra fighters withdrew": taken from them as they left.
-        who = view.index_at(view.tokens[end - 1].end + withdrew.start("who"))
-        left = _faction_after(view, who, skip=2)
-        if left is not None and (loser is None or loser.faction == left.faction):
-            loser, how = left, How.WITHDREW
+    left = _left_as(view, end) if frame.after_leaving else None
+    if left is not None and (loser is None or loser.faction == left.faction):
+        loser, how = left, How.WITHDREW  # "ISIS took X, after Al-Nusra fighters withdrew"
     first = subject.first if subject is not None else trigger.first
     pronoun = _pronoun_subject(view, trigger.first, _segment_start(view, trigger.first, statements))
     if frame.subject_leaves:
@@ -1144,6 +1159,11 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
 
 
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
+# What may open a clause before its pronoun subject, besides a date ("On the morning of").
+_OPENERS = _CONNECTIVES | {
+    "in", "addition", "meanwhile", "later", "then", "also", "on", "the", "of", "morning",
+    "afternoon", "evening", "night",
+}  # fmt: skip
 
 
 def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
@@ -1157,11 +1177,22 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
         k -= 1
     if k < start or view.lower(k) not in _SUBJECT_PRONOUNS:
         return None
-    opening = {view.lower(j) for j in range(start, k)}
-    if not opening <= _CONNECTIVES | {"in", "addition", "meanwhile", "later", "then", "also"}:
+    # "On 16 March, it took Y": a date may open the clause too.
+    opening = {view.lower(j) for j in range(start, k) if not view.in_time(j)}
+    if not opening <= _OPENERS:
         return None
     token = view.tokens[k]
     return ActorRef(token.start, token.end, token.text, None, pronoun=True)
+
+
+def _left_as(view: View, end: int) -> FactionHit | None:
+    """Those who left the places of a capture as it happened ("after Al-Nusra fighters
+    withdrew", "as the Kurds fled"), if the words right after it say so."""
+    withdrew = _WITHDREW_AFTER.match(view.text[view.tokens[end - 1].end - view.offset :])
+    if withdrew is None:
+        return None
+    who = view.index_at(view.tokens[end - 1].end + withdrew.start("who"))
+    return _faction_after(view, who, skip=2)
 
 
 def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
@@ -1235,7 +1266,9 @@ def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[S
     if by is None and re.search(r"\b(?:by|to|of)$", trigger.text, re.IGNORECASE):
         return None
     end = by.last if by is not None else trigger.last
-    said = _Said(_actor(by, view), None, how=_how(trigger, lex))
+    left = _left_as(view, end) if trigger.frame.after_leaving else None
+    how = How.WITHDREW if left is not None else _how(trigger, lex)
+    said = _Said(_actor(by, view), _actor(left, view), how=how)
     return _statements_of(view, trigger, listed, first, end, statements, said)
 
 

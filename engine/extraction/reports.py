@@ -57,7 +57,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 _SHARE = re.compile(
-    r"\b(?:between\s+)?(?P<low>\d{1,3}(?:\.\d+)?)\s*%\s*(?:(?:and|to|–|-)\s*(?P<high>\d{1,3}(?:\.\d+)?)\s*%\s*)?of\s+",
+    r"\b(?:between\s+)?(?P<low>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s?cent\b)\s*(?:(?:and|to|–|-)\s*"
+    r"(?P<high>\d{1,3}(?:\.\d+)?)\s*(?:%|per\s?cent\b)\s*)?of\s+",
     re.IGNORECASE,
 )
 

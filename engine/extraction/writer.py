@@ -12,24 +12,27 @@ events keep their quotes and change nothing on the map until a reviewer gives th
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import tomli_w
+from attrs import evolve
 
 from engine.dates import Precision
 from engine.errors import FrontlineError
-from engine.events import AllegianceChanged, Contested, ControlChanged, Event
+from engine.events import AllegianceChanged, Contested, ControlChanged, Event, How
 from engine.extraction.build import SOURCE_ID, Draft, Extracted, new_controller
 from engine.extraction.sources import GazetteerSource
 from engine.gazetteer.files import admin_tsv, lines_geojson, outlines_geojson, places_tsv
 from engine.gazetteer.index import ATTRIBUTION_FILE
 from engine.gazetteer.store import Store
 from engine.gazetteer.subset import subset
+from engine.names import name_key
 from engine.output import safe, table
-from engine.places import PLACE_KINDS
+from engine.places import PLACE_KINDS, Place, Region
 from engine.scenario_files import dump_log
 from engine.scenario_writer import check_output_folder
 
@@ -190,11 +193,13 @@ def gazetteer_files(draft: Draft, store: Store) -> dict[str, str]:
     named = {p for e in draft.events for p in (*e.event.places, *_excluded(e.event))}
     named |= {p.parent for p in draft.new_places if p.parent is not None}
     part = subset(store, sorted(named))
-    regions = {r.id: r for r in part.regions}
+    written = _spellings(draft)
+    places = [_with_spellings(p, written.get(p.id, ())) for p in part.places]
+    regions = {r.id: _with_spellings(r, written.get(r.id, ())) for r in part.regions}
     attribution = store.meta.get("attribution", "").strip() or "(the gazetteer gives none)"
     return {
-        _SUBSET_FILES["places"]: "".join(places_tsv(part.places)),
-        _SUBSET_FILES["admin"]: "".join(admin_tsv(part.regions)),
+        _SUBSET_FILES["places"]: "".join(places_tsv(places)),
+        _SUBSET_FILES["admin"]: "".join(admin_tsv(regions.values())),
         _SUBSET_FILES["boundaries"]: outlines_geojson(part.outlines, regions),
         _SUBSET_FILES["lines"]: lines_geojson(part.lines),
         ATTRIBUTION_FILE: (
@@ -203,6 +208,31 @@ def gazetteer_files(draft: Draft, store: Store) -> dict[str, str]:
             f"{attribution}\n"
         ),
     }
+
+
+# "its power station", "the town": words that refer to a place rather than name it.
+_REFERRING = re.compile(r"(?i)(?:the|its|their|his|her|this|that|these|those|a|an)\s")
+
+
+def _spellings(draft: Draft) -> dict[str, tuple[str, ...]]:
+    """The names the article writes for each place it resolved ("Hasakeh" for Al-Hasakah)."""
+    found: dict[str, dict[str, None]] = {}
+    for item in draft.events:
+        for place, written in zip(item.event.places, item.places_written, strict=False):
+            if written and not _REFERRING.match(written):
+                found.setdefault(place, {})[written] = None
+    return {place: tuple(names) for place, names in found.items()}
+
+
+_Named = TypeVar("_Named", Place, Region)
+
+
+def _with_spellings(entry: _Named, written: tuple[str, ...]) -> _Named:
+    """A place or region that also answers to the article's spellings of it, so that a reader
+    asks `frontline at` for a place by the name the article gives it."""
+    known = {name_key(n) for n in (entry.name, *entry.aliases)}
+    added: tuple[str, ...] = tuple(dict.fromkeys(w for w in written if name_key(w) not in known))
+    return evolve(entry, aliases=(*entry.aliases, *added)) if added else entry
 
 
 def _excluded(event: Event) -> tuple[str, ...]:
@@ -265,7 +295,8 @@ def _nth(values: tuple[T, ...], index: int, default: T) -> T:
 
 def control_records(draft: Draft) -> Iterator[dict[str, Any]]:
     """One record per place of each control-type event (capture, withdrawal, contested, siege,
-    defection), the shape of `--format jsonl`."""
+    defection), the shape of `--format jsonl`; a capture from a side that withdrew as it
+    happened gives a withdrawal record too."""
     for item in draft.control:
         event = item.event
         when = event.when
@@ -276,7 +307,7 @@ def control_records(draft: Draft) -> Iterator[dict[str, Any]]:
         )
         for index, place in enumerate(event.places):
             prov = event.provenance
-            yield {
+            record = {
                 "id": event.id,
                 "kind": item.kind,
                 **dates,
@@ -300,6 +331,21 @@ def control_records(draft: Draft) -> Iterator[dict[str, Any]]:
                 "attribution": prov.attribution,
                 "confidence": item.confidence,
             }
+            yield record
+            if _taken_as_they_left(item):
+                # "ISIS took X after Al-Nusra withdrew" states the withdrawal too.
+                yield record | {"kind": "withdrawal", "to": None, "to_id": None}
+
+
+def _taken_as_they_left(item: Extracted) -> bool:
+    """A capture from a side the text says withdrew or fled as it happened."""
+    event = item.event
+    return (
+        item.kind == "capture"
+        and isinstance(event, ControlChanged)
+        and event.how is How.WITHDREW
+        and event.previous is not None
+    )
 
 
 def jsonl_lines(draft: Draft) -> Iterator[str]:
