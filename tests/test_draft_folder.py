@@ -79,6 +79,28 @@ def test_a_background_section_is_the_state_the_replay_starts_from(
     assert control["event"] is not None  # the background event still holds at the start
 
 
+@pytest.mark.parametrize(
+    "heading", ["== Background ==", "Background", "Prelude[edit]", "== Historical context =="]
+)
+def test_an_undated_background_statement_is_dated_before_the_battle(
+    heading: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        INFOBOX + "The Battle of Yabroud was fought in the Qalamoun mountains.\n\n"
+        f"{heading}\nRebels had captured Rankus early in the war.\n\n== The battle ==\n"
+        "On 16 March 2014, the Syrian Army captured Yabroud.\n"
+    )
+    folder = _draft(text, tmp_path, capsys)
+    (rankus,) = [
+        e for e in run_json(capsys, "events", "--scenario", str(folder))
+        if e["quote"].startswith("Rebels had captured Rankus")
+    ]  # fmt: skip
+    # Not the battle's days (1 to 20 March): some time before them.
+    assert rankus["latest"] < "2014-03-01"
+    assert rankus["earliest"] >= "2013-01-01"
+    assert _period(folder) == ("2014-03-01", "2014-03-20")
+
+
 def test_statements_years_before_the_titles_year_are_background(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

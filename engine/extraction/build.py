@@ -497,15 +497,20 @@ class _Reader:
             at = statement.trigger_start if statement is not None else view.offset
             best = min(others, key=lambda e: abs(e.start - at))
             return _Dated(resolved[id(best)], "sentence")  # type: ignore[arg-type]
-        return self._fallback(required=statement is not None)
+        return self._fallback(required=statement is not None, paragraph=paragraph)
 
-    def _fallback(self, required: bool) -> _Dated | None:
-        """The date of a statement without one: the narrative's, else the article's period, else
-        the week before a news report's dateline, else the year the article first names."""
+    def _fallback(self, required: bool, paragraph: Paragraph | None = None) -> _Dated | None:
+        """The date of a statement without one: the narrative's, else the article's period (the
+        year before it, in its Background section), else the week before a news report's
+        dateline, else the year the article first names."""
         reference = self.narrative.context.reference
         if reference is not None:
             phrase = f"({reference.phrase})" if reference.phrase else ""
             return _Dated(evolve(reference, phrase=phrase), "narrative")
+        if self.period is not None and paragraph is not None and _background(paragraph):
+            eve = self.period.earliest - dt.timedelta(days=1)
+            before = When(eve - dt.timedelta(days=365), eve, Precision.BY, "(before the battle)")
+            return _Dated(before, "period")
         if self.period is not None:
             return _Dated(self.period, "period")
         if self.published is not None:
@@ -1267,7 +1272,12 @@ def _casualty_lines(reader: _Reader, sides: dict[int, str]) -> list[Extracted]:
 
 
 # Sections that tell what came before the battle: their events are the state it starts from.
-_BACKGROUND = re.compile(r"(?i)(?:background|prelude|history|context|origins?)\b")
+_BACKGROUND = re.compile(r"(?i)\b(?:background|prelude|history|historical|context|origins?)\b")
+
+
+def _background(paragraph: Paragraph) -> bool:
+    """Whether a paragraph tells what came before the battle."""
+    return _BACKGROUND.search(paragraph.section) is not None
 
 
 def _scenario_period(reader: _Reader, events: Sequence[Extracted]) -> tuple[dt.date, dt.date]:
@@ -1276,7 +1286,7 @@ def _scenario_period(reader: _Reader, events: Sequence[Extracted]) -> tuple[dt.d
     section, years before the title's) is the state the replay starts from, not its span."""
     article = reader.article
     told = [e for e in events if e.kind in CONTROL_KINDS] or list(events)
-    background = {p.start for p in article.paragraphs if _BACKGROUND.match(p.section)}
+    background = {p.start for p in article.paragraphs if _background(p)}
     if background:
         told = [
             e for e in told
