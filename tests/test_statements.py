@@ -275,3 +275,19 @@ def test_a_capture_as_its_holders_leave_states_their_withdrawal(
     got = [(r["place"], r["kind"], r["from"]) for r in records(RAQQA + sentence, world)][2:]
     assert got == [("Tell Abyad", "capture", "ISIL fighters"),
                    ("Tell Abyad", "withdrawal", "ISIL fighters")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They also routed ISIL from Ayn Issa, the largest town in the area, and overran Sluk.",
+        "They pushed ISIL out of Ayn Issa and then seized Sluk.",
+        "The fighters drove ISIL from Ayn Issa and quickly overran the town of Sluk.",
+    ],
+)
+def test_a_verb_joined_without_its_subject_shares_the_side_before_it(
+    sentence: str, world: GazetteerSource
+) -> None:
+    text = "On 5 November 2016, the SDF captured Tell Abyad. " + sentence
+    got = {(g[0], g[2], g[3]) for g in brief(text, world)}
+    assert ("Sluk", "capture", "SDF") in got, got

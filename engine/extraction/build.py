@@ -899,8 +899,11 @@ class _Reader:
             actor = written = self._holder(places)
             cost += 0.25
             reasons.append(f"the taker is not named: {actor}, who the text gave it to")
-        elif actor is None and loser is None and _agentless(statement):
-            # "The city was fully recaptured on 27 January": by the side the text is about.
+        elif actor is None and loser is None and (
+            _agentless(statement) or _shares_subject(view, statement)
+        ):
+            # "The city was fully recaptured on 27 January", "They routed X from A and overran
+            # B": by the side that acted last.
             actor, written = self._antecedent_actor()
             cost += 0.25
             reasons.append(f"the taker is not named: {actor}, the side that acted last")
@@ -1145,6 +1148,18 @@ def _agentless(statement: Statement) -> bool:
     """A passive change without its agent ("The city was fully recaptured on 27 January")."""
     frame = _frame(statement)
     return frame.reading == "passive" and not frame.state
+
+
+_ADVERBS = frozenset({"also", "then", "later", "soon"})
+
+
+def _shares_subject(view: View, statement: Statement) -> bool:
+    """A verb joined to the one before it without a subject of its own ("..., and overran
+    Y", "and then seized Z")."""
+    k = view.index_at(statement.trigger_start) - 1
+    while k >= 0 and (view.lower(k) in _ADVERBS or view.lower(k).endswith("ly")):
+        k -= 1
+    return view.lower(k) == "and"
 
 
 def _confidence(statement: Statement, placed: Sequence[_Placed], dated: _Dated, who: _Who,
