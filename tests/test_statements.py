@@ -291,3 +291,27 @@ def test_a_verb_joined_without_its_subject_shares_the_side_before_it(
     text = "On 5 November 2016, the SDF captured Tell Abyad. " + sentence
     got = {(g[0], g[2], g[3]) for g in brief(text, world)}
     assert ("Sluk", "capture", "SDF") in got, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Clashes spread to Sluk, which the SDF later captured.", ("Sluk", "capture", "SDF")),
+        ("Fighting moved to Sluk, which ISIL had besieged since May.", ("Sluk", "siege", "ISIL")),
+        ("The jets struck Sluk, which ISIL fighters quickly seized.",
+         ("Sluk", "capture", "ISIL fighters")),
+    ],
+)
+def test_a_place_that_is_the_object_of_a_relative_clause(
+    sentence: str, expected: tuple[str, str, str], world: GazetteerSource
+) -> None:
+    text = "On 5 November 2016, the SDF captured Tell Abyad. " + sentence
+    *_, last = brief(text, world)
+    assert (last[0], last[2], last[3]) == expected
+
+
+def test_a_relative_clause_with_its_own_object_is_about_that_object(
+    world: GazetteerSource,
+) -> None:
+    text = "On 5 November 2016, the SDF reached Tell Abyad, which ISIL captured Sluk from."
+    assert [(g[0], g[3]) for g in brief(text, world)] == [("Sluk", "ISIL")]

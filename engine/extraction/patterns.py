@@ -1118,6 +1118,35 @@ def _statements_of(view: View, trigger: _Trigger, listed: _List, first: int,
     ]
 
 
+def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | None:
+    """The place a relative clause is about when it is the verb's object ("Al-Masaken,
+    which the Kurds later captured"): the name right before "which", if a faction and only
+    adverbs or auxiliaries stand between "which" and the verb, and no object follows it."""
+    if trigger.frame.kind not in (Kind.CAPTURE, Kind.CONTESTED, Kind.SIEGE):
+        return None
+    def between(k: int) -> bool:
+        return view.lower(k) in _BETWEEN or view.lower(k).endswith("ly")
+
+    actor = next((
+        f for f in reversed(view.factions)
+        if f.last <= trigger.first and all(between(k) for k in range(f.last, trigger.first))
+    ), None)  # fmt: skip
+    if actor is None:
+        return None
+    relative = actor.first - (2 if view.lower(actor.first - 1) == "the" else 1)
+    if view.lower(relative) not in ("which", "that"):
+        return None
+    before = relative - 1 if view.lower(relative - 1) == "," else relative
+    place = next((p for p in view.places if p.last == before), None)
+    if place is None:
+        return None
+    ref = PlaceRef(
+        view.tokens[place.first].start, view.tokens[place.last - 1].end, place.text, Form.NAME,
+        place.ids,
+    )  # fmt: skip
+    return _List((_Item(ref, "", None),), (), trigger.last)
+
+
 def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
             ) -> list[Statement] | None:  # fmt: skip
     """ACTOR phrase PLACES [from ENEMY]: "ISIS captured X and Y from the rebels", "the rebels
@@ -1125,7 +1154,7 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     frame = trigger.frame
     if view.lower(trigger.first - 1) == "the":
         return None  # "the capture": a noun without its object
-    listed = _parse_list(view, trigger.last, lex)
+    listed = _parse_list(view, trigger.last, lex) or _relative_object(view, trigger, lex)
     if listed is None:
         return None
     subject = _subject(view, trigger.first, lex, statements)
@@ -1148,6 +1177,8 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     if left is not None and (loser is None or loser.faction == left.faction):
         loser, how = left, How.WITHDREW  # "ISIS took X, after Al-Nusra fighters withdrew"
     first = subject.first if subject is not None else trigger.first
+    if listed.items[0].ref.end <= view.tokens[first].start:  # the object before its clause
+        first = view.index_at(listed.items[0].ref.start)
     pronoun = _pronoun_subject(view, trigger.first, _segment_start(view, trigger.first, statements))
     if frame.subject_leaves:
         if subject is None and pronoun is None:
