@@ -245,6 +245,10 @@ def test_a_pronoun_far_from_any_event_is_the_side_named_first_before_it(
         "On 6 November, the SDF had taken control of western and southern districts of Tell Abyad.",
         "On 6 November, the SDF said they controlled 40 percent of Tell Abyad.",
         "On 6 November, the SDF held 70% of Tell Abyad.",
+        # The town named before, and who holds the share, past an object of another verb.
+        "On 6 November, the SDF stormed Tell Abyad and held 60 percent of the town.",
+        "On 6 November, the SDF entered Tell Abyad after clashes with ISIL and are in control of "
+        "90 per cent of the northern town, a monitor said.",
     ],
 )
 def test_part_of_a_town_taken_contests_the_town(sentence: str, world: GazetteerSource) -> None:

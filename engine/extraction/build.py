@@ -46,6 +46,8 @@ from engine.extraction.patterns import (
     View,
     analyse,
     find_statements,
+    place_at,
+    subject_at,
 )
 from engine.extraction.reports import casualties, incident, shares
 from engine.extraction.resolution import Resolution, resolve_places
@@ -1066,22 +1068,17 @@ class _Reader:
             )  # fmt: skip
             found.append(_report(report, "casualties", confidence))
         for share in shares(view):
-            region = next((h for h in view.places if h.first >= share.region_at), None)
-            subject = [h for h in view.factions if view.tokens[h.last - 1].end <= share.start]
-            if region is None or not subject:
+            holder = subject_at(view, view.index_at(share.start))
+            of = self._share_place(view, share.region_at) if holder else None
+            if holder is None or of is None or self._country(of[0]):
                 continue
-            # The place the article means by the name, else its namesake that is a region.
-            chosen = self.resolution.at(view.tokens[region.first].start) or self.resolution.best(
-                region.ids, kind="governorate"
-            )
-            if chosen is None or self._country(chosen):
-                continue
-            self._use(subject[-1].faction)
-            start, end = view.tokens[subject[-1].first].start, view.tokens[region.last - 1].end
+            chosen, written, end = of
+            self._use(holder.faction)
+            start = view.tokens[holder.first].start
             provenance = self._provenance(start, end, self.text[start:end], sentence, source_before)
             if self.gazetteer.entries[chosen].region:
                 assertion: Event = Assertion(
-                    id="", when=dated.when, provenance=provenance, faction=subject[-1].faction,
+                    id="", when=dated.when, provenance=provenance, faction=holder.faction,
                     region=chosen, share=(share.low, share.high),
                 )  # fmt: skip
                 found.append(_report(assertion, "assertion", confidence))
@@ -1089,11 +1086,11 @@ class _Reader:
                 # "IS holds 40 percent of Mosul": a town held in part is fought over.
                 fought = Contested(
                     id="", when=dated.when, provenance=provenance, places=(chosen,),
-                    parties=(subject[-1].faction,),
+                    parties=(holder.faction,),
                 )  # fmt: skip
                 found.append(evolve(
-                    _report(fought, "contested", confidence), places_written=(region.text,),
-                    to_written=subject[-1].text, located=(True,),
+                    _report(fought, "contested", confidence), places_written=(written,),
+                    to_written=holder.text, located=(True,),
                     place_names=(self._name(chosen),), points=(self._point(chosen),),
                 ))  # fmt: skip
         mention = incident(view) if not has_statements and not found else None
@@ -1110,6 +1107,22 @@ class _Reader:
             )  # fmt: skip
             found.append(_report(event, "incident", confidence - 0.1))
         return found
+
+    def _share_place(self, view: View, at: int) -> tuple[str, str, int] | None:
+        """The place a share of territory is of, as written and where its words end: the name
+        after "of" (the place the article means by it, else its namesake that is a region), or
+        what "the city" there points back to."""
+        ref = place_at(view, at)
+        if ref is not None and ref.form is Form.ANAPHOR:
+            found = self._anaphor(view, ref)
+            return None if found is None else (found, self._written_as(found, ref.start), ref.end)
+        region = next((h for h in view.places if h.first >= at), None)
+        if region is None:
+            return None
+        chosen = self.resolution.at(view.tokens[region.first].start) or self.resolution.best(
+            region.ids, kind="governorate"
+        )
+        return None if chosen is None else (chosen, region.text, view.tokens[region.last - 1].end)
 
     def _country(self, place: str) -> bool:
         """Whether a place is a whole country: the setting of a report, which a draft's map

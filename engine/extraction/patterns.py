@@ -1118,6 +1118,17 @@ def _statements_of(view: View, trigger: _Trigger, listed: _List, first: int,
     ]
 
 
+def subject_at(view: View, index: int) -> FactionHit | None:
+    """The faction that is the subject of the words at a token, if the sentence names one."""
+    return _subject(view, index, lexicon(), ())
+
+
+def place_at(view: View, index: int) -> PlaceRef | None:
+    """The first place named from a token, if one is ("Raqqa", "the northern city")."""
+    parsed = _parse_item(view, index, lexicon(), "", False)
+    return parsed[0][0].ref if parsed and parsed[0] else None
+
+
 def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | None:
     """The place a relative clause is about when it is the verb's object ("Al-Masaken,
     which the Kurds later captured"): the name right before "which", if a faction and only
