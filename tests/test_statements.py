@@ -319,3 +319,29 @@ def test_a_relative_clause_with_its_own_object_is_about_that_object(
 ) -> None:
     text = "On 5 November 2016, the SDF reached Tell Abyad, which ISIL captured Sluk from."
     assert [(g[0], g[3]) for g in brief(text, world)] == [("Sluk", "ISIL")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF took Tell Abyad, and in the region west of Raqqa the villages "
+        "Jaber and Mahmudli.",
+        "On 6 November, the SDF took Tell Abyad and near Raqqa the villages of Jaber and Mahmudli.",
+        "On 6 November, the SDF took Tell Abyad, and around Raqqa the towns Jaber and Mahmudli.",
+    ],
+)
+def test_a_list_goes_on_after_a_clause_without_its_verb(
+    sentence: str, world: GazetteerSource
+) -> None:
+    got = [(g[0], g[3]) for g in brief(RAQQA + sentence, world)][2:]
+    assert got == [("Tell Abyad", "SDF"), ("Jaber", "SDF"), ("Mahmudli", "SDF")]
+
+
+def test_a_clause_with_its_own_subject_is_no_list_going_on(world: GazetteerSource) -> None:
+    text = RAQQA + (
+        "On 6 November, the SDF took Tell Abyad, and in the region west of Raqqa ISIL held the "
+        "villages of Jaber and Mahmudli."
+    )
+    got = [(g[0], g[3]) for g in brief(text, world)][2:]
+    assert ("Jaber", "SDF") not in got
+    assert ("Tell Abyad", "SDF") in got

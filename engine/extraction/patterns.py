@@ -1129,6 +1129,31 @@ def place_at(view: View, index: int) -> PlaceRef | None:
     return parsed[0][0].ref if parsed and parsed[0] else None
 
 
+# Where a place is said to be, opening a clause whose verb is left out.
+_GAP_PREPOSITIONS = frozenset({"in", "to", "near", "around", "along", "on"})
+
+
+def _gapped(view: View, listed: _List, lex: Lexicon) -> _List:
+    """A list that goes on after a clause that leaves its verb out ("ISIS conquered A and B,
+    and in the region south of Mosul the towns C and D"): a place and a plural noun of places
+    start the rest, after "and" and a phrase of where, with no faction in it."""
+    k = listed.end + (1 if view.lower(listed.end) == "," else 0)
+    if view.lower(k) != "and" or view.lower(k + 1) not in _GAP_PREPOSITIONS:
+        return listed
+    for head in range(k + 2, min(k + 14, len(view.tokens) - 1)):
+        word = view.lower(head)
+        if word in (",", ";", ".") or view.faction_at(head) is not None:
+            return listed
+        plural = lex.place_nouns.get(view.lower(head + 1)) and view.lower(head + 1).endswith("s")
+        if word == "the" and plural and any(p.last == head for p in view.places):
+            rest = _parse_list(view, head, lex)
+            if rest is None:
+                return listed
+            return _List((*listed.items, *rest.items), (*listed.excluded, *rest.excluded),
+                         rest.end)  # fmt: skip
+    return listed
+
+
 def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | None:
     """The place a relative clause is about when it is the verb's object ("Al-Masaken,
     which the Kurds later captured"): the name right before "which", if a faction and only
@@ -1168,6 +1193,7 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     listed = _parse_list(view, trigger.last, lex) or _relative_object(view, trigger, lex)
     if listed is None:
         return None
+    listed = _gapped(view, listed, lex)
     subject = _subject(view, trigger.first, lex, statements)
     if subject is None and statements and statements[-1].actor is not None:
         # "ISIS took X, after ..., and gained control of Y": the verbs share their subject.
