@@ -345,3 +345,39 @@ def test_a_clause_with_its_own_subject_is_no_list_going_on(world: GazetteerSourc
     got = [(g[0], g[3]) for g in brief(text, world)][2:]
     assert ("Jaber", "SDF") not in got
     assert ("Tell Abyad", "SDF") in got
+
+
+LEAD = (
+    "YABROUD, Syria, March 16, 2014 (AP) — Syrian troops captured {place} on Friday, a monitor "
+    "said."
+)
+
+
+@pytest.mark.parametrize(
+    ("described", "named"),
+    [
+        ("a strategic town", "Fighting for the town of Yabroud had lasted a month."),
+        ("a key town", "Shells hit Yabroud town for weeks before the assault."),
+        ("a vital border crossing", "Trucks queued at the Jdeidet Yabous border crossing for "
+         "hours."),
+    ],
+)
+def test_a_place_a_report_describes_then_names_is_the_named_place(
+    described: str, named: str, world: GazetteerSource
+) -> None:
+    text = f"{LEAD.format(place=described)}\n\nThe army did not say how many died. {named}\n"
+    (record,) = records(text, world)
+    assert record["to_id"] == "government"
+    assert record["place"] in named
+    assert record["place"] != described
+
+
+@pytest.mark.parametrize(
+    "described", ["a city in the south", "a town 10 km east of Yabroud", "several towns"]
+)
+def test_a_described_place_with_words_of_its_own_is_not_renamed(
+    described: str, world: GazetteerSource
+) -> None:
+    text = f"{LEAD.format(place=described)}\n\nFighting for the town of Qarah had lasted a month.\n"
+    (record,) = records(text, world)
+    assert record["place_id"] != "qarah_166111"

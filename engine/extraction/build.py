@@ -79,6 +79,8 @@ _ANAPHOR_KINDS = {
 _DATE_COST = {"own": 0.0, "sentence": 0.03, "narrative": 0.1, "period": 0.2}
 _GENERIC_VERBS = frozenset({"took", "taking", "takes", "secured", "entered"})
 HILL_KM = 3.0  # how far a hill named for a village may lie from its point
+# How far on a report's lead may name the place it describes ("a vital border crossing").
+_NAMED_WITHIN = 1500
 
 
 @frozen
@@ -643,6 +645,35 @@ class _Reader:
         new = self._new_place(evolve(ref, form=Form.NAME), name, None, sentence, where)
         return _Placed(new, ref.text, False)
 
+    def _named_later(self, ref: PlaceRef, sentence: Sentence) -> tuple[str, str] | None:
+        """The place a lone "a X" with nothing to locate it stands for when the text names
+        an X soon after ("the Naseeb border crossing", "the town of Lyman"), and that name."""
+        words = ref.text.lower().split()
+        if (
+            len(words) < 2 or words[0] not in ("a", "an") or ref.parent >= 0
+            or ref.noun.endswith("s") or words[-1] != ref.noun.split()[-1]  # "a city in the south"
+        ):  # fmt: skip
+            return None
+        kinds = _ANAPHOR_KINDS.get(ref.kind, (ref.kind,))
+        nouns = lexicon().place_nouns
+        for view in self.views:
+            if view.offset <= sentence.end:
+                continue
+            if view.offset > sentence.end + _NAMED_WITHIN:
+                break
+            for hit in view.places:
+                if hit.first > 0 and _name_word(view.tokens[hit.first - 1].text):
+                    continue  # "al-Thaniyah" of "al-Farouq al-Thaniyah": part of a longer name
+                noun = next((k for k in (hit.last, hit.last + 1) if nouns.get(view.lower(k))
+                             in kinds), None)  # fmt: skip
+                of = view.lower(hit.first - 1) == "of" and nouns.get(view.lower(hit.first - 2))
+                if (noun is None and of not in kinds) or not (
+                    chosen := self.resolution.at(view.tokens[hit.first].start)
+                ):
+                    continue
+                return chosen, hit.text
+        return None
+
     def _settlement(self, view: View, at: int,
                     kinds: tuple[str, ...] = ("city", "town")) -> str | None:  # fmt: skip
         """The town or city (or place of other kinds) named last before a point, in this
@@ -694,6 +725,12 @@ class _Reader:
                     reasons.append(by_village.how)
                     out.append(self._placed_by(evolve(ref, kind="mound"), display_name(written),
                                                sentence, by_village))  # fmt: skip
+                case Form.UNNAMED if (later := self._named_later(ref, sentence)) is not None:
+                    # "a vital border crossing", then "the Naseeb border crossing": a report's
+                    # lead describes a place that the next paragraphs name.
+                    place, named = later
+                    out.append(_Placed(place, named, place in self.gazetteer.entries))
+                    reasons.append(f"'{written}' read as {named}, which the text names after")
                 case Form.NAME | Form.AREA | Form.UNNAMED:
                     name = display_name(_LEADING_EXTENT.sub("", written))
                     if ref.form is Form.NAME:
@@ -1164,6 +1201,11 @@ def _agentless(statement: Statement) -> bool:
 
 
 _ADVERBS = frozenset({"also", "then", "later", "soon"})
+
+
+def _name_word(word: str) -> bool:
+    """Whether a word may be part of a name ("Farouq", "al-Farouq")."""
+    return word[:1].isupper() or re.match(r"(?:al|el|as|ash|ad|ar|az|at|an)-\w", word) is not None
 
 
 def _shares_subject(view: View, statement: Statement) -> bool:
