@@ -17,8 +17,8 @@ capital"):
 Matching rules: engine/extraction/evaluate.py (and README, "Loading another article").
 
 Then, when the development set is there, its precision, recall and F1 by the set's own scorer
-(scripts/score.py, imported, as `evaluate` runs it) and how often the day agrees: for each gold
-event given one day, the nearest extracted event of the same place and side given one day.
+(scripts/score.py, imported, as `evaluate` runs it) and how often the day agrees where gold and
+extraction both give one: events are paired by place, side, kind and quote, not by date.
 
 Then the speed of extraction: for the seed article and, when the development set is there
 (../shared/devset from the project root, or --devset), each of its articles, the median of
@@ -180,30 +180,56 @@ def _scorer(devset: Path) -> ModuleType:
     return module
 
 
+def _same_event(scorer: ModuleType, p: dict[str, Any], g: dict[str, Any]) -> bool:
+    """Whether a prediction and a gold event are of the same place, side and kind."""
+    wanted = scorer.side(g.get("to"))
+    return (
+        any(scorer.same_place(f, g.get("place")) for f in scorer.place_forms(p))
+        and (not wanted or wanted.startswith("other:") or scorer.side(p.get("to")) == wanted)
+        and scorer.kclass(p.get("kind")) == scorer.kclass(g.get("kind"))
+    )
+
+
+def _quoted_in(p: dict[str, Any], g: dict[str, Any]) -> bool:
+    """Whether a prediction's quote is words of the gold event's (or the other way round)."""
+    a, b = (" ".join(str(e.get("quote") or "").split()) for e in (p, g))
+    return bool(a and b) and (a in b or b in a)
+
+
 def _day_pairs(scorer: ModuleType, predicted: list[dict[str, Any]], gold: list[dict[str, Any]]
                ) -> list[tuple[str, str]]:  # fmt: skip
-    """(predicted day, gold day) of each gold event given one day, paired with the nearest
-    prediction given one day of the same place and side; dates play no part in the pairing
-    (by the scorer's own match, which needs dates to overlap, two days would always agree)."""
+    """(predicted day, gold day) of the events gold and extraction both give one day, paired
+    without their dates (by the scorer's own match, which needs dates to overlap, two days would
+    always agree): first a prediction of the same place, side and kind whose quote is the gold
+    event's words, for every gold event, dated or not; then, for a dated gold event left, the
+    nearest such prediction given one day."""
+    gold = scorer.dedupe(gold)
     used: set[int] = set()
-    pairs = []
-    for g in scorer.dedupe(gold):
-        if not g.get("date"):
+    paired: dict[int, int] = {}
+    for n, g in enumerate(gold):
+        for i, p in enumerate(predicted):
+            if i not in used and _same_event(scorer, p, g) and _quoted_in(p, g):
+                used.add(i)
+                paired[n] = i
+                break
+    for n, g in enumerate(gold):
+        if n in paired or not g.get("date"):
             continue
         day = dt.date.fromisoformat(g["date"])
-        wanted = scorer.side(g.get("to"))
         candidates = [
             (abs((dt.date.fromisoformat(p["date"]) - day).days), i)
             for i, p in enumerate(predicted)
-            if i not in used and p.get("date")
-            and any(scorer.same_place(f, g.get("place")) for f in scorer.place_forms(p))
-            and (not wanted or wanted.startswith("other:") or scorer.side(p.get("to")) == wanted)
+            if i not in used and p.get("date") and _same_event(scorer, p, g)
         ]  # fmt: skip
         if candidates:
             _away, i = min(candidates)
             used.add(i)
-            pairs.append((predicted[i]["date"], g["date"]))
-    return pairs
+            paired[n] = i
+    return [
+        (predicted[i]["date"], gold[n]["date"])
+        for n, i in sorted(paired.items())
+        if gold[n].get("date") and predicted[i].get("date")
+    ]
 
 
 def accuracy_lines(devset: Path) -> list[str]:
@@ -230,8 +256,8 @@ def accuracy_lines(devset: Path) -> list[str]:
     recall = tp / total if total else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return [
-        "== development set, by its scorer (tp: gold events found); day: gold events given one",
-        "day whose nearest prediction of the same place and side, given one day, has that day",
+        "== development set, by its scorer (tp: gold events found); day: of the events gold and",
+        "extraction both give one day (paired by place, side, kind and quote), those that agree",
         table(["article", "tp", "fp", "gold", "day"], rows),
         f"development set: F1 {f1:.3f} (precision {precision:.3f}, recall {recall:.3f}; "
         f"{tp}/{total} gold events, {fp} false); the day agrees for {agree} of {both} events "

@@ -375,6 +375,8 @@ def test_a_week_of_a_month_is_its_seven_days(text: str, expected: Expected) -> N
         "Rebels entered the town two days after they lost the hill.",
         "The army came back a week after the assault.",
         "It fell a day before we arrived.",
+        "Less than 24 hours after President Putin spoke, his troops pulled back.",
+        "Two days after Kurdish fighters entered, the town fell.",
     ],
 )
 def test_a_span_after_an_event_is_no_date_of_the_narrative(text: str) -> None:

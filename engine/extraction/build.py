@@ -409,7 +409,7 @@ class _Reader:
 
     def run(self) -> None:
         """Read every paragraph, sentence by sentence."""
-        upcoming = [find_times(s.text, s.start) for _n, _p, s in self.sentences]
+        upcoming = [view.times for view in self.views]  # each sentence's, read once
         section = None
         for index, (_number, paragraph, sentence) in enumerate(self.sentences):
             if paragraph.section != section and not paragraph.in_infobox:

@@ -368,9 +368,9 @@ class Resolution:
         if self.store is None or entry is None or entry.point is None or not noun:
             return None
         town_key = place_key(entry.name)
-        for _km, site in self.store.around(entry.point, SITE_KM):
+        for _km, site in self.store.around(entry.point, SITE_KM, curated=True):
             name = place_key(site.name)
-            if site.curated and town_key in name and (noun in name or site.kind == noun):
+            if town_key in name and (noun in name or site.kind == noun):
                 self.gazetteer = self.gazetteer.with_entries(self.store, [site.id])
                 return self.gazetteer.entries[site.id]
         return None

@@ -128,7 +128,10 @@ _ALONE = r"(?<![\w.,/-])"
 _ALONE_END = r"(?!\w|[./-]\d)"
 # A preposition not followed by what it counts from ("two days after the attack" counts from the
 # attack, not from the narrative's date).
-_NO_EVENT = r"(?!\s+(?:the|a|an|its|their|this|that|it|they|he|she|we)\b)"
+_NO_EVENT = (
+    r"(?!\s+(?:(?:the|a|an|its|their|this|that|it|they|he|she|we)\b"
+    r"|(?-i:(?!Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[A-Z])))"
+)
 _PREFIX = (
     r"(?:(?P<prefix>on|by|since|until|till|before|after|as of|from|in|during|throughout|of|at)\s+)?"
 )

@@ -198,14 +198,16 @@ class Store:
         rows = self._rows(f"SELECT {_COLUMNS} FROM entry WHERE id = ?", (entry_id,))
         return _entry(rows[0]) if rows else None
 
-    def around(self, point: tuple[float, float], km: float,
-               kinds: Collection[str] = ()) -> list[tuple[float, Entry]]:  # fmt: skip
-        """The places within `km` of a point, nearest first, with their distance."""
+    def around(self, point: tuple[float, float], km: float, kinds: Collection[str] = (),
+               curated: bool = False) -> list[tuple[float, Entry]]:  # fmt: skip
+        """The places within `km` of a point (only the hand-checked ones with `curated`),
+        nearest first, with their distance."""
         lat, lon = point
         dlat = km / KM_PER_DEGREE
         dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
         rows = self._rows(
-            f"SELECT {_COLUMNS} FROM entry WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+            f"SELECT {_COLUMNS} FROM entry WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+            + (" AND curated = 1" if curated else ""),
             (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
         )
         near = []
