@@ -381,3 +381,20 @@ def test_a_described_place_with_words_of_its_own_is_not_renamed(
     text = f"{LEAD.format(place=described)}\n\nFighting for the town of Qarah had lasted a month.\n"
     (record,) = records(text, world)
     assert record["place_id"] != "qarah_166111"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A name the gazetteer lacks; "they" is the sentence's subject, not the last taker.
+        ("ISIL shelled a hill known as Tal Rumman 7, which they captured later in the day.",
+         ("Tal Rumman 7", "ISIL")),
+        ("The SDF shelled Sluk, which ISIL captured.", ("Sluk", "ISIL")),
+    ],
+)
+def test_a_relative_clause_has_its_own_subject(
+    sentence: str, expected: tuple[str, str], world: GazetteerSource
+) -> None:
+    text = "On 5 November 2016, the SDF captured Tell Abyad. " + sentence
+    *_, last = brief(text, world)
+    assert (last[0], last[2], last[3]) == (expected[0], "capture", expected[1])

@@ -1164,22 +1164,37 @@ def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | Non
         return view.lower(k) in _BETWEEN or view.lower(k).endswith("ly")
 
     actor = next((
-        f for f in reversed(view.factions)
+        f.first for f in reversed(view.factions)
         if f.last <= trigger.first and all(between(k) for k in range(f.last, trigger.first))
     ), None)  # fmt: skip
+    if actor is None:  # "which they captured later in the day"
+        k = trigger.first - 1
+        while k >= 0 and between(k):
+            k -= 1
+        actor = k if view.lower(k) in _SUBJECT_PRONOUNS else None
     if actor is None:
         return None
-    relative = actor.first - (2 if view.lower(actor.first - 1) == "the" else 1)
+    relative = actor - (2 if view.lower(actor - 1) == "the" else 1)
     if view.lower(relative) not in ("which", "that"):
         return None
     before = relative - 1 if view.lower(relative - 1) == "," else relative
     place = next((p for p in view.places if p.last == before), None)
-    if place is None:
+    if place is not None:
+        ref = PlaceRef(
+            view.tokens[place.first].start, view.tokens[place.last - 1].end, place.text,
+            Form.NAME, place.ids,
+        )  # fmt: skip
+        return _List((_Item(ref, "", None),), (), trigger.last)
+    # A name the gazetteer lacks ("Observatory 45, which they captured").
+    k = before - 1
+    while k > 0 and (view.tokens[k].text[:1].isupper() or view.tokens[k].text.isdigit()):
+        k -= 1
+    if k + 1 >= before or not view.tokens[k + 1].text[:1].isupper():
         return None
-    ref = PlaceRef(
-        view.tokens[place.first].start, view.tokens[place.last - 1].end, place.text, Form.NAME,
-        place.ids,
-    )  # fmt: skip
+    if any(f.first <= k + 1 < f.last for f in view.factions):
+        return None
+    first, last = view.tokens[k + 1], view.tokens[before - 1]
+    ref = PlaceRef(first.start, last.end, view.words(k + 1, before), Form.NAME)
     return _List((_Item(ref, "", None),), (), trigger.last)
 
 
@@ -1245,11 +1260,13 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
         k -= 1
     if k < start or view.lower(k) not in _SUBJECT_PRONOUNS:
         return None
+    token = view.tokens[k]
+    if view.lower(k - 1) in ("which", "that"):  # "X, which they captured": its own clause
+        return ActorRef(token.start, token.end, token.text, None, pronoun=True)
     # "On 16 March, it took Y": a date may open the clause too.
     opening = {view.lower(j) for j in range(start, k) if not view.in_time(j)}
     if not opening <= _OPENERS:
         return None
-    token = view.tokens[k]
     return ActorRef(token.start, token.end, token.text, None, pronoun=True)
 
 
