@@ -245,6 +245,8 @@ def test_a_pronoun_far_from_any_event_is_the_side_named_first_before_it(
         "On 6 November, the SDF had taken control of western and southern districts of Tell Abyad.",
         "On 6 November, the SDF said they controlled 40 percent of Tell Abyad.",
         "On 6 November, the SDF held 70% of Tell Abyad.",
+        "On 6 November, the SDF took the town center of Tell Abyad.",
+        "On 6 November, the SDF seized the centre of Tell Abyad.",
         # The town named before, and who holds the share, past an object of another verb.
         "On 6 November, the SDF stormed Tell Abyad and held 60 percent of the town.",
         "On 6 November, the SDF entered Tell Abyad after clashes with ISIL and are in control of "
@@ -398,3 +400,17 @@ def test_a_relative_clause_has_its_own_subject(
     text = "On 5 November 2016, the SDF captured Tell Abyad. " + sentence
     *_, last = brief(text, world)
     assert (last[0], last[2], last[3]) == (expected[0], "capture", expected[1])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF seized many locations near Raqqa from ISIL, including Tell Abyad.",
+        "On 6 November, the SDF took several villages from ISIL, among them Tell Abyad.",
+    ],
+)
+def test_a_list_goes_on_after_the_side_it_was_taken_from(
+    sentence: str, world: GazetteerSource
+) -> None:
+    got = [(g[0], g[3]) for g in brief(RAQQA + sentence, world)][2:]
+    assert ("Tell Abyad", "SDF") in got

@@ -493,6 +493,25 @@ def _area(view: View, index: int, lex: Lexicon) -> tuple[PlaceRef, int, bool] | 
     return ref, end, False
 
 
+def _centre(view: View, index: int) -> tuple[PlaceRef, int, bool] | None:
+    """The centre of a town ("the town center of Afrin", "the city centre of Mosul"): the
+    town, held in part, as "central X" is."""
+    k = index + (1 if view.lower(index) in ("town", "city") else 0)
+    if view.lower(k) not in ("center", "centre") or view.lower(k + 1) != "of":
+        return None
+    k += 2
+    while view.lower(k) in _DETERMINERS:
+        k += 1
+    inner = view.place_at(k)
+    end = inner.last if inner is not None else name_end(view.tokens, k)
+    if end <= k or view.faction_at(k) is not None:
+        return None
+    first = view.tokens[k]
+    ref = PlaceRef(first.start, view.tokens[end - 1].end, view.words(k, end), Form.NAME,
+                   inner.ids if inner else ())  # fmt: skip
+    return ref, end, True
+
+
 def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: bool
                 ) -> tuple[list[_Item], int] | None:  # fmt: skip
     """One element of a list of places; a noun with "of" may bring several ("the towns of X
@@ -586,7 +605,7 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
     if token.lower in ("which", "that") and not in_list:
         ref = PlaceRef(token.start, token.end, token.text, Form.RELATIVE)
         return [_Item(ref, extent, holder)], index + 1
-    area = _area(view, index, lex)
+    area = _area(view, index, lex) or _centre(view, index)
     if area is not None:
         ref, end, inside = area
         return [_Item(ref, _stronger(extent, "part") if inside else extent, holder)], end
@@ -1222,6 +1241,12 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     if frame.loser_after and view.lower(end) == frame.loser_after:
         loser = _faction_after(view, end + 1)
         end = loser.last if loser is not None else end
+        # "seized many locations from ISIL, including the power station": the list goes on.
+        covered = view.phrase_at(end, (", including", ", among them")) if loser else 0
+        named = _parse_list(view, end + covered, lex, in_list=True) if covered else None
+        if named is not None:
+            listed = _List((*listed.items, *named.items), listed.excluded, named.end)
+            end = named.end
     holders = [i.holder for i in listed.items if i.holder is not None]
     if loser is None and holders and frame.kind != Kind.WITHDRAWAL:
         loser = holders[0]
