@@ -414,3 +414,9 @@ def test_a_list_goes_on_after_the_side_it_was_taken_from(
 ) -> None:
     got = [(g[0], g[3]) for g in brief(RAQQA + sentence, world)][2:]
     assert ("Tell Abyad", "SDF") in got
+
+
+def test_two_known_names_side_by_side_in_a_list_are_one_name(world: GazetteerSource) -> None:
+    text = RAQQA + "On 6 November, the SDF took Tell Abyad, Mosul Sluk and Jaber."
+    got = [g[0] for g in brief(text, world)][2:]
+    assert got == ["Tell Abyad", "Mosul Sluk", "Jaber"]

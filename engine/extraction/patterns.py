@@ -591,6 +591,14 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
                 parent=view.tokens[place.first].start,
             )  # fmt: skip
             return [_Item(ref, extent, holder)], end
+        glued = view.place_at(after)
+        if glued is not None and view.lower(glued.last) in (",", "and", ".", ";", ""):
+            # "Salat Al-Zuhour": two names the gazetteer knows apart, one name it lacks.
+            ref = PlaceRef(
+                view.tokens[place.first].start, view.tokens[glued.last - 1].end,
+                view.words(place.first, glued.last), Form.NAME,
+            )  # fmt: skip
+            return [_Item(ref, extent, holder)], glued.last
         noun, kind, covered = _noun_at(view, after, lex)
         after += covered
         ref = PlaceRef(
