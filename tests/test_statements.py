@@ -420,3 +420,18 @@ def test_two_known_names_side_by_side_in_a_list_are_one_name(world: GazetteerSou
     text = RAQQA + "On 6 November, the SDF took Tell Abyad, Mosul Sluk and Jaber."
     got = [g[0] for g in brief(text, world)][2:]
     assert got == ["Tell Abyad", "Mosul Sluk", "Jaber"]
+
+
+@pytest.mark.parametrize(
+    "buildings",
+    [
+        "the provincial council headquarters, the security headquarters and the police station",
+        "the police headquarters and the army headquarters in Tikrit",
+    ],
+)
+def test_buildings_of_one_noun_with_their_own_words_are_distinct(
+    buildings: str, world: GazetteerSource
+) -> None:
+    text = f"On 4 March 2015, Iraqi forces entered Tikrit. On 5 March, they took {buildings}."
+    named = [g[0] for g in brief(text, world) if g[2] == "capture"]
+    assert len(named) == len(set(named)) == buildings.count("the ")

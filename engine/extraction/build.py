@@ -50,7 +50,7 @@ from engine.extraction.patterns import (
     subject_at,
 )
 from engine.extraction.reports import casualties, incident, shares
-from engine.extraction.resolution import Resolution, resolve_places
+from engine.extraction.resolution import Resolution, modifiers_of, resolve_places
 from engine.extraction.temporal import (
     Context,
     Narrative,
@@ -565,12 +565,15 @@ class _Reader:
         # "the citadel" is a citadel named before, not the airport named before it ("the
         # facility" is any site).
         noun = ref.noun if ref.noun in lexicon().buildings else ""
+        modifiers = modifiers_of(ref.text, noun) if noun else set()
         for mention in reversed(self._before(view, ref.start)):
             if mention.kind not in kinds:
                 continue
             name = place_key(self._name(mention.place))
             if noun and noun.rstrip("s") not in name and mention.kind != noun:
                 continue
+            if modifiers and not modifiers & set(name.split()):
+                continue  # "the security headquarters" is not the council's, named before
             return mention.place
         # Nothing named before: the one place of that kind the article names in its governorate.
         if self.governorate is None:
@@ -768,7 +771,7 @@ class _Reader:
                         out.append(_Placed(found, self._written_as(found, ref.start), True))
                         reasons.append(f"'{written}' read as {found}")
                     elif (town := placed_in or self._settlement(view, ref.start)) and (
-                        site := self.resolution.site_of(town, ref.noun)
+                        site := self.resolution.site_of(town, ref.noun, written)
                     ):
                         out.append(_Placed(site.id, written, True))  # "the citadel" of Kirkuk
                         reasons.append(f"'{written}' read as {site.name}, the gazetteer's")

@@ -130,6 +130,19 @@ def _hint(view: View, hit: PlaceHit) -> str:
     return ""
 
 
+# Words before a site's noun that do not tell one site of a town from another.
+_NO_MODIFIERS = frozenset({"the", "its", "their", "a", "an", "main", "central", "local", "city",
+                           "town", "iconic", "old", "new", "strategic", "nearby", "key"})
+
+
+def modifiers_of(written: str, noun: str) -> set[str]:
+    """The words before a site's noun that tell it from the town's other sites of that noun
+    ("security" of "the security headquarters"), as place keys."""
+    words = place_key(written).split()
+    last = (noun.split() or [""])[-1]
+    return set(words[: words.index(last)] if last in words else ()) - _NO_MODIFIERS
+
+
 class Resolution:
     """The place each name of an article means, decided once the whole article is read."""
 
@@ -359,17 +372,21 @@ class Resolution:
         )
 
 
-    def site_of(self, town: str, noun: str) -> Entry | None:
+    def site_of(self, town: str, noun: str, written: str = "") -> Entry | None:
         """The gazetteer's site of a town that the text names by its noun ("Mosul's airport" is
         Mosul International Airport): a hand-checked facility near the town, of that noun, whose
-        name has the town's."""
+        name has the town's, and one of the words before the noun if the text writes any ("the
+        security headquarters" is not the provincial council's)."""
         entry = self.gazetteer.entries.get(town)
         noun = (noun.split() or [""])[-1]  # "power station" is a station
         if self.store is None or entry is None or entry.point is None or not noun:
             return None
         town_key = place_key(entry.name)
+        modifiers = modifiers_of(written, noun)
         for _km, site in self.store.around(entry.point, SITE_KM, curated=True):
             name = place_key(site.name)
+            if modifiers and not modifiers & set(name.split()):
+                continue
             if town_key in name and (noun in name or site.kind == noun):
                 self.gazetteer = self.gazetteer.with_entries(self.store, [site.id])
                 return self.gazetteer.entries[site.id]
