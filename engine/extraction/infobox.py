@@ -38,9 +38,11 @@ _PROSE_WORDS = 8  # and so is a line of this many words that ends a sentence
 
 
 @frozen
-class BoxItem:
-    """One item of a rendered box: its key as the flattened layout names it, its value as
-    read (citation marks out, lines joined), its span, and the dates of its phase if any."""
+class Item:
+    """One item of an infobox (a `- Key: value` line, or an item of a rendered box, its key
+    as the flattened layout names it and its value read with citation marks out and lines
+    joined); the span is the value's; `phase` is the date range of the phase a result belongs
+    to, if any."""
 
     key: str
     value: str
@@ -53,7 +55,7 @@ class BoxItem:
 class RenderedBox:
     """The items of a rendered box, and the lines (numbers) it covers."""
 
-    items: tuple[BoxItem, ...]
+    items: tuple[Item, ...]
     first_line: int
     last_line: int  # inclusive
 
@@ -123,8 +125,8 @@ def read_rendered(lines: Sequence[tuple[int, str]]) -> RenderedBox | None:
     return RenderedBox(tuple(items), first, last)
 
 
-def _items(lines: Sequence[tuple[int, str]], keyed: list[tuple[str, list[int]]]) -> list[BoxItem]:
-    items: list[BoxItem] = []
+def _items(lines: Sequence[tuple[int, str]], keyed: list[tuple[str, list[int]]]) -> list[Item]:
+    items: list[Item] = []
     phases: dict[str, str] = {}
     for name, numbers in keyed:
         parts = []
@@ -150,7 +152,7 @@ def _items(lines: Sequence[tuple[int, str]], keyed: list[tuple[str, list[int]]])
         if name not in _STATEMENT_KEYS:
             value = _clean(" ".join(t for _s, t in parts))
             end = parts[-1][0] + len(parts[-1][1])
-            items.append(BoxItem(name, value, parts[0][0], end))
+            items.append(Item(name, value, parts[0][0], end))
             if name == "Date":
                 phases = _phases(value)
             continue
@@ -166,5 +168,5 @@ def _items(lines: Sequence[tuple[int, str]], keyed: list[tuple[str, list[int]]])
             if bullet is not None:
                 start, text = start + bullet.end(), text[bullet.end() :]
             if text.strip():
-                items.append(BoxItem(name, text, start, start + len(text), phase))
+                items.append(Item(name, text, start, start + len(text), phase))
     return items

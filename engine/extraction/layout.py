@@ -12,25 +12,13 @@ import re
 from attrs import frozen
 
 from engine.dates import MONTHS
-from engine.extraction.infobox import read_rendered
+from engine.extraction.infobox import Item, read_rendered
 from engine.sentences import Sentence, split_paragraph
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*=+\s*$")
 _ITEM = re.compile(r"^-\s+([^:]{1,40}?)\s*:\s*(.*?)\s*$")
 # Terminal punctuation, possibly inside closing quotes or brackets.
 _COMPLETE = re.compile(r"[.!?][\"'”’)\]]*(?:\[\w{1,4}\])*$")
-
-
-@frozen
-class Item:
-    """One item of the infobox (a `- Key: value` line, or a line of a rendered box); the span
-    is the value's; `phase` is the date range of the phase a result belongs to, if any."""
-
-    key: str
-    value: str
-    start: int
-    end: int
-    phase: str = ""
 
 
 @frozen
@@ -95,9 +83,7 @@ def read_article(text: str) -> Article:
     title = ""
     section = ""
     has_sections = False
-    items: list[Item] = [
-        Item(i.key, i.value, i.start, i.end, i.phase) for i in (box.items if box else ())
-    ]
+    items: list[Item] = list(box.items if box else ())
     blocks: list[tuple[str, int, int]] = []  # (section, start, end) of prose blocks
     in_infobox = False
     block_start: int | None = None

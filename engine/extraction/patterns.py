@@ -472,25 +472,37 @@ def _area(view: View, index: int, lex: Lexicon) -> tuple[PlaceRef, int, bool] | 
             inner_at += 1
         while view.lower(inner_at) in _DETERMINERS:
             inner_at += 1
-    inner = view.place_at(inner_at)
-    inner_end = inner.last if inner is not None else name_end(view.tokens, inner_at)
-    if inner_end <= inner_at or view.faction_at(inner_at) is not None:
+    inner = _name_at(view, inner_at)
+    if inner is None:
         return None
-    trailing, _kind_of, covered = _noun_at(view, inner_end, lex)
-    end = inner_end + covered
+    trailing, _kind_of, covered = _noun_at(view, inner.end, lex)
+    end = inner.end + covered
     inside = noun in _INNER_NOUNS or (not noun and token.lower == "central")
     if inside and not covered:
-        first = view.tokens[inner_at]
-        ref = PlaceRef(
-            first.start, view.tokens[inner_end - 1].end, view.words(inner_at, inner_end),
-            Form.NAME, inner.ids if inner else (),
-        )  # fmt: skip
-        return ref, end, True
+        return inner.ref, end, True
     ref = PlaceRef(
         token.start, view.tokens[end - 1].end, view.words(index, end), Form.AREA,
-        inner.ids if inner else (), "area", noun or trailing or token.lower,
+        inner.ref.ids, "area", noun or trailing or token.lower,
     )  # fmt: skip
     return ref, end, False
+
+
+@frozen
+class _Name:
+    ref: PlaceRef
+    end: int  # token index after the name
+
+
+def _name_at(view: View, index: int) -> _Name | None:
+    """The name of a place that starts at a token, known to the gazetteer or not, as one."""
+    inner = view.place_at(index)
+    end = inner.last if inner is not None else name_end(view.tokens, index)
+    if end <= index or view.faction_at(index) is not None:
+        return None
+    first = view.tokens[index]
+    ref = PlaceRef(first.start, view.tokens[end - 1].end, view.words(index, end), Form.NAME,
+                   inner.ids if inner else ())  # fmt: skip
+    return _Name(ref, end)
 
 
 def _centre(view: View, index: int) -> tuple[PlaceRef, int, bool] | None:
@@ -502,14 +514,8 @@ def _centre(view: View, index: int) -> tuple[PlaceRef, int, bool] | None:
     k += 2
     while view.lower(k) in _DETERMINERS:
         k += 1
-    inner = view.place_at(k)
-    end = inner.last if inner is not None else name_end(view.tokens, k)
-    if end <= k or view.faction_at(k) is not None:
-        return None
-    first = view.tokens[k]
-    ref = PlaceRef(first.start, view.tokens[end - 1].end, view.words(k, end), Form.NAME,
-                   inner.ids if inner else ())  # fmt: skip
-    return ref, end, True
+    inner = _name_at(view, k)
+    return None if inner is None else (inner.ref, inner.end, True)
 
 
 def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: bool
