@@ -382,3 +382,21 @@ def test_a_week_of_a_month_is_its_seven_days(text: str, expected: Expected) -> N
 def test_a_span_after_an_event_is_no_date_of_the_narrative(text: str) -> None:
     # "N days after <something happened>" counts from that event, not from the last date.
     assert [e.phrase for e in find_times(text)] == []
+
+
+TIMELINE_ENTRIES: list[tuple[str, Expected]] = [
+    ("February 15: SDF fighters take the town.",
+     ("February 15", D(2016, 2, 15), D(2016, 2, 15), DAY)),
+    ("March 4: rebels recapture the village.", ("March 4", D(2016, 3, 4), D(2016, 3, 4), DAY)),
+    ("April 10–11: fighting in the hills.",
+     ("April 10–11", D(2016, 4, 10), D(2016, 4, 11), RANGE)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), TIMELINE_ENTRIES)
+def test_a_timeline_entry_opens_with_its_day_and_a_colon(text: str, expected: Expected) -> None:
+    check(text, expected, MAY_2)
+
+
+def test_a_clock_time_is_no_day() -> None:
+    assert [e.phrase for e in find_times("The blast came at May 5:30 local time.")] == []

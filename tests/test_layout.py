@@ -280,3 +280,21 @@ def test_a_short_line_inside_a_paragraph_is_no_heading() -> None:
     text = "Hills offensive (2019)\n\nOn 5 March 2019, the army entered\nYabrud\nafter a fight.\n"
     article = read_article(text)
     assert {p.section for p in article.paragraphs} == {""}
+
+
+def test_a_publication_line_with_a_clock_time_and_zone_dates_the_report() -> None:
+    for line in (
+        "Published 2:35 PM EST, January 13, 2023",
+        "Updated 10:02 a.m. EDT, Jan. 13, 2023",
+        "13 January 2023 14:35 CET",
+    ):
+        text = (
+            f"Army pushes into border villages\n{line}\n\n"
+            "KYIV, Ukraine (AP) — Ukrainian troops captured the village of Krasna Hora on Friday."
+        )
+        article = read_article(text)
+        assert article.dated is not None, line
+        source = load_gazetteer()
+        draft = extract(text, source.for_text(text), store=source.store)
+        (record,) = control_records(draft)
+        assert record["date"] == "2023-01-13", line  # the Friday of the report's date

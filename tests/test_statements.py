@@ -435,3 +435,15 @@ def test_buildings_of_one_noun_with_their_own_words_are_distinct(
     text = f"On 4 March 2015, Iraqi forces entered Tikrit. On 5 March, they took {buildings}."
     named = [g[0] for g in brief(text, world) if g[2] == "capture"]
     assert len(named) == len(set(named)) == buildings.count("the ")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF captured Tell Abyad after a week of fierce fighting.",
+        "After two weeks of fighting, the SDF captured Tell Abyad on 6 November.",
+    ],
+)
+def test_how_long_a_fight_lasted_is_not_its_day(sentence: str, world: GazetteerSource) -> None:
+    *_, last = brief(RAQQA + sentence, world)
+    assert (last[0], last[1]) == ("Tell Abyad", "2016-11-06")

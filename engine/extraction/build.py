@@ -484,6 +484,9 @@ class _Reader:
         if paragraph.in_infobox and self.period is not None:
             return _Dated(self.period, "period")
         usable = [e for e in view.times if resolved[id(e)] is not None]
+        if any(e.rule is not Rule.AFTER_SPAN for e in usable):
+            # "captured it on Friday after a week of fighting": the week is how long it took.
+            usable = [e for e in usable if e.rule is not Rule.AFTER_SPAN]
         if statement is not None:
             own = [e for e in usable if statement.start <= e.start and e.end <= statement.end]
             if own:

@@ -107,7 +107,7 @@ def read_article(text: str) -> Article:
         follows_line = (
             block_start is not None
             and not wrapped
-            and stripped[:1].isupper()
+            and (stripped[:1].isupper() or stripped[:1].isdigit())  # "13 January 2023 14:35"
             and _is_headline(text, previous_start, block_end)
         )
         ends_block = (
@@ -282,8 +282,9 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 # The words of a line that says when a report was written ("23 Aug, 2016 10:32 GMT").
 _DATE_WORDS = set(MONTHS) | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "date", "updated", "published", "posted", "on", "at", "am", "pm", "gmt", "utc", "st", "nd",
-    "rd", "th",
+    "date", "updated", "published", "posted", "on", "at", "am", "pm", "a", "p", "m", "gmt",
+    "utc", "est", "edt", "cst", "cdt", "pst", "pdt", "bst", "cet", "cest", "eet", "eest", "msk",
+    "ast", "st", "nd", "rd", "th",
 }
 _DATE_TOKEN = re.compile(r"[^\W\d_]+\.?|\d+|[\s,:/.\-|]+")
 

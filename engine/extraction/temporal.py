@@ -161,7 +161,7 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
     (
         Rule.RANGE,
         rf"(?:(?P<prefix>from|between)\s+)?(?P<m1>{_M})\s*(?P<d1>{_D})(?:,?\s+(?P<y1>{_Y}))?"
-        rf"{_DASH}(?:(?P<m2>{_M})\s*)?(?P<d2>{_D})(?![\d:])(?:,\s+|\s+)?(?P<y2>{_Y})?",
+        rf"{_DASH}(?:(?P<m2>{_M})\s*)?(?P<d2>{_D})(?!\d|:\d)(?:,\s+|\s+)?(?P<y2>{_Y})?",
     ),
     # An infobox range whose dash was lost: "119 August 2014" for 1–19 August 2014.
     (
@@ -183,7 +183,7 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
     ),
     (
         Rule.DATE,
-        rf"{_PREFIX}{_ON_WEEKDAY}(?P<m1>{_M})\s*(?P<d1>{_D})(?![\d:])(?:,?\s+(?P<y1>{_Y}))?",
+        rf"{_PREFIX}{_ON_WEEKDAY}(?P<m1>{_M})\s*(?P<d1>{_D})(?!\d|:\d)(?:,?\s+(?P<y1>{_Y}))?",
     ),
     # Numeric days: year first ("2014-07-03", "2018/12/12"), else day first ("12.12.2018").
     (
