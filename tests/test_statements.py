@@ -447,3 +447,48 @@ def test_buildings_of_one_noun_with_their_own_words_are_distinct(
 def test_how_long_a_fight_lasted_is_not_its_day(sentence: str, world: GazetteerSource) -> None:
     *_, last = brief(RAQQA + sentence, world)
     assert (last[0], last[1]) == ("Tell Abyad", "2016-11-06")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the militants" are the side called so ("ISIL militants" is an alias), not the last.
+        ("On 5 November 2016, ISIL captured Sluk. On 6 November, the SDF took Tell Abyad. On 7 "
+         "November, the militants recaptured Tell Abyad.", ("Tell Abyad", "isis")),
+        ("On 5 November 2016, the SDF took Tell Abyad from ISIL. Two days later the jihadists "
+         "retook Tell Abyad.", ("Tell Abyad", "isis")),
+        # "the troops" are a state's: the country's army when no state has acted yet.
+        ("On 5 November 2016, ISIL captured Sluk. On 6 November, the troops took Tell Abyad.",
+         ("Tell Abyad", "government")),
+    ],
+)
+def test_a_side_written_as_a_common_noun(
+    text: str, expected: tuple[str, str], world: GazetteerSource
+) -> None:
+    *_, last = records(text, world)
+    assert (last["place"], last["to_id"]) == expected
+
+
+def test_the_militants_with_no_side_called_so_are_not_guessed(world: GazetteerSource) -> None:
+    text = "On 5 November 2016, the SDF took Tell Abyad. On 7 November, the militants retook it."
+    assert [(r["place"], r["to_id"]) for r in records(text, world)] == [("Tell Abyad", "sdf")]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "6 November 2016 – SDF fighters take Tell Abyad.",
+        "6 November 2016: The SDF and its allies seize Tell Abyad from ISIL.",
+        "November 6, 2016: Kurdish forces take control of Tell Abyad.",
+        "6 November 2016 – The SDF take over Tell Abyad.",
+    ],
+)
+def test_a_timeline_entry_in_the_plural_present(entry: str, world: GazetteerSource) -> None:
+    text = (
+        "Timeline of the Tell Abyad offensive\n\nThis is a timeline of the offensive on Tell "
+        f"Abyad in 2016.\n\n5 November 2016 – Clashes break out near Sluk.\n\n{entry}\n"
+    )
+    (record,) = records(text, world)
+    assert (record["place"], record["date"], record["kind"]) == (
+        "Tell Abyad", "2016-11-06", "capture"
+    )

@@ -37,6 +37,7 @@ from engine.extraction.hedging import attribution, stance
 from engine.extraction.layout import Article, Paragraph, read_article
 from engine.extraction.lexicon import FactionEntry, Frame, lexicon
 from engine.extraction.patterns import (
+    GENERIC_SIDES,
     SITE_KINDS,
     ActorRef,
     Form,
@@ -850,7 +851,11 @@ class _Reader:
         acted last."""
         if not ref.pronoun:
             return self._faction(ref.text, ref.faction), ref.text
-        faction, written = self._antecedent_actor()
+        noun = ref.text.split()[-1].lower()
+        faction, written = (
+            self._last_side(noun, GENERIC_SIDES[noun]) if noun in GENERIC_SIDES
+            else self._antecedent_actor()
+        )  # fmt: skip
         if faction is not None:
             reasons.append(f"'{ref.text}' read as {faction}, the side that acted last")
         return faction, written
@@ -865,6 +870,37 @@ class _Reader:
             if to is not None:
                 return to, last.to_written or to
         return self.lead_faction or (None, None)
+
+    def _last_side(self, noun: str, state: bool | None) -> tuple[str | None, str | None]:
+        """The side "the militants" or "the troops" stand for: of the sides the last events
+        name, the latest that answers to the word ("IS militants", "government troops"); else
+        for "the troops" the latest state's forces or the country's army, for "the fighters"
+        the side that acted last, and for "the militants" nobody."""
+        recent: list[str] = []
+        for extracted in reversed(self.events[-12:]):
+            event = extracted.event
+            loser = event.previous if isinstance(event, ControlChanged) else None
+            recent += [f for f in (_controller(event), loser) if f and f not in recent]
+        entries = self.actors.entries
+        called = [
+            f for f in recent
+            if any(noun in a.lower().split() for g in self.actors.chain(f) if g in entries
+                   for a in entries[g].aliases)
+        ]  # fmt: skip
+        if called:
+            return called[0], f"the {noun}"
+        if state is None:
+            return self._antecedent_actor()
+        if state:  # "the troops": the state's forces the text named last, else its army
+            states = [f for f in recent if self._is_state(f)]
+            army = states[0] if states else self.actors.lookup("the army")
+            return (army, f"the {noun}") if army else (None, None)
+        return None, None  # "the militants" with no side called so: not guessed
+
+    def _is_state(self, faction: str) -> bool:
+        """Whether a faction is, or belongs to, a state's forces."""
+        entries = self.actors.entries
+        return any(entries[f].country for f in self.actors.chain(faction) if f in entries)
 
     def _opponent(self, view: View, loser: str | None) -> tuple[str | None, str]:
         """Who took over where the text names only who left: the faction of another side named

@@ -1281,6 +1281,11 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
 
 
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
+# Words for a side that do not name it, and whether it is a state's forces (None: either).
+GENERIC_SIDES: Mapping[str, bool | None] = MappingProxyType({
+    "militants": False, "jihadists": False, "insurgents": False, "extremists": False,
+    "gunmen": False, "terrorists": False, "fighters": None, "troops": True, "soldiers": True,
+})
 # What may open a clause before its pronoun subject, besides a date ("On the morning of").
 _OPENERS = _CONNECTIVES | {
     "in", "addition", "meanwhile", "later", "then", "also", "on", "the", "of", "morning",
@@ -1295,11 +1300,15 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
     k = trigger - 1
     while k >= start and (
         view.lower(k) in _BETWEEN or view.lower(k).endswith("ly") or view.lower(k) == "managed"
-    ):
+    ) and not (view.lower(k) in GENERIC_SIDES and view.lower(k - 1) == "the"):
         k -= 1
-    if k < start or view.lower(k) not in _SUBJECT_PRONOUNS:
+    generic = view.lower(k) in GENERIC_SIDES and view.lower(k - 1) == "the"
+    if k < start or not (view.lower(k) in _SUBJECT_PRONOUNS or generic):
         return None
     token = view.tokens[k]
+    if generic:  # "the militants recaptured the city": a side the text named before
+        k -= 1
+        token = Token(view.tokens[k].start, token.end, view.words(k, k + 2))
     if view.lower(k - 1) in ("which", "that"):  # "X, which they captured": its own clause
         return ActorRef(token.start, token.end, token.text, None, pronoun=True)
     # "On 16 March, it took Y": a date may open the clause too.
