@@ -492,3 +492,24 @@ def test_a_timeline_entry_in_the_plural_present(entry: str, world: GazetteerSour
     assert (record["place"], record["date"], record["kind"]) == (
         "Tell Abyad", "2016-11-06", "capture"
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF took Tell Abyad and reached the villages of Jaber and Sluk.",
+        "On 6 November, the SDF captured Tell Abyad and approached the town of Sluk.",
+    ],
+)
+def test_a_second_verb_ends_the_list(sentence: str, world: GazetteerSource) -> None:
+    got = [g[0] for g in brief(RAQQA + sentence, world)][2:]
+    assert got == ["Tell Abyad"]
+
+
+def test_it_is_the_place_its_sentence_named_last(world: GazetteerSource) -> None:
+    text = RAQQA + (
+        "On 6 November, ISIL attacked Tell Abyad; the town was contested all day before the SDF "
+        "took full control of it in the evening."
+    )
+    *_, last = brief(text, world)
+    assert (last[0], last[3]) == ("Tell Abyad", "SDF")

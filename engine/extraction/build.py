@@ -812,6 +812,12 @@ class _Reader:
                 ]
                 return tuple(r for r in resolved if r is not None)
             return places[:1]
+        if not done and ref.text.lower() == "it":
+            # "Rebels attack Ratyan; the village is contested before the army takes it": the
+            # place this sentence named last, when no statement of it has named one.
+            here = [m for m in self._before(view, ref.start) if m.at >= view.offset]
+            if here:
+                return (here[-1].place,)
         candidates = done or self.recent
         if candidates:
             return candidates[-1][1][:1] if ref.text.lower() == "it" else candidates[-1][1]

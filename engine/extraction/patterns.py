@@ -640,6 +640,7 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
             or (word.capitalised and not _noun_of_ahead(view, cursor + 1, lex, 2 - step))
             or word.lower in _STOPS
             or word.lower in lex.frame_words
+            or view.lower(cursor + 1) in _DETERMINERS  # "and reach the towns": a verb's object
             or (word.lower.endswith("ly") and not _noun_ahead(view, cursor + 1, lex))
             or (_DIRECTIONS.match(word.text) and not _noun_at(view, cursor + 1, lex)[2])
             or view.in_time(cursor)
