@@ -513,3 +513,18 @@ def test_it_is_the_place_its_sentence_named_last(world: GazetteerSource) -> None
     )
     *_, last = brief(text, world)
     assert (last[0], last[3]) == ("Tell Abyad", "SDF")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("On 6 November, the SDF took Tell Abyad, a major ISIL stronghold.", ["Tell Abyad"]),
+        ("On 6 November, the SDF took Tell Abyad, a town north of Raqqa, and Sluk.",
+         ["Tell Abyad", "Sluk"]),
+        ("On 6 November, the SDF took Jaber, a village on the edge of the valley.", ["Jaber"]),
+    ],
+)
+def test_a_description_after_a_name_is_no_place_of_its_own(
+    sentence: str, expected: list[str], world: GazetteerSource
+) -> None:
+    assert [g[0] for g in brief(RAQQA + sentence, world)][2:] == expected

@@ -851,11 +851,18 @@ def _parse_list(view: View, index: int, lex: Lexicon, in_list: bool = False, las
             break
         if (
             view.lower(index) == ","
-            and view.lower(index + 1) == "the"
+            and view.lower(index + 1) in ("the", "a", "an")
             and last.form is Form.NAME
             and all(i.ref.form in (Form.UNNAMED, Form.ANAPHOR) for i in following[0])
         ):
-            break  # "Tal Saman, the largest village north of Raqqa": the name described
+            # "Tal Saman, the largest village north of Raqqa", "X, a town near Y, and Z": the
+            # name described; the list may go on after the description.
+            index = following[1]
+            if not _coordinator_at(view, index) or _parse_item(
+                view, index + _coordinator_at(view, index), lex, "", in_list=True
+            ) is None:
+                break
+            continue
         items += following[0]
         index = following[1]
     excluded: list[PlaceRef] = []
