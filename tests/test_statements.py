@@ -528,3 +528,17 @@ def test_a_description_after_a_name_is_no_place_of_its_own(
     sentence: str, expected: list[str], world: GazetteerSource
 ) -> None:
     assert [g[0] for g in brief(RAQQA + sentence, world)][2:] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("On 6 November, officials said the capture of Tell Abyad would open the road.", []),
+        ("On 6 November, the fall of Tell Abyad could cut the supply line.", []),
+        ("On 6 November, the capture of Tell Abyad by the SDF was confirmed.", ["Tell Abyad"]),
+    ],
+)
+def test_what_a_capture_would_do_is_no_capture(
+    sentence: str, expected: list[str], world: GazetteerSource
+) -> None:
+    assert [g[0] for g in brief(RAQQA + sentence, world)][2:] == expected

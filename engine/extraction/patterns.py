@@ -1391,8 +1391,13 @@ def _nominal(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[S
     if trigger.frame.needs_by and by is None:
         return None
     end = by.last if by is not None else end
+    if view.lower(end) in _MODALS:
+        return None  # "the capture of X would open the road": what it would do, not that it was
     said = _Said(_actor(by, view), None, how=_how(trigger, lex))
     return _statements_of(view, trigger, listed, trigger.first, end, statements, said)
+
+
+_MODALS = frozenset({"would", "could", "might", "may", "will", "should", "can"})
 
 
 def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
