@@ -542,3 +542,17 @@ def test_what_a_capture_would_do_is_no_capture(
     sentence: str, expected: list[str], world: GazetteerSource
 ) -> None:
     assert [g[0] for g in brief(RAQQA + sentence, world)][2:] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, Ukraine's eastern command said the SDF took Tell Abyad.",
+        "On 6 November, the SDF took Tell Abyad, where Arab and Turkmen families live.",
+        "On 6 November, the SDF seized full control of Tell Abyad from ISIL.",
+    ],
+)
+def test_words_for_peoples_and_countries_are_no_places(
+    sentence: str, world: GazetteerSource
+) -> None:
+    assert [(g[0], g[3]) for g in brief(RAQQA + sentence, world)][2:] == [("Tell Abyad", "SDF")]

@@ -42,7 +42,12 @@ _NOT_NAMES = frozenset(
      "many", "more", "less", "all", "both", "each", "every", "other", "another", "one", "two",
      "three", "four", "five", "six", "seven", "eight", "nine", "ten", "heavy", "large", "also",
      "while", "when", "where", "which", "who", "according", "syrian", "iraqi", "kurdish",
-     "islamic", "state", "army", "government", "rebels", "opposition", "forces", "fighters"}
+     "islamic", "state", "army", "government", "rebels", "opposition", "forces", "fighters",
+     # peoples, faiths and the countries' possessives: spelt like villages, never one alone
+     "arab", "arabs", "kurd", "kurds", "turkish", "turkmen", "russian", "russians",
+     "ukrainian", "ukrainians", "libyan", "yemeni", "iranian", "american", "lebanese",
+     "jordanian", "shia", "shiite", "sunni", "alawite", "yazidi", "christian", "assyrian",
+     "druze", "syria's", "iraq's", "libya's", "ukraine's", "russia's", "turkey's", "iran's"}
 )  # fmt: skip
 
 
