@@ -556,3 +556,16 @@ def test_words_for_peoples_and_countries_are_no_places(
     sentence: str, world: GazetteerSource
 ) -> None:
     assert [(g[0], g[3]) for g in brief(RAQQA + sentence, world)][2:] == [("Tell Abyad", "SDF")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, ISIL attacked Tell Abyad. The town was considered contested for days.",
+        "On 6 November, ISIL attacked Sluk. Tell Abyad was described as contested.",
+        "On 6 November, ISIL attacked Sluk. Tell Abyad remained fought over.",
+    ],
+)
+def test_a_place_said_to_be_contested(sentence: str, world: GazetteerSource) -> None:
+    *_, last = brief(RAQQA + sentence, world)
+    assert (last[0], last[2]) == ("Tell Abyad", "contested")
