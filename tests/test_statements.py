@@ -569,3 +569,15 @@ def test_words_for_peoples_and_countries_are_no_places(
 def test_a_place_said_to_be_contested(sentence: str, world: GazetteerSource) -> None:
     *_, last = brief(RAQQA + sentence, world)
     assert (last[0], last[2]) == ("Tell Abyad", "contested")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, fighting spread to Sluk, which was captured by ISIL on 7 November.",
+        "On 6 November, ISIL attacked Sluk, which was only retaken by ISIL on 7 November.",
+    ],
+)
+def test_which_after_a_name_is_that_place(sentence: str, world: GazetteerSource) -> None:
+    *_, last = brief(RAQQA + sentence, world)
+    assert (last[0], last[1], last[3]) == ("Sluk", "2016-11-07", "ISIL")

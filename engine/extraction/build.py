@@ -801,9 +801,16 @@ class _Reader:
     def _antecedent(self, view: View, ref: PlaceRef, done: Sequence[_Done]) -> tuple[str, ...]:
         """What "it" or "which" points back to: the places of the statement just before."""
         if ref.form is Form.RELATIVE:
-            # "X, which was ...", "X (which was ...)": the list that ends right before it.
+            # "X, which was ...", "X (which was ...)": the list that ends right before it, else
+            # the name right before it.
             if not done or self.text[done[-1][0].end : ref.start].strip(" ,(") != "":
-                return ()
+                named = [
+                    h for h in view.places
+                    if self.text[view.tokens[h.last - 1].end : ref.start].strip(" ,(") == ""
+                    and view.tokens[h.last - 1].end <= ref.start
+                ]  # fmt: skip
+                chosen = self.resolution.at(view.tokens[named[-1].first].start) if named else None
+                return (chosen,) if chosen else ()
             statement, places = done[-1]
             if statement.excluded and statement.excluded[-1].end > statement.places[-1].end:
                 # "except a part of X, Y and Z, which remained ...": a part of X is no place.
