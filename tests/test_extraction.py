@@ -643,7 +643,7 @@ def test_news_report_in_prose(source: GazetteerSource) -> None:
     assert found == [
         ("capture", ("tell_qasra",), "2016-06-04", "a monitoring group"),
         ("capture", ("kafr_zayt", "umm_tiba"), "2016-06-03", "SOHR"),
-        ("withdrawal", ("al_hamra",), "2016-06-04", None),
+        ("capture", ("al_hamra",), "2016-06-04", None),  # retreated to it: they hold it
         ("siege", ("wadi_city",), "2016-05-23..2016-06-04", None),
     ]
     assert draft.control[3].event.provenance.hedging is Hedging.REPORTEDLY

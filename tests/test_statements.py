@@ -581,3 +581,10 @@ def test_a_place_said_to_be_contested(sentence: str, world: GazetteerSource) -> 
 def test_which_after_a_name_is_that_place(sentence: str, world: GazetteerSource) -> None:
     *_, last = brief(RAQQA + sentence, world)
     assert (last[0], last[1], last[3]) == ("Sluk", "2016-11-07", "ISIL")
+
+
+@pytest.mark.parametrize("verb", ["fell back to", "retreated to", "withdrew to"])
+def test_a_retreat_to_a_place_holds_it(verb: str, world: GazetteerSource) -> None:
+    (record,) = records(f"On 6 November 2016, the SDF {verb} Tell Abyad.", world)
+    # Not a withdrawal from Tell Abyad: the SDF hold it now.
+    assert (record["place"], record["kind"], record["to_id"]) == ("Tell Abyad", "capture", "sdf")

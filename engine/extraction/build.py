@@ -1051,6 +1051,8 @@ class _Reader:
         note = f"extracted, confidence {confidence:.2f}" + (f": {reason}" if reason else "")
         self.recent = [*self.recent[-3:], (statement, ids)]
         kind = "defection" if statement.how is How.DEFECTED else statement.kind.value
+        if statement.kind is Kind.WITHDRAWAL and _frame(statement).state:
+            kind = Kind.CAPTURE.value  # "fell back to Tarhuna": they hold where they withdrew to
         if isinstance(event, Contested):
             kind = Kind.CONTESTED.value  # "most of the town" is fought over, not claimed
         return Extracted(
