@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from attrs import frozen
+from attrs import Factory, field, frozen
 
 from engine.gazetteer.spelling import ARTICLES
 
@@ -20,6 +20,17 @@ _STARTS_WITH_LETTER = re.compile(_LETTER)  # compiled once: is_word is asked of 
 CITATION = re.compile(r"\[(?:\d{1,3}|[a-z]|citation needed|note \d{1,3})\]")
 
 
+def _is_word(token: Token) -> bool:
+    return _STARTS_WITH_LETTER.match(token.text.lstrip(_APOSTROPHES)) is not None
+
+
+def _capitalised(token: Token) -> bool:
+    body = token.text.lstrip(_APOSTROPHES)
+    if "-" in body and body.split("-", 1)[0].lower() in ARTICLES:
+        body = body.split("-", 1)[1]
+    return bool(body) and body[0].isupper()
+
+
 @frozen
 class Token:
     """One word, number or punctuation mark, and where it stands in the text."""
@@ -27,26 +38,18 @@ class Token:
     start: int
     end: int
     text: str
-
-    @property
-    def lower(self) -> str:
-        """The word in lower case."""
-        return self.text.lower()
-
-    @property
-    def is_word(self) -> bool:
-        """True for words (letters first), not numbers or punctuation."""
-        return _STARTS_WITH_LETTER.match(self.text.lstrip(_APOSTROPHES)) is not None
-
-    @property
-    def capitalised(self) -> bool:
-        """True when the word starts with a capital, after an article such as "al-" or "'"."""
-        body = self.text.lstrip(_APOSTROPHES)
-        if "-" in body and body.split("-", 1)[0].lower() in ARTICLES:
-            body = body.split("-", 1)[1]
-        return bool(body) and body[0].isupper()
-
-
+    # Read once, as every recogniser asks them of every token: the word in lower case; whether
+    # it is a word (letters first), not a number or a mark; whether it starts with a capital,
+    # after an article such as "al-" or "'".
+    lower: str = field(
+        init=False, eq=False, repr=False, default=Factory(lambda t: t.text.lower(), takes_self=True)
+    )
+    is_word: bool = field(
+        init=False, eq=False, repr=False, default=Factory(_is_word, takes_self=True)
+    )
+    capitalised: bool = field(
+        init=False, eq=False, repr=False, default=Factory(_capitalised, takes_self=True)
+    )
 
 
 def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
