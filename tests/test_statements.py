@@ -588,3 +588,21 @@ def test_a_retreat_to_a_place_holds_it(verb: str, world: GazetteerSource) -> Non
     (record,) = records(f"On 6 November 2016, the SDF {verb} Tell Abyad.", world)
     # Not a withdrawal from Tell Abyad: the SDF hold it now.
     assert (record["place"], record["kind"], record["to_id"]) == ("Tell Abyad", "capture", "sdf")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # How it was taken is no description of where.
+        ("On 7 November, ISIL recaptured the town in a surprise attack.", ["Tell Abyad"]),
+        ("On 7 November, ISIL retook the town in a dawn raid.", ["Tell Abyad"]),
+        # Heights over a town are not the town.
+        ("On 7 November, the SDF secured the heights overlooking Raqqa.", []),
+    ],
+)
+def test_words_after_a_place_that_do_not_locate_it(
+    sentence: str, expected: list[str], world: GazetteerSource
+) -> None:
+    text = "On 6 November 2016, the SDF took the town of Tell Abyad. " + sentence
+    later = [g[0] for g in brief(text, world) if g[1] != "2016-11-06"]
+    assert [p for p in later if not p.startswith("the heights")] == expected

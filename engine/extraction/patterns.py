@@ -408,13 +408,13 @@ def _skip_modifiers(view: View, index: int, lex: Lexicon) -> tuple[int, FactionH
         covered = distance[2] if distance else view.phrase_at(at, lex.landmarks)
         if not covered or view.in_time(at):
             return index, holder
-        index = at + covered
+        phrase = end = at + covered
         # The landmark's own noun phrase, up to a clause word, punctuation or a date.
-        while index < n:
-            token = view.tokens[index]
-            faction = view.faction_at(index)
+        while end < n:
+            token = view.tokens[end]
+            faction = view.faction_at(end)
             if (
-                view.in_time(index)
+                view.in_time(end)
                 or token.lower in _CLAUSE_WORDS
                 or token.lower in _VERB_WORDS
                 or token.lower in ("and", "or", "from", "by", "with")
@@ -422,7 +422,16 @@ def _skip_modifiers(view: View, index: int, lex: Lexicon) -> tuple[int, FactionH
                 or (faction is not None and not faction.held)
             ):
                 break
-            index += 1
+            end += 1
+        if not distance and end > phrase and not any(
+            view.place_at(k) is not None or _noun_at(view, k, lex)[2]
+            or _DIRECTIONS.match(view.tokens[k].text) or _RESTRICTING.match(view.lower(k))
+            or view.tokens[k].capitalised
+            or view.lower(k) in ("it", "them", "there")  # "the villages around it"
+            for k in range(at, end)
+        ):
+            return index, holder  # "the city in a surprise attack": how, not where
+        index = end
     return index, holder
 
 
