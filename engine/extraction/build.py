@@ -62,7 +62,7 @@ from engine.extraction.temporal import (
     resolve,
 )
 from engine.extraction.toponyms import Gazetteer, display_name, slug
-from engine.gazetteer.spelling import loose_key, place_key
+from engine.gazetteer.spelling import ARTICLES, loose_key, place_key
 from engine.gazetteer.store import KM_PER_DEGREE, Store
 from engine.log import Log
 from engine.scenario import Skipped
@@ -1101,10 +1101,7 @@ class _Reader:
                     previous=who.loser, how=statement.how or How.CAPTURED, excluded=excluded,
                 )  # fmt: skip
             case Kind.CONTESTED:
-                parties = (who.actor, who.loser) if who.loser else (who.actor,)
-                return Contested(
-                    id="", when=when, provenance=provenance, places=ids, parties=parties
-                )
+                return _contested(when, provenance, ids, who)
             case Kind.SIEGE:
                 return SiegeBegan(id="", when=when, provenance=provenance, places=ids, by=who.actor)
             case Kind.SIEGE_LIFTED:
@@ -1125,10 +1122,7 @@ class _Reader:
                 ]
                 if not regions:
                     # "captured most of the town": part of a town is taken, the rest fought for.
-                    parties = (who.actor, who.loser) if who.loser else (who.actor,)
-                    return Contested(
-                        id="", when=when, provenance=provenance, places=ids, parties=parties
-                    )
+                    return _contested(when, provenance, ids, who)
                 share = (0.9, 1.0) if statement.extent == "nearly" else (0.5, 1.0)
                 return Assertion(
                     id="", when=when, provenance=provenance, faction=who.actor,
@@ -1260,9 +1254,17 @@ def _agentless(statement: Statement) -> bool:
 _ADVERBS = frozenset({"also", "then", "later", "soon"})
 
 
+def _contested(when: When, provenance: Provenance, places: tuple[str, ...], who: _Who
+               ) -> Contested:  # fmt: skip
+    """Places fought over by the side that acted and, if the text names one, the side it
+    fought."""
+    parties = (who.actor, who.loser) if who.loser else (who.actor,)
+    return Contested(id="", when=when, provenance=provenance, places=places, parties=parties)
+
+
 def _name_word(word: str) -> bool:
     """Whether a word may be part of a name ("Farouq", "al-Farouq")."""
-    return word[:1].isupper() or re.match(r"(?:al|el|as|ash|ad|ar|az|at|an)-\w", word) is not None
+    return word[:1].isupper() or ("-" in word and word.split("-", 1)[0].lower() in ARTICLES)
 
 
 def _shares_subject(view: View, statement: Statement) -> bool:

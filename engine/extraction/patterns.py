@@ -1210,16 +1210,14 @@ def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | Non
     adverbs or auxiliaries stand between "which" and the verb, and no object follows it."""
     if trigger.frame.kind not in (Kind.CAPTURE, Kind.CONTESTED, Kind.SIEGE):
         return None
-    def between(k: int) -> bool:
-        return view.lower(k) in _BETWEEN or view.lower(k).endswith("ly")
-
+    verb = trigger.first
     actor = next((
         f.first for f in reversed(view.factions)
-        if f.last <= trigger.first and all(between(k) for k in range(f.last, trigger.first))
+        if f.last <= verb and all(_auxiliary(view, k) for k in range(f.last, verb))
     ), None)  # fmt: skip
     if actor is None:  # "which they captured later in the day"
-        k = trigger.first - 1
-        while k >= 0 and between(k):
+        k = verb - 1
+        while k >= 0 and _auxiliary(view, k):
             k -= 1
         actor = k if view.lower(k) in _SUBJECT_PRONOUNS else None
     if actor is None:
@@ -1229,12 +1227,9 @@ def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | Non
         return None
     before = relative - 1 if view.lower(relative - 1) == "," else relative
     place = next((p for p in view.places if p.last == before), None)
-    if place is not None:
-        ref = PlaceRef(
-            view.tokens[place.first].start, view.tokens[place.last - 1].end, place.text,
-            Form.NAME, place.ids,
-        )  # fmt: skip
-        return _List((_Item(ref, "", None),), (), trigger.last)
+    name = _name_at(view, place.first) if place is not None else None
+    if name is not None:
+        return _List((_Item(name.ref, "", None),), (), trigger.last)
     # A name the gazetteer lacks ("Observatory 45, which they captured").
     k = before - 1
     while k > 0 and (view.tokens[k].text[:1].isupper() or view.tokens[k].text.isdigit()):
@@ -1314,16 +1309,16 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
     """A pronoun that is the subject of a phrase ("It also captured X", "In addition, they
     took Y"): the first word of its clause but for connectives, before the verb and its
     auxiliaries and adverbs."""
+    def generic(k: int) -> bool:  # "the militants", where "militants" may also be a member
+        return view.lower(k) in GENERIC_SIDES and view.lower(k - 1) == "the"
+
     k = trigger - 1
-    while k >= start and (
-        view.lower(k) in _BETWEEN or view.lower(k).endswith("ly") or view.lower(k) == "managed"
-    ) and not (view.lower(k) in GENERIC_SIDES and view.lower(k - 1) == "the"):
+    while k >= start and (_auxiliary(view, k) or view.lower(k) == "managed") and not generic(k):
         k -= 1
-    generic = view.lower(k) in GENERIC_SIDES and view.lower(k - 1) == "the"
-    if k < start or not (view.lower(k) in _SUBJECT_PRONOUNS or generic):
+    if k < start or not (view.lower(k) in _SUBJECT_PRONOUNS or generic(k)):
         return None
     token = view.tokens[k]
-    if generic:  # "the militants recaptured the city": a side the text named before
+    if generic(k):  # "the militants recaptured the city": a side the text named before
         k -= 1
         token = Token(view.tokens[k].start, token.end, view.words(k, k + 2))
     if view.lower(k - 1) in ("which", "that"):  # "X, which they captured": its own clause
@@ -1333,6 +1328,12 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
     if not opening <= _OPENERS:
         return None
     return ActorRef(token.start, token.end, token.text, None, pronoun=True)
+
+
+def _auxiliary(view: View, k: int) -> bool:
+    """Whether a word between a subject and its verb is an auxiliary, a hedge, a member noun
+    or an adverb ("had reportedly", "fighters later")."""
+    return view.lower(k) in _BETWEEN or view.lower(k).endswith("ly")
 
 
 def _left_as(view: View, end: int) -> FactionHit | None:
