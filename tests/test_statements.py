@@ -606,3 +606,68 @@ def test_words_after_a_place_that_do_not_locate_it(
     text = "On 6 November 2016, the SDF took the town of Tell Abyad. " + sentence
     later = [g[0] for g in brief(text, world) if g[1] != "2016-11-06"]
     assert [p for p in later if not p.startswith("the heights")] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("On 6 November, the SDF entered Sluk, and the next day they took Tell Abyad.", "07"),
+        ("On 6 November, the SDF entered Sluk; two days later they took Tell Abyad.", "08"),
+        ("On 6 November, the SDF entered Sluk, but on 9 November ISIL retook Tell Abyad.", "09"),
+    ],
+)
+def test_a_date_that_opens_a_later_clause_dates_that_clause(
+    sentence: str, day: str, world: GazetteerSource
+) -> None:
+    *_, last = brief(RAQQA + sentence, world)
+    assert (last[0], last[1]) == ("Tell Abyad", f"2016-11-{day}")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kurdish fighters held Tell Abyad until 9 November, when ISIL fighters entered it.",
+        "ISIL shelled Tell Abyad, which the SDF held until 9 November, when ISIL entered it.",
+    ],
+)
+def test_a_hold_until_a_day_ends_that_day(sentence: str, world: GazetteerSource) -> None:
+    got = brief(RAQQA + "On 6 November, " + sentence[0].lower() + sentence[1:], world)[2:]
+    # The hold is no capture of its own; what ended it happened on the day "until" names.
+    assert got == [("Tell Abyad", "2016-11-09", "contested", got[0][3])]
+    assert "ISIL" in str(got[0][3])
+
+
+@pytest.mark.parametrize("noun", ["town", "village"])
+def test_the_town_is_the_place_the_article_called_a_town(
+    noun: str, world: GazetteerSource
+) -> None:
+    # Raqqa is a city and named last; the article called Sluk a town, so "the town" is Sluk.
+    text = (
+        f"On 5 November 2016, fighting hit the {noun} of Sluk, north of Raqqa. "
+        f"On 6 November, the SDF captured the {noun}."
+    )
+    (record,) = records(text, world)
+    assert record["place"] == "Sluk"
+
+
+@pytest.mark.parametrize("noun", ["dam", "the dam itself"])
+def test_the_dam_is_the_dam_named_before_not_the_last_site(
+    noun: str, world: GazetteerSource
+) -> None:
+    text = (
+        "The SDF aimed to seize Tabqa, the Tabqa Dam and the nearby airbase in 2017. "
+        "On 26 March 2017, the SDF seized the Tabqa airbase. "
+        f"Fighting for {'the ' + noun if noun == 'dam' else noun} continued, and the dam "
+        "was described as contested."
+    )
+    *_, last = records(text, world)
+    assert (last["place_id"], last["kind"]) == ("tabqa_dam", "contested")
+
+
+def test_it_is_the_place_the_sentence_before_is_about(world: GazetteerSource) -> None:
+    text = (
+        "Raqqa campaign (2016)\n\nSluk lies on a road between Tell Abyad and Ayn Issa. "
+        "The SDF captured it on 5 November 2016."
+    )
+    (record,) = records(text, world)
+    assert record["place"] == "Sluk"

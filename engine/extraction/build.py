@@ -61,7 +61,7 @@ from engine.extraction.temporal import (
     moves_narrative,
     resolve,
 )
-from engine.extraction.toponyms import Gazetteer, display_name, slug
+from engine.extraction.toponyms import Gazetteer, PlaceHit, display_name, slug
 from engine.gazetteer.spelling import ARTICLES, loose_key, place_key
 from engine.gazetteer.store import KM_PER_DEGREE, Store
 from engine.log import Log
@@ -71,11 +71,19 @@ from engine.sentences import Sentence, date_phrase, sentences
 SOURCE_ID = "article"
 CONTROL_KINDS = ("capture", "withdrawal", "contested", "siege", "defection")
 # The nouns of an anaphor, and the gazetteer kinds it may point back to ("the town").
+# The gazetteer's kinds of sites ("the dam" is a site of kind dam).
+_SITE_KINDS = ("dam", "airport", "base", "citadel", "crossing", "prison", "stadium", "university",
+               "other")  # fmt: skip
+# Nouns of any site, which name no kind of their own ("the facility").
+_ANY_SITE = frozenset({"facility", "facilities", "site", "sites", "complex"})
 _ANAPHOR_KINDS = {
     "town": ("town", "city"), "city": ("city", "town"), "village": ("village", "town"),
-    "facility": ("facility", "oilfield", "airbase"), "oilfield": ("oilfield", "facility"),
+    "facility": ("facility", "oilfield", "airbase", *_SITE_KINDS),
+    "oilfield": ("oilfield", "facility"),
     "airbase": ("airbase",), "mound": ("mound",), "quarter": ("quarter",),
 }  # fmt: skip
+_WHEN = re.compile(r"[\s,]*when\s+(?:\S+\s+){0,4}?$", re.IGNORECASE)  # a date, then "when"
+_KIND_SAID = re.compile(r"\b(\w+) of $")  # "the town of " before a name
 # How much a date that is not the statement's own costs in confidence.
 _DATE_COST = {"own": 0.0, "sentence": 0.03, "narrative": 0.1, "period": 0.2}
 _GENERIC_VERBS = frozenset({"took", "taking", "takes", "secured", "entered"})
@@ -493,6 +501,23 @@ class _Reader:
             if own:
                 best = min(own, key=lambda e: abs(e.start - statement.trigger_start))
                 return _Dated(resolved[id(best)], "own")  # type: ignore[arg-type]
+            # "On 14 July they entered A, and the next day they took B": a date after the
+            # statement before this one, and before this one's words, opens this one's clause.
+            before = max(
+                (s.end for s in statements if s is not statement and s.end <= statement.start),
+                default=None,
+            )
+            if before is not None:
+                opening = [e for e in usable if before <= e.start and e.end <= statement.start]
+                if opening:
+                    return _Dated(resolved[id(opening[-1])], "own")  # type: ignore[arg-type]
+            # "held it until 28 January, when DPR fighters entered it": the day "when" names.
+            for e in usable:
+                if _WHEN.match(self.text, e.end, statement.start):
+                    when: When = resolved[id(e)]  # type: ignore[assignment]
+                    if e.prefix == "until" and e.first is not None and e.first.day is not None:
+                        when = When.day(when.latest, e.phrase)  # the day the hold ended
+                    return _Dated(when, "own")
         if initial is not None and resolved[id(initial)] is not None:
             return _Dated(resolved[id(initial)], "sentence")  # type: ignore[arg-type]
         # Another date of the sentence, unless it is in brackets or dates another statement.
@@ -541,20 +566,27 @@ class _Reader:
         named = [(h.faction, h.text) for h in view.factions if not h.held and not h.possessive]
         self.named_factions += named
         self.lead_faction = named[0] if named else self.lead_faction
-        for hit in view.places:
-            at = view.tokens[hit.first].start
-            chosen = self.resolution.at(at)
-            if chosen is not None:
-                self.mentions.append(_Mention(at, chosen, self.gazetteer.entries[chosen].kind))
+        self.mentions += [m for hit in view.places if (m := self._mention(view, hit))]
+
+    def _mention(self, view: View, hit: PlaceHit) -> _Mention | None:
+        """A name as a mention "the town" may point back to: its place (in the gazetteer, or
+        new to it), and its kind as the article calls it ("the town of X"), else the
+        gazetteer's."""
+        at = view.tokens[hit.first].start
+        new = self.new_keys.get(f"{Form.NAME.value}:{loose_key(hit.text)}")
+        chosen = self.resolution.at(at) or new
+        if chosen is None:
+            return None
+        entry = self.gazetteer.entries.get(chosen)
+        said = _kind_said(self.text, at)
+        return _Mention(at, chosen, said or (entry.kind if entry else self.new_places[chosen].kind))
 
     def _before(self, view: View, at: int) -> list[_Mention]:
         """The places named before a point: earlier sentences, then this one up to the point."""
         here = [
-            _Mention(view.tokens[h.first].start, chosen, self.gazetteer.entries[chosen].kind)
-            for h in view.places
-            if view.tokens[h.first].start < at
-            and (chosen := self.resolution.at(view.tokens[h.first].start)) is not None
-        ]
+            m for h in view.places
+            if view.tokens[h.first].start < at and (m := self._mention(view, h))
+        ]  # fmt: skip
         return sorted([*self.mentions, *here], key=lambda m: m.at)
 
     def _anaphor(self, view: View, ref: PlaceRef) -> str | None:
@@ -568,13 +600,19 @@ class _Reader:
             return None
         # "the citadel" is a citadel named before, not the airport named before it ("the
         # facility" is any site).
-        noun = ref.noun if ref.noun in lexicon().buildings else ""
+        specific = ref.kind == "facility" and ref.noun not in _ANY_SITE
+        noun = ref.noun if ref.noun in lexicon().buildings or specific else ""
         modifiers = modifiers_of(ref.text, noun) if noun else set()
-        for mention in reversed(self._before(view, ref.start)):
+        before = self._before(view, ref.start)
+        # "the town of Sluk, north of Raqqa ... the town": in this sentence and the one before,
+        # a place of the very kind comes before one of a kind the noun also allows.
+        near = [m for m in before if m.at >= self.previous_start and m.kind == kinds[0]]
+        for mention in [*reversed(near), *reversed(before)]:
             if mention.kind not in kinds:
                 continue
             name = place_key(self._name(mention.place))
-            if noun and noun.rstrip("s") not in name and mention.kind != noun:
+            head = noun.split()[-1].rstrip("s") if noun else ""  # "the oil station": a station
+            if head and head not in name and mention.kind != noun:
                 continue
             if modifiers and not modifiers & set(name.split()):
                 continue  # "the security headquarters" is not the council's, named before
@@ -614,6 +652,7 @@ class _Reader:
         last_word = name.split()[-1].lower() if name.split() else ""
         kind = (
             ref.kind
+            or _kind_said(self.text, ref.start)
             or lexicon().place_nouns.get(last_word)
             or ("place" if ref.form is Form.NAME else "area")
         )  # "Wadi Governorate" is a governorate, "Umm Tiba" just a place
@@ -829,7 +868,17 @@ class _Reader:
         if candidates:
             return candidates[-1][1][:1] if ref.text.lower() == "it" else candidates[-1][1]
         before = self._before(view, ref.start)
-        return (before[-1].place,) if before else ()
+        return (self._topic(before),) if before else ()
+
+    def _topic(self, before: Sequence[_Mention]) -> str:
+        """The place the sentence of the last mention is about: the name it opens with ("X
+        lies between Y and Z"), else the one it named last."""
+        last = before[-1]
+        opening = next(
+            (v.offset for v in reversed(self.views) if v.offset <= last.at), last.at
+        )
+        first = next(m for m in before if m.at >= opening)
+        return first.place if first.at - opening <= len("The ") else last.place
 
     def _exclusion(self, view: View, ref: PlaceRef) -> str | None:
         """A place left out of a statement, if the gazetteer knows it."""
@@ -1260,6 +1309,12 @@ def _contested(when: When, provenance: Provenance, places: tuple[str, ...], who:
     fought."""
     parties = (who.actor, who.loser) if who.loser else (who.actor,)
     return Contested(id="", when=when, provenance=provenance, places=places, parties=parties)
+
+
+def _kind_said(text: str, at: int) -> str:
+    """The kind of place the words before a name say it is ("the town of X"), or ""."""
+    said = _KIND_SAID.search(text, max(0, at - 40), at)
+    return lexicon().place_nouns.get(said.group(1).lower(), "") if said else ""
 
 
 def _name_word(word: str) -> bool:

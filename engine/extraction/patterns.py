@@ -1070,6 +1070,17 @@ def _aimed(view: View, index: int, frame: Frame) -> bool:
     return not (frame.begins and view.lower(index - 2) in _BEGUN)
 
 
+def _until_after(view: View, index: int, window: int = 10) -> bool:
+    """True when "until" follows a token within its clause."""
+    for k in range(index, min(index + window, len(view.tokens))):
+        word = view.lower(k)
+        if word == "until":
+            return True
+        if word in (",", ";", ".") or (word in _CLAUSE_WORDS and not view.in_time(k)):
+            return False
+    return False
+
+
 _ACHIEVED_TO = frozenset({"managed", "able", "on", "succeeded"})
 # A siege or a fight that "began to" happen is happening: it needs no end to be an event.
 _BEGUN = frozenset({"began", "begun", "begin", "begins", "started", "start"})
@@ -1083,6 +1094,8 @@ def find_statements(view: View, lex: Lexicon | None = None) -> tuple[Statement, 
     for trigger in _triggers(view, lex):
         if irrealis_before(view, trigger.first) or _aimed(view, trigger.first, trigger.frame):
             continue
+        if trigger.frame.state and _until_after(view, trigger.last):
+            continue  # "which the army held until 28 January, when ...": a hold that ended
         found = READERS[trigger.frame.reading](view, trigger, lex, statements)
         if found is not None:
             statements.extend(found)
