@@ -400,3 +400,32 @@ def test_a_timeline_entry_opens_with_its_day_and_a_colon(text: str, expected: Ex
 
 def test_a_clock_time_is_no_day() -> None:
     assert [e.phrase for e in find_times("The blast came at May 5:30 local time.")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "context", "year"),
+    [
+        # A report tells what has happened: "in June" in December is the June before it.
+        ("which drove IS out of Tal Abyad in June.", "in June",
+         Context(published=D(2015, 12, 27), reference=When.day(D(2015, 12, 26))), 2015),
+        ("Russian forces seized Kherson in early March.", "in early March",
+         Context(published=D(2022, 11, 12), reference=When.day(D(2022, 11, 11))), 2022),
+        # A narrative moves forward more often than back: August after January is to come...
+        ("The campaign advanced east in August.", "in August",
+         Context(reference=When.day(D(2017, 1, 16))), 2017),
+        # ...but a few weeks back is nearer than a year ahead.
+        ("ISIS had taken the town on 28 June.", "on 28 June",
+         Context(reference=When.day(D(2014, 7, 3))), 2014),
+        # Within the span the narrative stands on is no step at all.
+        ("On 18 February, leaflets were dropped.", "On 18 February",
+         Context(reference=When(D(2017, 2, 1), D(2017, 7, 31), RANGE)), 2017),
+        # A section's first date after a flash-back before the battle is in the battle.
+        ("August 20 - the operation began.", "August 20",
+         Context(reference=When.day(D(2016, 11, 30)), period=When(D(2017, 1, 1), D(2017, 12, 31),
+                                                                  VAGUE)), 2017),
+    ],
+)  # fmt: skip
+def test_the_year_of_a_date_written_without_one(
+    text: str, phrase: str, context: Context, year: int
+) -> None:
+    assert read(text, phrase, context).earliest.year == year

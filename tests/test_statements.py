@@ -671,3 +671,15 @@ def test_it_is_the_place_the_sentence_before_is_about(world: GazetteerSource) ->
     )
     (record,) = records(text, world)
     assert record["place"] == "Sluk"
+
+
+def test_a_year_alone_in_the_title_dates_the_timeline_after_a_flash_back(
+    world: GazetteerSource,
+) -> None:
+    text = (
+        "Battle of Tal Afar (2017)\n\nBackground\nISIL seized Tal Afar on June 16, 2014. In "
+        "November 2016 the PMF captured the Tal Afar Airbase.\n\nTimeline\nAugust 20 – Iraqi "
+        "forces captured the village of Kisik.\n"
+    )
+    *_, last = brief(text, world)
+    assert (last[0], last[1]) == ("Kisik", "2017-08-20")

@@ -254,7 +254,14 @@ def _period(article: Article) -> When | None:
     if item is not None:
         return _span(item.value)
     titled = _span(article.title) if re.search(r"\b(?:19|20)\d\d\b", article.title) else None
+    alone = _TITLE_YEAR.search(article.title)
+    if titled is None and alone is not None:  # "Battle of Tal Afar (2017)": a year alone
+        year = int(alone.group(1))
+        titled = When(dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.VAGUE, alone.group(0))
     return None if titled is None or titled.exact else titled
+
+
+_TITLE_YEAR = re.compile(r"\(((?:19|20)\d\d)\)")
 
 
 def _span(text: str) -> When | None:
@@ -1476,13 +1483,16 @@ def _scenario_period(reader: _Reader, events: Sequence[Extracted]) -> tuple[dt.d
             e for e in told
             if _paragraph_start(article, e.event.provenance.start) not in background
         ] or told  # fmt: skip
+    # A year alone in the title dates statements, but the battle is the span of its own.
+    period = reader.period if reader.period and reader.period.precision is not Precision.VAGUE \
+        else None
     year = re.search(r"\b((?:19|20)\d\d)\b", article.title)
-    if year is not None and reader.period is None:
+    if year is not None and period is None:
         named = int(year.group(1))
         told = [e for e in told if e.event.when.latest.year >= named] or told
     days = [e.event.when for e in told]
-    if reader.period is not None:
-        start, end = reader.period.earliest, reader.period.latest
+    if period is not None:
+        start, end = period.earliest, period.latest
         return start, max([end, *(w.latest for w in days if w.earliest > end)])
     if days:
         start, end = min(w.earliest for w in days), max(w.latest for w in days)

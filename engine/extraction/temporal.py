@@ -507,16 +507,36 @@ def _anchor_day(context: Context) -> dt.date | None:
 
 
 def _year_for(month: int, day: int, context: Context) -> int | None:
-    """The year of a date written without one: the one nearest the narrative's date."""
+    """The year of a date written without one: the one nearest the narrative's date, the
+    dateline's past, the battle's period after a flash-back."""
     anchor = _anchor_day(context)
     if anchor is None:
         return context.year
-    candidates = [
-        (abs((d - anchor).days), -d.year, d.year)
-        for year in (anchor.year - 1, anchor.year, anchor.year + 1)
+    days = [
+        d for year in (anchor.year - 1, anchor.year, anchor.year + 1)
         if (d := _valid(year, month, day)) is not None
-    ]
-    return min(candidates)[2] if candidates else None
+    ]  # fmt: skip
+    published = context.published
+    if published is not None and any(d <= published for d in days):
+        days = [d for d in days if d <= published]  # a report tells what has happened
+    period = context.period
+    if (
+        period is not None
+        and context.episode_start is None
+        and not period.earliest <= anchor <= period.latest
+        and any(period.earliest <= d <= period.latest for d in days)
+    ):
+        # A section's first date after a flash-back before the battle ("Background ... In
+        # November 2016"; "Timeline: August 20 -") is in the battle's period.
+        days = [d for d in days if period.earliest <= d <= period.latest]
+    # The nearest to the narrative's days, a narrative moving forward more often than back: "in
+    # August" after January 2017 is the August to come.
+    since = context.reference.earliest if context.reference is not None else anchor
+
+    def away(d: dt.date) -> int:
+        return (d - anchor).days if d >= anchor else max(0, (since - d).days * 2)
+
+    return min(days, key=lambda d: (away(d), -d.year)).year if days else None
 
 
 def _day_of(partial: PartialDate, context: Context, year: int | None = None) -> dt.date | None:
