@@ -683,3 +683,30 @@ def test_a_year_alone_in_the_title_dates_the_timeline_after_a_flash_back(
     )
     *_, last = brief(text, world)
     assert (last[0], last[1]) == ("Kisik", "2017-08-20")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF declared Tell Abyad fully liberated.",
+        "On 6 November, the SDF declared the town, Tell Abyad, liberated.",
+        "On 6 November, the SDF announced that Tell Abyad had been liberated.",
+        "On 6 November, the SDF said that Tell Abyad had been fully retaken.",
+        "On 6 November, Tell Abyad was regained by the SDF.",
+        "On 6 November, ISIL attacked Sluk. Tell Abyad was regained the same day.",
+    ],
+)
+def test_a_place_declared_or_said_to_be_taken(sentence: str, world: GazetteerSource) -> None:
+    *_, last = brief(RAQQA + sentence, world)
+    assert (last[0], last[1], last[2]) == ("Tell Abyad", "2016-11-06", "capture")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF declared Tell Abyad annexed.",
+        "On 6 November, the SDF declared Tell Abyad a military zone.",
+    ],
+)
+def test_what_is_declared_of_a_place_but_no_capture(sentence: str, world: GazetteerSource) -> None:
+    assert all(g[1] != "2016-11-06" for g in brief(RAQQA + sentence, world))

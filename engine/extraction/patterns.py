@@ -1434,11 +1434,54 @@ def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[S
     by = _faction_after(view, trigger.last, skip=3)
     if by is None and re.search(r"\b(?:by|to|of)$", trigger.text, re.IGNORECASE):
         return None
+    # "Joint Operations Command announced that Qayyarah had been liberated": by the reporter.
+    by = by or _reporter(view, first)
     end = by.last if by is not None else trigger.last
     left = _left_as(view, end) if trigger.frame.after_leaving else None
     how = How.WITHDREW if left is not None else _how(trigger, lex)
     said = _Said(_actor(by, view), _actor(left, view), how=how)
     return _statements_of(view, trigger, listed, first, end, statements, said)
+
+
+# What a side declares a place ("declared the city fully liberated").
+_DECLARED_DONE = frozenset(
+    {"liberated", "free", "freed", "captured", "recaptured", "retaken", "secured", "cleared",
+     "taken"}
+)  # fmt: skip
+# Verbs that report what happened ("the command announced that the town had been retaken").
+_REPORTING = frozenset(
+    {"announced", "declared", "said", "says", "confirmed", "stated", "claimed", "reported",
+     "announces", "declares", "confirms"}
+)  # fmt: skip
+
+
+def _declared(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+              ) -> list[Statement] | None:  # fmt: skip
+    """ACTOR phrase PLACES [fully] DONE: "government troops declared Ramadi fully liberated"."""
+    listed = _parse_list(view, trigger.last, lex)
+    if listed is None:
+        return None
+    end = listed.end
+    while view.lower(end) == "," or view.lower(end).endswith("ly"):
+        end += 1  # "the provincial capital, Ramadi, fully liberated"
+    if view.lower(end) not in _DECLARED_DONE:
+        return None
+    subject = _subject(view, trigger.first, lex, statements)
+    pronoun = _pronoun_subject(view, trigger.first, _segment_start(view, trigger.first, statements))
+    first = subject.first if subject is not None else trigger.first
+    said = _Said(_actor(subject, view) or pronoun, how=_how(trigger, lex))
+    return _statements_of(view, trigger, listed, first, end + 1, statements, said)
+
+
+def _reporter(view: View, first: int) -> FactionHit | None:
+    """The side that reports a clause starting at a token ("the command announced that ...")."""
+    k = first - 1
+    if view.lower(k) != "that":
+        return None
+    k -= 1
+    if view.lower(k) not in _REPORTING:
+        return None
+    return next((f for f in view.factions if f.last == k and not f.held), None)
 
 
 def _defection(view: View, trigger: _Trigger, _lex: Lexicon, statements: Sequence[Statement]
@@ -1552,6 +1595,7 @@ READERS: Mapping[str, _Reader] = MappingProxyType({
     "expel": _expulsion,
     "expelled": _expulsion,
     "passive": _passive,
+    "declared": _declared,
     "nominal": _nominal,
     "defection": _defection,
     "defection_noun": _defection_noun,
