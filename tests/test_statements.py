@@ -710,3 +710,22 @@ def test_a_place_declared_or_said_to_be_taken(sentence: str, world: GazetteerSou
 )
 def test_what_is_declared_of_a_place_but_no_capture(sentence: str, world: GazetteerSource) -> None:
     assert all(g[1] != "2016-11-06" for g in brief(RAQQA + sentence, world))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "side"),
+    [
+        ("On 5 November, ISIL attacked Sluk. On 6 November its fighters took Tell Abyad.", "isis"),
+        ("On 6 November, the SDF said its fighters had taken Tell Abyad.", "sdf"),
+        ("On 6 November, Turkey's defence ministry said its troops had taken Tell Abyad.",
+         "turkey"),
+        ("On 6 November, the YPG commander said that his fighters had taken Tell Abyad.", "ypg"),
+        ("On 5 November, the SDF, an alliance of militias, attacked Sluk. On 6 November the "
+         "alliance took Tell Abyad.", "sdf"),
+    ],
+)  # fmt: skip
+def test_a_side_named_by_whose_men_they_are(
+    sentence: str, side: str, world: GazetteerSource
+) -> None:
+    *_, last = records(RAQQA + sentence, world)
+    assert (last["place"], last["date"], last["to_id"]) == ("Tell Abyad", "2016-11-06", side)

@@ -38,6 +38,7 @@ from engine.extraction.layout import Article, Paragraph, read_article
 from engine.extraction.lexicon import FactionEntry, Frame, lexicon
 from engine.extraction.patterns import (
     GENERIC_SIDES,
+    POSSESSIVE_PRONOUNS,
     SITE_KINDS,
     ActorRef,
     Form,
@@ -65,20 +66,22 @@ from engine.extraction.toponyms import Gazetteer, PlaceHit, display_name, slug
 from engine.gazetteer.spelling import ARTICLES, loose_key, place_key
 from engine.gazetteer.store import KM_PER_DEGREE, Store
 from engine.log import Log
+from engine.names import name_key
 from engine.scenario import Skipped
 from engine.sentences import Sentence, date_phrase, sentences
 
 SOURCE_ID = "article"
 CONTROL_KINDS = ("capture", "withdrawal", "contested", "siege", "defection")
-# The nouns of an anaphor, and the gazetteer kinds it may point back to ("the town").
-# The gazetteer's kinds of sites ("the dam" is a site of kind dam).
-_SITE_KINDS = ("dam", "airport", "base", "citadel", "crossing", "prison", "stadium", "university",
-               "other")  # fmt: skip
+# The gazetteer's kinds of facilities ("the dam" is a facility of kind dam).
+_FACILITY_KINDS = (
+    "dam", "airport", "base", "citadel", "crossing", "prison", "stadium", "university", "other",
+)  # fmt: skip
 # Nouns of any site, which name no kind of their own ("the facility").
 _ANY_SITE = frozenset({"facility", "facilities", "site", "sites", "complex"})
+# The nouns of an anaphor, and the gazetteer kinds it may point back to ("the town").
 _ANAPHOR_KINDS = {
     "town": ("town", "city"), "city": ("city", "town"), "village": ("village", "town"),
-    "facility": ("facility", "oilfield", "airbase", *_SITE_KINDS),
+    "facility": ("facility", "oilfield", "airbase", *_FACILITY_KINDS),
     "oilfield": ("oilfield", "facility"),
     "airbase": ("airbase",), "mound": ("mound",), "quarter": ("quarter",),
 }  # fmt: skip
@@ -929,6 +932,23 @@ class _Reader:
             reasons.append(f"'{ref.text}' read as {faction}, the side that acted last")
         return faction, written
 
+    def _possessor(self, view: View, ref: ActorRef) -> tuple[str | None, str | None]:
+        """The side whose men "its fighters" or "his troops" are: the faction named last
+        before them in the sentence, else the state of a country named there ("Russia's
+        Defense Ministry said its troops"), else the side that acted last."""
+        noun = ref.text.split()[-1]
+        named = [
+            h for h in view.factions if view.tokens[h.last - 1].end <= ref.start and not h.held
+        ]  # fmt: skip
+        if named:
+            return named[-1].faction, f"{named[-1].text} {noun}"
+        for token in reversed(view.tokens):
+            if token.end <= ref.start and token.capitalised:
+                state = self.actors.countries.get(name_key(re.sub(r"['’]s?$", "", token.text)))
+                if state is not None:
+                    return state, f"{token.text} {noun}"
+        return self._antecedent_actor()
+
     def _antecedent_actor(self) -> tuple[str | None, str | None]:
         """The side a subject pronoun or an agentless passive stands for: the taker of the
         last event, if this sentence or the one before made it, else the side the last
@@ -1037,6 +1057,8 @@ class _Reader:
         """The factions of a statement; an actor the text does not name is inferred."""
         actor_ref, loser_ref = statement.actor, statement.loser
         actor, written = (None, None) if actor_ref is None else self._named(actor_ref, reasons)
+        if actor_ref is not None and actor_ref.text.split()[0].lower() in POSSESSIVE_PRONOUNS:
+            actor, written = self._possessor(view, actor_ref)
         loser, loser_named = (None, None) if loser_ref is None else self._named(loser_ref, reasons)
         unit = None
         cost = 0.0

@@ -170,11 +170,12 @@ _GOVERNING = frozenset(
 _CONNECTIVES = frozenset({"and", "but", "while", "then", ",", "after", "as", "whereas"})
 # Words between a subject and its verb: auxiliaries, hedges, members ("ISIS fighters were said
 # to have reportedly taken").
-_BETWEEN = frozenset(
+_BETWEEN_MEMBERS = frozenset({"fighters", "forces", "troops", "units", "militants", "members"})
+_BETWEEN = _BETWEEN_MEMBERS | frozenset(
     {"was", "were", "had", "has", "have", "been", "to", "said", "reported", "believed", "claimed",
-     "also", "then", "later", "finally", "eventually", "fighters", "forces", "troops", "units",
-     "militants", "members"}
+     "also", "then", "later", "finally", "eventually"}
 )  # fmt: skip
+POSSESSIVE_PRONOUNS = frozenset({"its", "his", "their", "her"})
 _AREA_NOUNS = frozenset(
     {"countryside", "part", "parts", "areas", "suburbs", "outskirts", "districts",
      "neighborhoods", "neighbourhoods"}
@@ -1310,6 +1311,7 @@ _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
 GENERIC_SIDES: Mapping[str, bool | None] = MappingProxyType({
     "militants": False, "jihadists": False, "insurgents": False, "extremists": False,
     "gunmen": False, "terrorists": False, "fighters": None, "troops": True, "soldiers": True,
+    "alliance": None,
 })
 # What may open a clause before its pronoun subject, besides a date ("On the morning of").
 _OPENERS = _CONNECTIVES | {
@@ -1328,17 +1330,26 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
     k = trigger - 1
     while k >= start and (_auxiliary(view, k) or view.lower(k) == "managed") and not generic(k):
         k -= 1
-    if k < start or not (view.lower(k) in _SUBJECT_PRONOUNS or generic(k)):
+    owned = k + 1 < trigger and view.lower(k) in POSSESSIVE_PRONOUNS and view.lower(k + 1) in (
+        _BETWEEN_MEMBERS
+    )  # "its fighters captured X": the side that owns them
+    if k < start or not (view.lower(k) in _SUBJECT_PRONOUNS or generic(k) or owned):
         return None
     token = view.tokens[k]
+    if owned:
+        token = Token(token.start, view.tokens[k + 1].end, view.words(k, k + 2))
     if generic(k):  # "the militants recaptured the city": a side the text named before
         k -= 1
         token = Token(view.tokens[k].start, token.end, view.words(k, k + 2))
     if view.lower(k - 1) in ("which", "that"):  # "X, which they captured": its own clause
         return ActorRef(token.start, token.end, token.text, None, pronoun=True)
-    # "On 16 March, it took Y": a date may open the clause too.
+    # "On 16 March, it took Y": a date may open the clause too; so may what reports it ("the
+    # ministry said its troops had taken Y").
+    reported = view.lower(k - 1) in _REPORTING or (
+        view.lower(k - 1) == "that" and view.lower(k - 2) in _REPORTING
+    )
     opening = {view.lower(j) for j in range(start, k) if not view.in_time(j)}
-    if not opening <= _OPENERS:
+    if not (reported or opening <= _OPENERS):
         return None
     return ActorRef(token.start, token.end, token.text, None, pronoun=True)
 
