@@ -161,3 +161,25 @@ def test_a_place_answers_to_the_name_the_article_gives_it(
     assert (control["place"], control["controller"]) == (place, "government")
     timeline = run_json(capsys, "timeline", written, *scenario)
     assert timeline["place"] == place
+
+
+def test_a_side_read_from_a_pronoun_is_among_the_drafts_factions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The side that left is only "they" after who said so: the draft must list that side too.
+    text = INFOBOX + (
+        "On 16 March 2014, the army attacked Rankus. The rebels said they had withdrawn "
+        "from Rankus.\n"
+    )
+    folder = _draft(text, tmp_path, capsys)
+    events = run_json(capsys, "events", "--scenario", str(folder))
+    assert any(e.get("previous") == "opposition" for e in events), events
+
+
+@pytest.mark.parametrize("people", ["its civilians", "the remaining residents", "all families"])
+def test_a_town_emptied_of_its_people_is_no_withdrawal(
+    people: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = INFOBOX + f"On 16 March 2014, the rebels evacuated Rankus of {people}.\n"
+    folder = _draft(text, tmp_path, capsys)
+    assert "withdrew" not in (folder / "events.toml").read_text(encoding="utf-8")

@@ -39,6 +39,7 @@ from engine.extraction.lexicon import FactionEntry, Frame, lexicon
 from engine.extraction.patterns import (
     GENERIC_SIDES,
     POSSESSIVE_PRONOUNS,
+    REPORTING,
     SITE_KINDS,
     ActorRef,
     Form,
@@ -932,21 +933,33 @@ class _Reader:
             reasons.append(f"'{ref.text}' read as {faction}, the side that acted last")
         return faction, written
 
+    def _owned_or_reported(self, ref: ActorRef) -> bool:
+        """Whether a pronoun is whose men they are ("its fighters") or follows who reports
+        ("the rebels said they had withdrawn"): either way, of the side named before it."""
+        if not ref.pronoun:
+            return False
+        before = self.text[max(0, ref.start - 40) : ref.start].lower().split()
+        if before and before[-1] == "that":
+            before.pop()
+        reported = bool(before) and before[-1] in REPORTING
+        return ref.text.split()[0].lower() in POSSESSIVE_PRONOUNS or reported
+
     def _possessor(self, view: View, ref: ActorRef) -> tuple[str | None, str | None]:
         """The side whose men "its fighters" or "his troops" are: the faction named last
         before them in the sentence, else the state of a country named there ("Russia's
         Defense Ministry said its troops"), else the side that acted last."""
-        noun = ref.text.split()[-1]
+        words = ref.text.split()
+        noun = f" {words[-1]}" if len(words) > 1 else ""  # "its fighters", not "they"
         named = [
             h for h in view.factions if view.tokens[h.last - 1].end <= ref.start and not h.held
         ]  # fmt: skip
         if named:
-            return named[-1].faction, f"{named[-1].text} {noun}"
+            return named[-1].faction, f"{named[-1].text}{noun}"
         for token in reversed(view.tokens):
             if token.end <= ref.start and token.capitalised:
                 state = self.actors.countries.get(name_key(re.sub(r"['’]s?$", "", token.text)))
                 if state is not None:
-                    return state, f"{token.text} {noun}"
+                    return state, f"{token.text}{noun}"
         return self._antecedent_actor()
 
     def _antecedent_actor(self) -> tuple[str | None, str | None]:
@@ -1057,8 +1070,10 @@ class _Reader:
         """The factions of a statement; an actor the text does not name is inferred."""
         actor_ref, loser_ref = statement.actor, statement.loser
         actor, written = (None, None) if actor_ref is None else self._named(actor_ref, reasons)
-        if actor_ref is not None and actor_ref.text.split()[0].lower() in POSSESSIVE_PRONOUNS:
+        if actor_ref is not None and self._owned_or_reported(actor_ref):
             actor, written = self._possessor(view, actor_ref)
+        if loser_ref is not None and self._owned_or_reported(loser_ref):
+            loser, loser_named = self._possessor(view, loser_ref)
         loser, loser_named = (None, None) if loser_ref is None else self._named(loser_ref, reasons)
         unit = None
         cost = 0.0
@@ -1086,6 +1101,8 @@ class _Reader:
         if actor is None:
             return None
         self._use(actor)
+        if loser is not None:
+            self._use(loser)  # a pronoun's side, read from the text before
         if actor_ref is not None and actor_ref.faction is None and not actor_ref.pronoun and (
             unit is None
         ):

@@ -1268,6 +1268,8 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     if listed is None:
         return None
     listed = _gapped(view, listed, lex)
+    if frame.subject_leaves and _of_people(view, listed.end):
+        return None  # "evacuated the town of its civilians": the people left, not the side
     subject = _subject(view, trigger.first, lex, statements)
     if subject is None and statements and statements[-1].actor is not None:
         # "ISIS took X, after ..., and gained control of Y": the verbs share their subject.
@@ -1306,6 +1308,17 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     return _statements_of(view, trigger, listed, first, end, statements, said)
 
 
+def _of_people(view: View, index: int) -> bool:
+    """True when "of" and the people of a place follow a token ("of the civilians")."""
+    k = index + 1
+    while view.lower(k) in _DETERMINERS or view.lower(k) in ("remaining", "last", "all"):
+        k += 1
+    return view.lower(index) == "of" and view.lower(k) in _PEOPLE
+
+
+_PEOPLE = frozenset(
+    {"civilians", "residents", "people", "inhabitants", "population", "families", "wounded"}
+)  # fmt: skip
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
 # Words for a side that do not name it, and whether it is a state's forces (None: either).
 GENERIC_SIDES: Mapping[str, bool | None] = MappingProxyType({
@@ -1345,8 +1358,8 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
         return ActorRef(token.start, token.end, token.text, None, pronoun=True)
     # "On 16 March, it took Y": a date may open the clause too; so may what reports it ("the
     # ministry said its troops had taken Y").
-    reported = view.lower(k - 1) in _REPORTING or (
-        view.lower(k - 1) == "that" and view.lower(k - 2) in _REPORTING
+    reported = view.lower(k - 1) in REPORTING or (
+        view.lower(k - 1) == "that" and view.lower(k - 2) in REPORTING
     )
     opening = {view.lower(j) for j in range(start, k) if not view.in_time(j)}
     if not (reported or opening <= _OPENERS):
@@ -1460,7 +1473,7 @@ _DECLARED_DONE = frozenset(
      "taken"}
 )  # fmt: skip
 # Verbs that report what happened ("the command announced that the town had been retaken").
-_REPORTING = frozenset(
+REPORTING = frozenset(
     {"announced", "declared", "said", "says", "confirmed", "stated", "claimed", "reported",
      "announces", "declares", "confirms"}
 )  # fmt: skip
@@ -1490,7 +1503,7 @@ def _reporter(view: View, first: int) -> FactionHit | None:
     if view.lower(k) != "that":
         return None
     k -= 1
-    if view.lower(k) not in _REPORTING:
+    if view.lower(k) not in REPORTING:
         return None
     return next((f for f in view.factions if f.last == k and not f.held), None)
 
