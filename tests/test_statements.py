@@ -729,3 +729,28 @@ def test_a_side_named_by_whose_men_they_are(
 ) -> None:
     *_, last = records(RAQQA + sentence, world)
     assert (last["place"], last["date"], last["to_id"]) == ("Tell Abyad", "2016-11-06", side)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF attacked the town of Tell Abyad, north of Raqqa. The SDF took "
+        "the town on 7 November.",
+        "On 6 November, the SDF attacked the city of Raqqa, 90 km south of Tell Abyad. The SDF "
+        "took the city on 7 November.",
+        "On 7 November, the SDF took Tell Abyad, north of Raqqa, which ISIL had seized in 2014.",
+    ],
+)
+def test_a_place_named_to_locate_another_is_not_what_is_spoken_of(
+    sentence: str, world: GazetteerSource
+) -> None:
+    got = brief(RAQQA + sentence, world)[2:]
+    taken = "Raqqa" if "city of Raqqa" in sentence else "Tell Abyad"
+    assert {g[0] for g in got} == {taken}, got
+
+
+@pytest.mark.parametrize("verb", ["fled", "pulled out of", "withdrew from"])
+def test_where_a_side_went_is_not_where_it_left(verb: str, world: GazetteerSource) -> None:
+    text = RAQQA + f"On 6 November, ISIL fighters {verb} the town toward Tell Abyad."
+    *_, last = brief(text, world)
+    assert (last[0], last[2]) == ("Sluk", "withdrawal")

@@ -49,6 +49,7 @@ from engine.extraction.patterns import (
     View,
     analyse,
     find_statements,
+    landmark,
     place_at,
     subject_at,
 )
@@ -162,6 +163,7 @@ class _Mention:
     at: int
     place: str
     kind: str
+    landmark: bool = False  # named to locate another ("Tal Afar, west of Mosul")
 
 
 @frozen
@@ -589,8 +591,8 @@ class _Reader:
         if chosen is None:
             return None
         entry = self.gazetteer.entries.get(chosen)
-        said = _kind_said(self.text, at)
-        return _Mention(at, chosen, said or (entry.kind if entry else self.new_places[chosen].kind))
+        kind = _kind_said(self.text, at) or (entry.kind if entry else self.new_places[chosen].kind)
+        return _Mention(at, chosen, kind, landmark(self.text, at))
 
     def _before(self, view: View, at: int) -> list[_Mention]:
         """The places named before a point: earlier sentences, then this one up to the point."""
@@ -619,7 +621,7 @@ class _Reader:
         # a place of the very kind comes before one of a kind the noun also allows.
         near = [m for m in before if m.at >= self.previous_start and m.kind == kinds[0]]
         for mention in [*reversed(near), *reversed(before)]:
-            if mention.kind not in kinds:
+            if mention.kind not in kinds or self._locates(before, mention, kinds):
                 continue
             name = place_key(self._name(mention.place))
             head = noun.split()[-1].rstrip("s") if noun else ""  # "the oil station": a station
@@ -638,6 +640,16 @@ class _Reader:
             and e.id in named
         ]  # fmt: skip
         return candidates[0] if len(candidates) == 1 else None
+
+    def _locates(self, before: Sequence[_Mention], mention: _Mention, kinds: Sequence[str]
+                 ) -> bool:  # fmt: skip
+        """Whether a mention only locates the place named right before it in its sentence, of
+        a kind the anaphor also takes ("Tal Afar, west of Mosul": "the city" is Tal Afar)."""
+        if not mention.landmark:
+            return False
+        index = before.index(mention)
+        located = before[index - 1] if index else None
+        return located is not None and located.kind in kinds and mention.at - located.at < 200
 
     def _new_place(self, ref: PlaceRef, name: str, parent: str | None, sentence: Sentence,
                    where: _Where | None = None) -> str:  # fmt: skip
@@ -859,7 +871,13 @@ class _Reader:
                     if self.text[view.tokens[h.last - 1].end : ref.start].strip(" ,(") == ""
                     and view.tokens[h.last - 1].end <= ref.start
                 ]  # fmt: skip
-                chosen = self.resolution.at(view.tokens[named[-1].first].start) if named else None
+                if len(named) < 1:
+                    return ()
+                hit = named[-1]
+                located = [h for h in view.places if h.last <= hit.first]
+                if landmark(self.text, view.tokens[hit.first].start) and located:
+                    hit = located[-1]  # "Khan Tuman south of Aleppo, which ...": Khan Tuman
+                chosen = self.resolution.at(view.tokens[hit.first].start)
                 return (chosen,) if chosen else ()
             statement, places = done[-1]
             if statement.excluded and statement.excluded[-1].end > statement.places[-1].end:

@@ -1218,6 +1218,19 @@ def _gapped(view: View, listed: _List, lex: Lexicon) -> _List:
     return listed
 
 
+_LANDMARK = re.compile(
+    r"(?:\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|\bkm|kilomet(?:re|er)s|miles|\))"
+    r"\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def landmark(text: str, at: int) -> bool:
+    """Whether the name at a point of a text locates another ("west of Mosul", "60 km south
+    of the city")."""
+    return _LANDMARK.search(text, max(0, at - 40), at) is not None
+
+
 def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | None:
     """The place a relative clause is about when it is the verb's object ("Al-Masaken,
     which the Kurds later captured"): the name right before "which", if a faction and only
@@ -1241,6 +1254,10 @@ def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | Non
         return None
     before = relative - 1 if view.lower(relative - 1) == "," else relative
     place = next((p for p in view.places if p.last == before), None)
+    located = [p for p in view.places if place is not None and p.last < place.first]
+    at = view.tokens[place.first].start - view.offset if place is not None else 0
+    if place is not None and located and landmark(view.text, at):
+        place = located[-1]  # "Khan Tuman south of Aleppo, which rebels had seized"
     name = _name_at(view, place.first) if place is not None else None
     if name is not None:
         return _List((_Item(name.ref, "", None),), (), trigger.last)
