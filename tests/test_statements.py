@@ -754,3 +754,26 @@ def test_where_a_side_went_is_not_where_it_left(verb: str, world: GazetteerSourc
     text = RAQQA + f"On 6 November, ISIL fighters {verb} the town toward Tell Abyad."
     *_, last = brief(text, world)
     assert (last[0], last[2]) == ("Sluk", "withdrawal")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day", "side"),
+    [
+        ("On 6 November, ISIL retook part of Tell Abyad, but was driven out two days later.",
+         "2016-11-08", "sdf"),
+        ("On 6 November, ISIL seized Tell Abyad in a raid and was pushed out by the SDF on "
+         "9 November.", "2016-11-09", "sdf"),
+    ],
+)  # fmt: skip
+def test_a_side_driven_out_of_what_it_had_just_taken(
+    sentence: str, day: str, side: str, world: GazetteerSource
+) -> None:
+    *_, last = records(RAQQA + sentence, world)
+    assert (last["place"], last["date"], last["kind"], last["to_id"]) == (
+        "Tell Abyad", day, "capture", side,
+    )  # fmt: skip
+
+
+def test_people_driven_out_are_no_side(world: GazetteerSource) -> None:
+    text = RAQQA + "On 6 November, ISIL seized Tell Abyad while civilians were driven out."
+    assert [g[0] for g in brief(text, world)][2:] == ["Tell Abyad"]

@@ -1408,6 +1408,8 @@ def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
             (f for f in view.factions if trigger.first - 4 < f.last <= trigger.first), None
         )
         listed = _parse_list(view, trigger.last, lex) if loser is not None else None
+        if listed is None and view.lower(trigger.last - 1) == "out" and statements:
+            return _driven_back(view, trigger, loser, statements)
         if loser is None or listed is None:
             return None
         end = listed.end
@@ -1437,6 +1439,43 @@ def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
     how = _how(trigger, lex)
     said = _Said(_actor(subject, view), _actor(enemy, view), how=how)
     return _statements_of(view, trigger, listed, first, listed.end, statements, said)
+
+
+_SAME_SUBJECT = re.compile(r"(?:^|[\s,])(?:and|but)(?:\s+then)?[\s,]*$|^[\s,]*$", re.IGNORECASE)
+
+
+def _driven_back(view: View, trigger: _Trigger, loser: FactionHit | None,
+                 statements: Sequence[Statement]) -> list[Statement] | None:  # fmt: skip
+    """ "ISIL recaptured part of X, but was driven out two days later": out of the places the
+    statement before took, by whoever the text names after "by", else the other side."""
+    previous = statements[-1]
+    between = view.text[previous.end - view.offset : view.tokens[trigger.first].start
+                        - view.offset]  # fmt: skip
+    # "seized X in May 2015 and was driven out": nobody else named before the verb.
+    shared = _SAME_SUBJECT.search(between) is not None and not any(
+        previous.end <= view.tokens[f.first].start < view.tokens[trigger.first].start
+        for f in view.factions
+    )
+    if loser is None and not (shared and previous.actor is not None):
+        return None
+    by = None
+    if view.lower(trigger.last) == "by":
+        by = _faction_after(view, trigger.last + 1, skip=2)
+    end = _quote_end(view, by.last if by is not None else trigger.last)
+    return [
+        Statement(
+            kind=Kind.CAPTURE,
+            frame=trigger.frame.name,
+            places=tuple(evolve(p, extent="") for p in previous.places),
+            start=view.tokens[trigger.first].start,
+            end=view.tokens[end - 1].end,
+            trigger=trigger.text,
+            trigger_start=view.tokens[trigger.first].start,
+            actor=_actor(by, view),
+            loser=_actor(loser, view) or previous.actor,
+            how=How.EXPELLED,
+        )
+    ]
 
 
 def _nominal(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
