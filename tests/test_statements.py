@@ -690,6 +690,7 @@ def test_a_year_alone_in_the_title_dates_the_timeline_after_a_flash_back(
     [
         "On 6 November, the SDF declared Tell Abyad fully liberated.",
         "On 6 November, the SDF declared the town, Tell Abyad, liberated.",
+        "On 6 November, the SDF declared Tell Abyad under its complete control.",
         "On 6 November, the SDF announced that Tell Abyad had been liberated.",
         "On 6 November, the SDF said that Tell Abyad had been fully retaken.",
         "On 6 November, Tell Abyad was regained by the SDF.",
@@ -777,3 +778,15 @@ def test_a_side_driven_out_of_what_it_had_just_taken(
 def test_people_driven_out_are_no_side(world: GazetteerSource) -> None:
     text = RAQQA + "On 6 November, ISIL seized Tell Abyad while civilians were driven out."
     assert [g[0] for g in brief(text, world)][2:] == ["Tell Abyad"]
+
+
+def test_a_side_the_text_did_not_name_is_written_as_the_article_wrote_it(
+    world: GazetteerSource,
+) -> None:
+    text = RAQQA + (
+        "On 7 November, the SDF took Tell Abyad. On 9 November, after the fall of the town, "
+        "the SDF pressed south. On 12 November it captured the village of Ayn Issa."
+    )
+    later = [(r["to_id"], r["to"]) for r in records(text, world)][3:]
+    assert later
+    assert all(written == "SDF" for _id, written in later), later

@@ -988,7 +988,7 @@ class _Reader:
             last = self.events[-1]
             to = _controller(last.event)
             if to is not None:
-                return to, last.to_written or to
+                return to, last.to_written or self._called(to)
         return self.lead_faction or (None, None)
 
     def _last_side(self, noun: str, state: bool | None) -> tuple[str | None, str | None]:
@@ -1034,7 +1034,7 @@ class _Reader:
         for extracted in reversed(self.events[-12:]):
             to = _controller(extracted.event)
             if to is not None and self.actors.top(to) != side:
-                return to, extracted.to_written or to
+                return to, extracted.to_written or self._called(to)
         counts: dict[str, int] = {}
         for extracted in self.events:
             to = _controller(extracted.event)
@@ -1042,13 +1042,19 @@ class _Reader:
                 counts[to] = counts.get(to, 0) + 1
         if counts:
             best = max(counts, key=lambda k: counts[k])
-            return best, best
+            return best, self._called(best)
         # No event yet: the faction of another side the article named last ("the army
         # attacked. The rebels withdrew from X").
         for faction, written in reversed(self.named_factions):
             if self.actors.top(faction) != side:
                 return faction, written
         return None, ""
+
+    def _called(self, faction: str) -> str:
+        """How the article last wrote a faction's name, else the faction table's name."""
+        written = next((t for f, t in reversed(self.named_factions) if f == faction), None)
+        entry = self.actors.entries.get(faction)
+        return written or (entry.name if entry is not None else faction)
 
     def _holder(self, places: Sequence[str]) -> str | None:
         """The faction the events so far last gave one of these places to."""
@@ -1101,7 +1107,8 @@ class _Reader:
                 return None
         elif actor is None and _frame(statement).reading == "nominal":
             # "during the seizure of the oil station": by whoever the text gave it to.
-            actor = written = self._holder(places)
+            actor = self._holder(places)
+            written = self._called(actor) if actor is not None else None
             cost += 0.25
             reasons.append(f"the taker is not named: {actor}, who the text gave it to")
         elif actor is None and loser is None and (

@@ -1544,13 +1544,23 @@ def _declared(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[
     end = listed.end
     while view.lower(end) == "," or view.lower(end).endswith("ly"):
         end += 1  # "the provincial capital, Ramadi, fully liberated"
-    if view.lower(end) not in _DECLARED_DONE:
+    under = view.phrase_at(end, _UNDER_CONTROL)  # "declared the city under its full control"
+    if not under and view.lower(end) not in _DECLARED_DONE:
         return None
+    end += under or 0
     subject = _subject(view, trigger.first, lex, statements)
     pronoun = _pronoun_subject(view, trigger.first, _segment_start(view, trigger.first, statements))
     first = subject.first if subject is not None else trigger.first
     said = _Said(_actor(subject, view) or pronoun, how=_how(trigger, lex))
-    return _statements_of(view, trigger, listed, first, end + 1, statements, said)
+    return _statements_of(view, trigger, listed, first, end + (0 if under else 1), statements,
+                          said)  # fmt: skip
+
+
+_UNDER_CONTROL = tuple(
+    f"under {whose} {how}control"
+    for whose in ("its", "their", "the")
+    for how in ("", "full ", "complete ", "total ")
+)
 
 
 def _reporter(view: View, first: int) -> FactionHit | None:
