@@ -538,3 +538,15 @@ def test_import_a_geonames_dump_and_extract_with_it(
     assert (status, err) == (0, "")
     found = [json.loads(line) for line in out.splitlines()]
     assert [(r["place_id"], r["lat"]) for r in found] == [("harib", 15.5), ("sirwah", 15.45)]
+
+
+def test_a_bare_kind_of_place_is_no_name_of_one(tmp_path: Path) -> None:
+    # Translated labels give a dam the alias "Dam" and an airbase "Air Base": each names any.
+    folder = write_gazetteer(tmp_path / "gazetteer")
+    (folder / "facilities.tsv").write_text(
+        FACILITIES.replace("\tQasr Dam\t", "\tQasr Dam;Dam;Air Base\t"), encoding="utf-8"
+    )
+    store = Store.of_folder(folder)
+    assert "hills_dam" in ids(store, EXACT, "Qasr Dam")
+    assert ids(store, EXACT, "Dam") == {}
+    assert ids(store, EXACT, "air base") == {}

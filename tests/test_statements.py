@@ -790,3 +790,32 @@ def test_a_side_the_text_did_not_name_is_written_as_the_article_wrote_it(
     later = [(r["to_id"], r["to"]) for r in records(text, world)][3:]
     assert later
     assert all(written == "SDF" for _id, written in later), later
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("On 6 November, the SDF took Sluk east of the town, completing the encirclement of "
+         "Tell Abyad.", "2016-11-06"),
+        ("On 6 November, ISIL still held Tell Abyad, which troops have besieged since "
+         "October.", "2016-10-01..2016-10-31"),
+        ("On 6 November, ISIL attacked. The SDF had besieged Tell Abyad since October, when "
+         "they cut the road.", "2016-10-01..2016-10-31"),
+    ],
+)  # fmt: skip
+def test_the_forms_of_a_siege_begun_or_completed(
+    sentence: str, day: str, world: GazetteerSource
+) -> None:
+    sieges = [g for g in brief(RAQQA + sentence, world) if g[2] == "siege"]
+    assert [(g[0], g[1]) for g in sieges] == [("Tell Abyad", day)]
+
+
+def test_the_air_base_is_the_air_base_named_before_though_the_gazetteer_lacks_it(
+    world: GazetteerSource,
+) -> None:
+    text = RAQQA + (
+        "On 6 November, the SDF captured the Wadi Zarqa Air Base south of Raqqa. "
+        "ISIL recaptured the air base the following day."
+    )
+    *_, last = brief(text, world)
+    assert (last[0], last[1], last[3]) == ("Wadi Zarqa Air Base", "2016-11-07", "ISIL")

@@ -85,7 +85,7 @@ _ANAPHOR_KINDS = {
     "town": ("town", "city"), "city": ("city", "town"), "village": ("village", "town"),
     "facility": ("facility", "oilfield", "airbase", *_FACILITY_KINDS),
     "oilfield": ("oilfield", "facility"),
-    "airbase": ("airbase",), "mound": ("mound",), "quarter": ("quarter",),
+    "airbase": ("airbase", "airport"), "mound": ("mound",), "quarter": ("quarter",),
 }  # fmt: skip
 _WHEN = re.compile(r"[\s,]*when\s+(?:\S+\s+){0,4}?$", re.IGNORECASE)  # a date, then "when"
 _KIND_SAID = re.compile(r"\b(\w+) of $")  # "the town of " before a name
@@ -405,6 +405,7 @@ class _Reader:
         self.new_keys: dict[str, str] = {}
         self.used_factions: set[str] = set()
         self.recent: list[_Done] = []
+        self.built: list[Extracted] = []
 
     def _governorate(self) -> str | None:
         """The governorate the article is about: its infobox Place, else the one it names most."""
@@ -477,6 +478,7 @@ class _Reader:
         statements = find_statements(view)
         source_before = self.source
         built: list[Extracted] = []
+        self.built = built  # this sentence's events so far, for who acts next in it
         done: list[_Done] = []
         for statement in statements:
             dated = self._date(view, statement, statements, paragraph, resolved, initial)
@@ -620,12 +622,16 @@ class _Reader:
         # "the town of Sluk, north of Raqqa ... the town": in this sentence and the one before,
         # a place of the very kind comes before one of a kind the noun also allows.
         near = [m for m in before if m.at >= self.previous_start and m.kind == kinds[0]]
+        # A site the gazetteer lacks is a facility: "the air base" is one whose name says so.
+        sites = kinds if ref.kind not in ("airbase", "oilfield") else (*kinds, "facility")
         for mention in [*reversed(near), *reversed(before)]:
-            if mention.kind not in kinds or self._locates(before, mention, kinds):
+            if mention.kind not in sites or self._locates(before, mention, kinds):
                 continue
             name = place_key(self._name(mention.place))
             head = noun.split()[-1].rstrip("s") if noun else ""  # "the oil station": a station
             if head and head not in name and mention.kind != noun:
+                continue
+            if mention.kind not in kinds and ref.noun.split()[-1] not in name:
                 continue
             if modifiers and not modifiers & set(name.split()):
                 continue  # "the security headquarters" is not the council's, named before
@@ -672,11 +678,13 @@ class _Reader:
         new_id, number = base, 2
         while new_id in taken:
             new_id, number = f"{base}_{number}", number + 1
-        last_word = name.split()[-1].lower() if name.split() else ""
+        words = name.lower().split()
+        nouns = lexicon().place_nouns
         kind = (
             ref.kind
             or _kind_said(self.text, ref.start)
-            or lexicon().place_nouns.get(last_word)
+            or nouns.get(" ".join(words[-2:]))  # "Ghardabiya Air Base": an air base
+            or nouns.get(words[-1] if words else "")
             or ("place" if ref.form is Form.NAME else "area")
         )  # "Wadi Governorate" is a governorate, "Umm Tiba" just a place
         line = self.text.count("\n", 0, sentence.start) + 1
@@ -984,8 +992,9 @@ class _Reader:
         """The side a subject pronoun or an agentless passive stands for: the taker of the
         last event, if this sentence or the one before made it, else the side the last
         sentence to name one named first."""
-        if self.events and self.events[-1].event.provenance.start >= self.previous_start:
-            last = self.events[-1]
+        events = [*self.events, *self.built]
+        if events and events[-1].event.provenance.start >= self.previous_start:
+            last = events[-1]
             to = _controller(last.event)
             if to is not None:
                 return to, last.to_written or self._called(to)

@@ -837,9 +837,10 @@ def _coordinator_at(view: View, index: int) -> int:
     return 0
 
 
-def _parse_list(view: View, index: int, lex: Lexicon, in_list: bool = False, last_noun: str = ""
-                ) -> _List | None:  # fmt: skip
-    """A list of places from a token: items joined by commas and "and", then exceptions."""
+def _parse_list(view: View, index: int, lex: Lexicon, in_list: bool = False, last_noun: str = "",
+                object_of: bool = True) -> _List | None:  # fmt: skip
+    """A list of places from a token: items joined by commas and "and", then exceptions. In a
+    verb's object (`object_of`), an item with a verb after it starts a clause of its own."""
     first = _parse_item(view, index, lex, last_noun, in_list)
     if first is None:
         return None
@@ -859,6 +860,8 @@ def _parse_list(view: View, index: int, lex: Lexicon, in_list: bool = False, las
         following = _parse_item(view, index + covered, lex, noun, in_list=True)
         if following is None or following[0][0].ref.form in (Form.RELATIVE, Form.PRONOUN):
             break
+        if object_of and view.lower(following[1]) in _CLAUSE_VERBS:
+            break  # "took X, and the checkpoint was regained": a clause of its own
         if (
             view.lower(index) == ","
             and view.lower(index + 1) in ("the", "a", "an")
@@ -879,11 +882,16 @@ def _parse_list(view: View, index: int, lex: Lexicon, in_list: bool = False, las
     comma = 1 if view.lower(index) == "," else 0
     covered = view.phrase_at(index + comma, lex.exceptions)
     if covered:
-        listed = _parse_list(view, index + comma + covered, lex, in_list=True)
+        # "all of X except its capital and a few villages had fallen": the subject's verb
+        listed = _parse_list(view, index + comma + covered, lex, in_list=True, object_of=False)
         if listed is not None:
             excluded = [evolve(i.ref, extent=i.extent) for i in listed.items]
             index = listed.end
     return _List(tuple(items), tuple(excluded), index)
+
+
+# The verbs after a list's next item that make it the subject of a clause of its own.
+_CLAUSE_VERBS = frozenset({"was", "were", "is", "are", "had", "has", "have", "fell", "remained"})
 
 
 # ------------------------------------------------------------------------------ the actor
@@ -1242,11 +1250,11 @@ def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | Non
         f.first for f in reversed(view.factions)
         if f.last <= verb and all(_auxiliary(view, k) for k in range(f.last, verb))
     ), None)  # fmt: skip
-    if actor is None:  # "which they captured later in the day"
+    if actor is None:  # "which they captured later in the day", "which troops besieged"
         k = verb - 1
-        while k >= 0 and _auxiliary(view, k):
+        while k >= 0 and _auxiliary(view, k) and view.lower(k) not in GENERIC_SIDES:
             k -= 1
-        actor = k if view.lower(k) in _SUBJECT_PRONOUNS else None
+        actor = k if view.lower(k) in _SUBJECT_PRONOUNS or view.lower(k) in GENERIC_SIDES else None
     if actor is None:
         return None
     relative = actor - (2 if view.lower(actor - 1) == "the" else 1)
@@ -1355,7 +1363,7 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
     took Y"): the first word of its clause but for connectives, before the verb and its
     auxiliaries and adverbs."""
     def generic(k: int) -> bool:  # "the militants", where "militants" may also be a member
-        return view.lower(k) in GENERIC_SIDES and view.lower(k - 1) == "the"
+        return view.lower(k) in GENERIC_SIDES and view.lower(k - 1) in ("the", "which", "that")
 
     k = trigger - 1
     while k >= start and (_auxiliary(view, k) or view.lower(k) == "managed") and not generic(k):
@@ -1368,7 +1376,7 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
     token = view.tokens[k]
     if owned:
         token = Token(token.start, view.tokens[k + 1].end, view.words(k, k + 2))
-    if generic(k):  # "the militants recaptured the city": a side the text named before
+    if generic(k) and view.lower(k - 1) == "the":  # "the militants recaptured the city"
         k -= 1
         token = Token(view.tokens[k].start, token.end, view.words(k, k + 2))
     if view.lower(k - 1) in ("which", "that"):  # "X, which they captured": its own clause
@@ -1491,9 +1499,14 @@ def _nominal(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[S
         return None
     end = listed.end
     by = _faction_after(view, end + 1, skip=2) if view.lower(end) in ("by", "to") else None
-    if trigger.frame.needs_by and by is None:
+    completing = view.lower(trigger.first - 2) in _COMPLETING and statements
+    if trigger.frame.needs_by and by is None and not completing:
         return None
     end = by.last if by is not None else end
+    if by is None and completing:
+        # "took X east of the town, completing the encirclement of Y": by who took X.
+        said = _Said(statements[-1].actor, None, how=_how(trigger, lex))
+        return _statements_of(view, trigger, listed, trigger.first - 2, end, statements, said)
     if view.lower(end) in _MODALS:
         return None  # "the capture of X would open the road": what it would do, not that it was
     said = _Said(_actor(by, view), None, how=_how(trigger, lex))
@@ -1501,6 +1514,9 @@ def _nominal(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[S
 
 
 _MODALS = frozenset({"would", "could", "might", "may", "will", "should", "can"})
+# A participle by which the subject before completes what a noun names ("completing the
+# encirclement of X").
+_COMPLETING = frozenset({"completing", "completed", "tightening", "tightened"})
 
 
 def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]

@@ -506,7 +506,7 @@ def _anchor_day(context: Context) -> dt.date | None:
     return context.published
 
 
-def _year_for(month: int, day: int, context: Context) -> int | None:
+def _year_for(month: int, day: int, context: Context, back: bool = False) -> int | None:
     """The year of a date written without one: the one nearest the narrative's date, the
     dateline's past, the battle's period after a flash-back."""
     anchor = _anchor_day(context)
@@ -516,6 +516,8 @@ def _year_for(month: int, day: int, context: Context) -> int | None:
         d for year in (anchor.year - 1, anchor.year, anchor.year + 1)
         if (d := _valid(year, month, day)) is not None
     ]  # fmt: skip
+    if back and any(d <= anchor for d in days):
+        days = [d for d in days if d <= anchor]  # "since February": a February gone by
     published = context.published
     if published is not None and any(d <= published for d in days):
         days = [d for d in days if d <= published]  # a report tells what has happened
@@ -539,15 +541,17 @@ def _year_for(month: int, day: int, context: Context) -> int | None:
     return min(days, key=lambda d: (away(d), -d.year)).year if days else None
 
 
-def _day_of(partial: PartialDate, context: Context, year: int | None = None) -> dt.date | None:
+def _day_of(partial: PartialDate, context: Context, year: int | None = None, back: bool = False
+            ) -> dt.date | None:  # fmt: skip
     if partial.day is None:
         return None
-    chosen = partial.year or year or _year_for(partial.month, partial.day, context)
+    chosen = partial.year or year or _year_for(partial.month, partial.day, context, back)
     return None if chosen is None else _valid(chosen, partial.month, partial.day)
 
 
-def _month_span(partial: PartialDate, part: str, context: Context) -> tuple[dt.date, dt.date]:
-    year = partial.year or _year_for(partial.month, 15, context) or context.year
+def _month_span(partial: PartialDate, part: str, context: Context, back: bool = False
+                ) -> tuple[dt.date, dt.date]:  # fmt: skip
+    year = partial.year or _year_for(partial.month, 15, context, back) or context.year
     if year is None:
         raise _Unresolved
     end = _month_end(year, partial.month)
@@ -623,7 +627,7 @@ def _resolve(expr: TimeExpr, context: Context) -> When | None:
     match expr.rule:
         case Rule.DATE:
             assert expr.first is not None
-            day = _day_of(expr.first, context)
+            day = _day_of(expr.first, context, back=expr.backward)
             if day is None:
                 return None
             return _apply_prefix(expr, day, day, Precision.DAY, context)
@@ -646,7 +650,7 @@ def _resolve(expr: TimeExpr, context: Context) -> When | None:
             since = expr.first
             if since.year is None and expr.last is not None and expr.last.year is not None:
                 since = evolve(since, year=expr.last.year)  # "April–July 2014"
-            earliest, latest = _month_span(since, expr.part, context)
+            earliest, latest = _month_span(since, expr.part, context, expr.backward)
             if expr.last is not None:
                 until = expr.last if expr.last.year else evolve(expr.last, year=earliest.year)
                 latest = _month_span(until, "", context)[1]

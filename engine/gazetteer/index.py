@@ -218,6 +218,12 @@ def _lines(geometry: Any, where: str) -> list[list[tuple[float, float]]]:
 
 # Words of a village's name that reporting often leaves out: "Qaryat" (village of) before it,
 # and after it the word that tells twin villages apart (southern, northern, upper, new, ...).
+_KINDS_ALONE = frozenset(
+    {"air base", "airbase", "airport", "airfield", "air field", "international airport",
+     "military airport", "base", "dam", "city", "town", "village", "prison", "stadium",
+     "university", "citadel", "castle", "crossing", "border crossing", "mountain", "oil field",
+     "oilfield", "refinery", "bridge", "hospital", "camp", "port", "harbour", "harbor"}
+)  # fmt: skip
 _LEFT_OUT_BEFORE = frozenset({"qaryat", "qaryah", "qariyat"})
 _LEFT_OUT_AFTER = frozenset(
     {"qibliyah", "qibli", "shamaliyah", "shamali", "sharqiyah", "sharqi", "gharbiyah", "gharbi",
@@ -290,7 +296,10 @@ class _Builder:
         return number
 
     def name(self, number: int, name: str, quality: int) -> None:
-        """Index one name of an entry under each of its keys."""
+        """Index one name of an entry under each of its keys (not a bare kind of place, such
+        as the "Air Base" a translated label gives Al Asad: it names any of them)."""
+        if place_key(name) in _KINDS_ALONE:
+            return
         for tier, key in ((EXACT, place_key(name)), (LOOSE, loose_key(name)),
                           (SKELETON, skeleton(name))):  # fmt: skip
             if len(key) < 2 or (tier == LOOSE and len(key) < 3):
