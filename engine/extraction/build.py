@@ -678,13 +678,13 @@ class _Reader:
         new_id, number = base, 2
         while new_id in taken:
             new_id, number = f"{base}_{number}", number + 1
-        words = name.lower().split()
+        tail = name.lower().split()[-2:]
         nouns = lexicon().place_nouns
         kind = (
             ref.kind
             or _kind_said(self.text, ref.start)
-            or nouns.get(" ".join(words[-2:]))  # "Ghardabiya Air Base": an air base
-            or nouns.get(words[-1] if words else "")
+            or nouns.get(" ".join(tail))  # "Ghardabiya Air Base": an air base
+            or nouns.get(tail[-1] if tail else "")
             or ("place" if ref.form is Form.NAME else "area")
         )  # "Wadi Governorate" is a governorate, "Umm Tiba" just a place
         line = self.text.count("\n", 0, sentence.start) + 1
