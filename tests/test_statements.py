@@ -819,3 +819,26 @@ def test_the_air_base_is_the_air_base_named_before_though_the_gazetteer_lacks_it
     )
     *_, last = brief(text, world)
     assert (last[0], last[1], last[3]) == ("Wadi Zarqa Air Base", "2016-11-07", "ISIL")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("On 6 November, Assyrian militiamen pulled out of Tell Abyad.",
+         ("Tell Abyad", "withdrawal")),
+        ("On 6 November, the SDF recaptured Sluk, along with the ruins of the Tell Abyad "
+         "monastery.", ("Tell Abyad monastery", "capture")),
+    ],
+)  # fmt: skip
+def test_an_unlisted_people_s_men_and_a_site_of_ruins(
+    sentence: str, expected: tuple[str, str], world: GazetteerSource
+) -> None:
+    *_, last = brief(RAQQA + sentence, world)
+    assert (last[0], last[2]) == expected
+
+
+def test_what_was_said_on_a_day_is_no_place_of_that_name(world: GazetteerSource) -> None:
+    text = RAQQA + (
+        "On 7 November, a spokesman said Wednesday that the SDF controlled 70 percent of Raqqa."
+    )
+    assert [g[0] for g in brief(text, world)][2:] == ["Raqqa"]

@@ -670,11 +670,12 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
         noun, kind = last_noun, lex.place_nouns.get(last_noun, "")  # "and three [villages]"
     else:
         return _unknown_name(view, index, lex, extent, holder)
+    after_of = cursor + 2 if view.lower(cursor + 1) == "the" else cursor + 1
     if (
         covered
         and view.lower(cursor) == "of"
         and (
-            view.place_at(cursor + 1) is not None or name_end(view.tokens, cursor + 1) > cursor + 1
+            view.place_at(after_of) is not None or name_end(view.tokens, after_of) > after_of
         )
     ):
         # "the town of X", "the towns of X and Y"
@@ -975,15 +976,29 @@ def _subject(view: View, trigger: int, lex: Lexicon, statements: Sequence[Statem
         view.lower(last - 1) in _BETWEEN or view.lower(last - 1).endswith("ly")
     ):
         last -= 1
-    first = last
+    men = last - 1 if last - 1 >= start and view.lower(last - 1) in _MEN else last
+    first = men
     while (
         first > start
         and view.tokens[first - 1].is_word
         and (view.tokens[first - 1].capitalised or view.lower(first - 1) in ARTICLES)
     ):
         first -= 1
+    while first < men and view.lower(first) in _DETERMINERS:
+        first += 1
+    if men < last and first < men and not any(
+        view.place_at(k) or view.faction_at(k) or view.in_time(k) for k in range(first, men)
+    ):
+        # "Assyrian militiamen pulled out": a people's or a group's word, and its armed men
+        return FactionHit(first, last, view.words(first, last), "")
     unknown = _unknown_actor(view, first, last)
     return unknown if unknown is not None and unknown.last == last else None
+
+
+# Nouns of armed men after a name the faction table lacks ("Assyrian militiamen").
+_MEN = _BETWEEN_MEMBERS | frozenset(
+    {"militiamen", "gunmen", "soldiers", "guards", "volunteers", "tribesmen", "militias"}
+)  # fmt: skip
 
 
 def _unknown_actor(view: View, first: int, last: int) -> FactionHit | None:
@@ -1261,6 +1276,8 @@ def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | Non
     if view.lower(relative) not in ("which", "that"):
         return None
     before = relative - 1 if view.lower(relative - 1) == "," else relative
+    if view.in_time(before - 1) or view.lower(before - 1) in REPORTING:
+        return None  # "said Wednesday that Iraqi forces controlled": what was said, no place
     place = next((p for p in view.places if p.last == before), None)
     located = [p for p in view.places if place is not None and p.last < place.first]
     at = view.tokens[place.first].start - view.offset if place is not None else 0
