@@ -16,6 +16,7 @@ faction of its own.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -153,6 +154,7 @@ class Actors:
     countries: Mapping[str, str] = field(converter=_frozen, factory=dict)
 
     @classmethod
+    @functools.cache  # of the cached alias table alone, and frozen: built once per country
     def for_country(cls, country: str) -> Actors:
         """The alias table with generic names ("the army") given to the country's forces, and
         the alliances of a state with another country's state kept only in that country."""
