@@ -16,6 +16,7 @@ faction of its own.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -111,6 +112,10 @@ _ORDINAL_WORDS = frozenset(
 _HOLDING = re.compile(r"^(?P<name>.+?)-(?:held|controlled|occupied|besieged)$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^(?P<name>.+?)['’]s?$")
 _MAX_WORDS = 8
+# The name key of words as written, remembered: reading the names that start at each word asks
+# for the same words again and again. Cached here, not in engine/names.py, whose source is part of
+# the gazetteer index's code digest (editing it makes every built index stale).
+_words_key = functools.lru_cache(maxsize=1 << 16)(name_key)
 _MAX_MODIFIERS = 3
 _MAX_UNIT_WORDS = 5
 
@@ -153,6 +158,7 @@ class Actors:
     countries: Mapping[str, str] = field(converter=_frozen, factory=dict)
 
     @classmethod
+    @functools.cache  # of the cached alias table alone, and frozen: built once per country
     def for_country(cls, country: str) -> Actors:
         """The alias table with generic names ("the army") given to the country's forces, and
         the alliances of a state with another country's state kept only in that country."""
@@ -202,7 +208,7 @@ class Actors:
             return self.acronyms[words]
         if _is_acronym(words):
             return None
-        return self.keys.get(name_key(words))
+        return self.keys.get(_words_key(words))
 
     def stem(self, token: Token) -> str | None:
         """The faction a word lends its longer names to ("Ukrainian", "GNA"), if any."""
@@ -210,7 +216,7 @@ class Actors:
             return self.stems.get(token.text)
         if token.text.islower():
             return None  # "pro-GNA" lends itself, "tribal" does not
-        return self.stems.get(name_key(token.text))
+        return self.stems.get(_words_key(token.text))
 
     def chain(self, faction_id: str) -> tuple[str, ...]:
         """The faction and its coalitions, innermost first."""
@@ -298,6 +304,12 @@ class _Reading:
         self.text = text
         self.offset = offset
         self.actors = actors
+        # What each token's form says as the last word of a name ("Kurdish-held", "Haftar's"),
+        # read once: `exact_at` asks it of a token for every name that may end there.
+        self.held = [_HOLDING.match(t.text) for t in tokens]
+        self.possessive = [
+            _POSSESSIVE.match(t.text) if "'" in t.text or "’" in t.text else None for t in tokens
+        ]
 
     def words(self, first: int, last: int) -> str:
         """The text of tokens [first, last)."""
@@ -327,10 +339,8 @@ class _Reading:
             if not last.is_word:
                 continue
             words = self.words(index, index + length)
-            held = _HOLDING.match(last.text)
-            possessive = (
-                _POSSESSIVE.match(last.text) if "'" in last.text or "’" in last.text else None
-            )
+            held = self.held[index + length - 1]
+            possessive = self.possessive[index + length - 1]
             stem = words[: len(words) - len(last.text)]
             for candidate, is_held, is_possessive in (
                 (words, False, False),
@@ -436,7 +446,7 @@ class _Reading:
             name = self.words(index, last + 1)
             if possessive is not None:
                 name = name[: len(name) - len(word)] + possessive.group("name")
-            state = self.actors.countries.get(name_key(name))
+            state = self.actors.countries.get(_words_key(name))
             if state is not None:
                 found = self.owned_at(index, last + 1, state)
                 if found is not None:

@@ -8,6 +8,7 @@ text named last.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from attrs import frozen
@@ -47,6 +48,9 @@ _FRAME = re.compile(
     rf"(?P<verb>{_REPORT_VERBS})\b(?:\s+that\b)?",
     re.I,
 )
+# The verb of a frame, after its space: a sentence without one has no frame, and is spared
+# `_FRAME`, which tries its words before a verb at every word of the sentence.
+_HAS_REPORT_VERB = re.compile(rf"\s(?:{_REPORT_VERBS})\b", re.I)
 
 
 @frozen
@@ -77,6 +81,7 @@ def _source_name(words: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # asked once for a sentence and again for each statement
 def attribution(sentence: str, previous: str | None = None) -> tuple[str | None, Hedging]:
     """Who a sentence says reports it, and the hedge its reporting verb adds."""
     found = _ACCORDING.search(sentence)
@@ -84,6 +89,8 @@ def attribution(sentence: str, previous: str | None = None) -> tuple[str | None,
         name = _source_name(found.group("who"))
         if name is not None:
             return _same(name, previous), Hedging.STATED
+    if _HAS_REPORT_VERB.search(sentence) is None:
+        return None, Hedging.STATED
     for frame in _FRAME.finditer(sentence):
         who = frame.group("who")
         # The reporter is the end of the words before the verb: "On 11 May, an opposition

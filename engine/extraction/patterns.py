@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
@@ -259,13 +260,25 @@ class View:
             self.tokens[first].start - self.offset : self.tokens[last - 1].end - self.offset
         ]
 
-    def phrase_at(self, index: int, phrases: Sequence[str]) -> int:
+    def phrase_at(self, index: int, phrases: tuple[str, ...]) -> int:
         """How many tokens a phrase of the list (longest first) covers from a token; 0 if none."""
-        for phrase in phrases:
-            words = phrase.split()
-            if all(self.lower(index + k) == w for k, w in enumerate(words)):
+        for words in _phrases_by_first_word(phrases).get(self.lower(index), ()):
+            if all(self.lower(index + k) == w for k, w in enumerate(words[1:], 1)):
                 return len(words)
         return 0
+
+
+@functools.cache  # the lists are the lexicon's and this module's: a few dozen, asked all the time
+def _phrases_by_first_word(phrases: tuple[str, ...]) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+    """The words of each phrase of a list, by its first word, in the list's order: a token is
+    compared with the phrases that start with it, not with all of them."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(phrase.split())
+        if not words:
+            break  # a phrase of no words covers nothing anywhere: the phrases after it never match
+        found.setdefault(words[0], []).append(words)
+    return MappingProxyType({first: tuple(listed) for first, listed in found.items()})
 
 
 @frozen

@@ -59,5 +59,5 @@ def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
     return tuple(
         Token(m.start() + offset, m.end() + offset, m.group(0))
         for m in _TOKEN.finditer(text)
-        if not any(start <= m.start() < end for start, end in marks)
+        if not marks or not any(start <= m.start() < end for start, end in marks)
     )

@@ -259,20 +259,16 @@ def find_places(tokens: Sequence[Token], text: str, offset: int, gazetteer: Gaze
                 ) -> tuple[PlaceHit, ...]:  # fmt: skip
     """Gazetteer names in a sentence's tokens, longest first; `text` starts at `offset`."""
     hits: list[PlaceHit] = []
+    reach = _reach(tokens)
     index = 0
     while index < len(tokens):
         token = tokens[index]
         hit = None
         if token.is_word and token.lower not in _NOT_NAMES:
-            for length in range(min(MAX_NAME_WORDS, len(tokens) - index), 0, -1):
+            for length in range(min(MAX_NAME_WORDS, len(tokens) - index, reach[index]), 0, -1):
                 last = tokens[index + length - 1]
-                if last.lower in ARTICLES or not all(
-                    t.is_word or t.text in ("'", "’") for t in tokens[index : index + length]
-                ):
+                if last.lower in ARTICLES:
                     continue  # "Al-Busayrah as well": the article belongs to the next words
-                span = tokens[index : index + length]
-                if any(_POSSESSIVE.search(t.text) for t in span[:-1]):
-                    continue  # a name does not go on after "Mosul's"
                 words = _POSSESSIVE.sub("", text[token.start - offset : last.end - offset])
                 if not token.capitalised:
                     # Lower-case starts only for many-word aliases ("provincial capital").
@@ -292,6 +288,18 @@ def find_places(tokens: Sequence[Token], text: str, offset: int, gazetteer: Gaze
         else:
             index += 1
     return tuple(hits)
+
+
+def _reach(tokens: Sequence[Token]) -> list[int]:
+    """How many tokens a name starting at each token may cover: words and apostrophes only, and
+    none after a possessive ("Mosul's"); counted once from the end, not for every length tried."""
+    reach = [0] * (len(tokens) + 1)
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if not (token.is_word or token.text in ("'", "’")):
+            continue
+        reach[index] = 1 if _POSSESSIVE.search(token.text) else reach[index + 1] + 1
+    return reach
 
 
 # Lower-case words inside a name ("Ras al Ayn", "Abu Kamal", "Umm al-Qura").
