@@ -842,3 +842,39 @@ def test_what_was_said_on_a_day_is_no_place_of_that_name(world: GazetteerSource)
         "On 7 November, a spokesman said Wednesday that the SDF controlled 70 percent of Raqqa."
     )
     assert [g[0] for g in brief(text, world)][2:] == ["Raqqa"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF liberated five villages since Sunday, among them Tell Abyad.",
+        "On 6 November, the SDF took several villages, including Tell Abyad.",
+    ],
+)
+def test_a_list_goes_on_among_an_unnamed_set(sentence: str, world: GazetteerSource) -> None:
+    assert "Tell Abyad" in [g[0] for g in brief(RAQQA + sentence, world)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, troops took Tell Abyad.",
+        "Troops also took Tell Abyad on 6 November.",
+        "On 6 November, the troops took Tell Abyad.",
+    ],
+)
+def test_troops_at_the_start_of_a_clause_are_a_state_s(
+    sentence: str, world: GazetteerSource
+) -> None:
+    text = "Offensive (2016)\n\nOn 5 November 2016, the Syrian Army captured Sluk. " + sentence
+    *_, last = records(text, world)
+    assert (last["place"], last["to_id"]) == ("Tell Abyad", "government")
+
+
+def test_the_government_complex_is_a_building_of_its_own(world: GazetteerSource) -> None:
+    text = RAQQA + (
+        "On 6 November, the SDF crossed the Tabqa Dam into Raqqa. On 7 November the "
+        "government complex was seized."
+    )
+    *_, last = brief(text, world)
+    assert (last[0], last[1]) == ("the government complex", "2016-11-07")

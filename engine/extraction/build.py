@@ -79,7 +79,7 @@ _FACILITY_KINDS = (
     "dam", "airport", "base", "citadel", "crossing", "prison", "stadium", "university", "other",
 )  # fmt: skip
 # Nouns of any site, which name no kind of their own ("the facility").
-_ANY_SITE = frozenset({"facility", "facilities", "site", "sites", "complex"})
+_ANY_SITE = frozenset({"facility", "facilities", "site", "sites"})
 # The nouns of an anaphor, and the gazetteer kinds it may point back to ("the town").
 _ANAPHOR_KINDS = {
     "town": ("town", "city"), "city": ("city", "town"), "village": ("village", "town"),

@@ -1338,12 +1338,16 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     if frame.loser_after and view.lower(end) == frame.loser_after:
         loser = _faction_after(view, end + 1)
         end = loser.last if loser is not None else end
-        # "seized many locations from ISIL, including the power station": the list goes on.
-        covered = view.phrase_at(end, (", including", ", among them")) if loser else 0
-        named = _parse_list(view, end + covered, lex, in_list=True) if covered else None
-        if named is not None:
-            listed = _List((*listed.items, *named.items), listed.excluded, named.end)
-            end = named.end
+    # "seized many locations from ISIL, including the power station", "liberated 12
+    # settlements since Wednesday, among them X": the list goes on.
+    after = end
+    while after < len(view.tokens) and view.in_time(after):
+        after += 1
+    covered = view.phrase_at(after, _GOING_ON)
+    named = _parse_list(view, after + covered, lex, in_list=True) if covered else None
+    if named is not None:
+        listed = _List((*listed.items, *named.items), listed.excluded, named.end)
+        end = named.end
     holders = [i.holder for i in listed.items if i.holder is not None]
     if loser is None and holders and frame.kind != Kind.WITHDRAWAL:
         loser = holders[0]
@@ -1374,6 +1378,8 @@ def _of_people(view: View, index: int) -> bool:
 _PEOPLE = frozenset(
     {"civilians", "residents", "people", "inhabitants", "population", "families", "wounded"}
 )  # fmt: skip
+# Words after which a list of places goes on, past its side or its date.
+_GOING_ON = (", including", ", among them", ", among which")
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
 # Words for a side that do not name it, and whether it is a state's forces (None: either).
 GENERIC_SIDES: Mapping[str, bool | None] = MappingProxyType({
@@ -1393,7 +1399,13 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
     took Y"): the first word of its clause but for connectives, before the verb and its
     auxiliaries and adverbs."""
     def generic(k: int) -> bool:  # "the militants", where "militants" may also be a member
-        return view.lower(k) in GENERIC_SIDES and view.lower(k - 1) in ("the", "which", "that")
+        if view.lower(k) not in GENERIC_SIDES:
+            return False
+        before = view.lower(k - 1) if k > 0 else ""
+        # "Troops also retook X", "On 15 November, troops had taken X": a side the text names
+        # by a common noun at the start of its clause.
+        bare = k <= start or not view.tokens[k - 1].is_word or view.in_time(k - 1)
+        return bare or before in ("the", "which", "that")
 
     k = trigger - 1
     while k >= start and (_auxiliary(view, k) or view.lower(k) == "managed") and not generic(k):
