@@ -60,7 +60,8 @@ def test_it_loads_from_another_folder_with_no_deir_ez_zor_in_it(
     assert governorate.kind == "governorate"
     assert "tikrit_90150" in governorate.members
     assert "salah_ad_din_governorate" in scenario.outlines
-    assert {layer for layer, _points in scenario.lines} == {"river", "coast"}  # Tigris, Tharthar
+    # The Tigris, the Tharthar's shore, and (with Mosul's fall in 2014 on the map) the border.
+    assert {layer for layer, _points in scenario.lines} == {"river", "coast", "border"}
 
 
 def test_every_command_answers_on_it(

@@ -227,6 +227,13 @@ def test_news_dates_count_from_the_dateline() -> None:
     last_week = when("The siege began last week.", published)
     assert last_week is not None
     assert last_week.latest < D(2016, 6, 5)
+    for earlier in ("Earlier in the week, the army took X.", "Earlier this week, they took X."):
+        week = when(earlier, published)
+        assert week is not None
+        assert (week.earliest, week.latest) == (D(2016, 5, 30), D(2016, 6, 5))
+    month = when("Earlier in the month, the army took X.", published)
+    assert month is not None
+    assert (month.earliest, month.latest) == (D(2016, 6, 1), D(2016, 6, 5))
 
 
 def test_may_the_verb_is_no_month() -> None:

@@ -878,3 +878,29 @@ def test_the_government_complex_is_a_building_of_its_own(world: GazetteerSource)
     )
     *_, last = brief(text, world)
     assert (last[0], last[1]) == ("the government complex", "2016-11-07")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, US-backed Kurdish and Arab fighters captured Tell Abyad.",
+        "On 6 November, an alliance of Kurdish and Arab fighters captured Tell Abyad.",
+        "On 6 November, the SDF shelled Sluk. Tell Abyad fell a day after the alliance "
+        "encircled it.",
+    ],
+)
+def test_a_side_named_by_its_peoples_or_as_an_alliance(
+    sentence: str, world: GazetteerSource
+) -> None:
+    *_, last = records(RAQQA + sentence, world)
+    assert last["place"] == "Tell Abyad"
+    assert last["to_id"] in ("sdf", "kurdish_forces", "ypg")
+
+
+@pytest.mark.parametrize("opener", ["a few days after", "after", "two weeks before"])
+def test_a_clause_under_a_dated_statement_happened_about_then(
+    opener: str, world: GazetteerSource
+) -> None:
+    text = RAQQA + f"ISIL had captured Tell Abyad in June 2014, {opener} it seized Raqqa."
+    got = {g[0]: g[1] for g in brief(text, world)}
+    assert got["Raqqa"] == "2014-06-01..2014-06-30"

@@ -80,7 +80,7 @@ _MODIFIERS = frozenset(
 # "fighters", "units" or "members": "fighters of Al-Nusra defected" names a part of Al-Nusra.
 _OF_HEADS = frozenset(
     {"forces", "troops", "soldiers", "militants", "militiamen", "commandos", "gunmen", "militias",
-     "paratroopers", "marines", "army"}
+     "paratroopers", "marines", "army", "alliance"}
 )  # fmt: skip
 _LOYAL_HEADS = _OF_HEADS | frozenset({"fighters", "units", "militia", "brigades", "loyalists"})
 # "forces loyal to ...", "troops aligned with ...": the words that tie armed men to a faction.
@@ -437,6 +437,12 @@ class _Reading:
         owner = self.actors.stem(token) if token.is_word else None
         if owner is not None:
             found = self.owned_at(index, index + 1, owner)
+            # "Kurdish and Arab fighters": the first people's side, for their men together
+            joined = index + 2 < len(self.tokens) and self.lower(index + 1) == "and" and (
+                self.tokens[index + 2].capitalised
+            )
+            if found is None and joined:
+                found = self.owned_at(index, index + 3, owner)
             if found is not None:
                 return found
         # "Russia's troops", "Ukraine's armed forces", "Turkey forces", "Saudi Arabia's jets".

@@ -87,6 +87,11 @@ _ANAPHOR_KINDS = {
     "oilfield": ("oilfield", "facility"),
     "airbase": ("airbase", "airport"), "mound": ("mound",), "quarter": ("quarter",),
 }  # fmt: skip
+_UNDER = re.compile(  # what opens a clause under the one before it, up to its subject
+    r"[\s,]*(?:(?:a|one|two|three|a few|several|some)\s+(?:hours?|days?|weeks?)\s+)?"
+    r"(?:after|before|as|while)\s+(?:\S+\s+){0,4}?$",
+    re.IGNORECASE,
+)
 _WHEN = re.compile(r"[\s,]*when\s+(?:\S+\s+){0,4}?$", re.IGNORECASE)  # a date, then "when"
 _KIND_SAID = re.compile(r"\b(\w+) of $")  # "the town of " before a name
 # How much a date that is not the statement's own costs in confidence.
@@ -526,6 +531,11 @@ class _Reader:
                 opening = [e for e in usable if before <= e.start and e.end <= statement.start]
                 if opening:
                     return _Dated(resolved[id(opening[-1])], "own")  # type: ignore[arg-type]
+            # "The group took the city in June 2014, a few days after it seized Mosul": a
+            # clause under the statement before it happened about when that one did.
+            if before is not None and _UNDER.match(self.text, before, statement.start):
+                previous = next(s for s in reversed(statements) if s.end == before)
+                return self._date(view, previous, statements, paragraph, resolved, initial)
             # "held it until 28 January, when DPR fighters entered it": the day "when" names.
             for e in usable:
                 if _WHEN.match(self.text, e.end, statement.start):

@@ -1424,12 +1424,12 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
     if view.lower(k - 1) in ("which", "that"):  # "X, which they captured": its own clause
         return ActorRef(token.start, token.end, token.text, None, pronoun=True)
     # "On 16 March, it took Y": a date may open the clause too; so may what reports it ("the
-    # ministry said its troops had taken Y").
-    reported = view.lower(k - 1) in REPORTING or (
+    # ministry said its troops had taken Y") or a subordinator.
+    opened = view.lower(k - 1) in REPORTING or view.lower(k - 1) in _SUBORDINATORS or (
         view.lower(k - 1) == "that" and view.lower(k - 2) in REPORTING
-    )
+    )  # "... a day after the alliance encircled the dam": the subject of its own clause
     opening = {view.lower(j) for j in range(start, k) if not view.in_time(j)}
-    if not (reported or opening <= _OPENERS):
+    if not (opened or opening <= _OPENERS):
         return None
     return ActorRef(token.start, token.end, token.text, None, pronoun=True)
 

@@ -292,6 +292,7 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
     (
         Rule.NEWS,
         r"(?P<news>yesterday|today|tonight|now|currently|last\s+night|this\s+morning|earlier\s+this\s+week"
+        r"|earlier\s+in\s+the\s+week|earlier\s+in\s+the\s+month"
         r"|this\s+week|last\s+week|earlier\s+this\s+month|last\s+month|last\s+year"
         r"|earlier\s+this\s+year|this\s+year)\b"
         rf"|(?P<n>{_N})\s+(?P<unit>{_UNIT})\s+ago",
@@ -817,11 +818,11 @@ def _news(expr: TimeExpr, context: Context) -> When | None:
             return When.day(now - day, phrase)
         case "today" | "tonight" | "this morning" | "now" | "currently":
             return When.day(now, phrase)
-        case "this week" | "earlier this week":
+        case "this week" | "earlier this week" | "earlier in the week":
             return When(now - 6 * day, now, Precision.VAGUE, phrase)
         case "last week":
             return When(now - 13 * day, now - day, Precision.VAGUE, phrase)
-        case "earlier this month":
+        case "earlier this month" | "earlier in the month":
             return When(now.replace(day=1), now, Precision.VAGUE, phrase)
         case "last month":
             first = _add_months(now.replace(day=1), -1)
