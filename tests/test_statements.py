@@ -904,3 +904,28 @@ def test_a_clause_under_a_dated_statement_happened_about_then(
     text = RAQQA + f"ISIL had captured Tell Abyad in June 2014, {opener} it seized Raqqa."
     got = {g[0]: g[1] for g in brief(text, world)}
     assert got["Raqqa"] == "2014-06-01..2014-06-30"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The offensive aimed to retake Tell Abyad from ISIL, which had captured it in June 2014.",
+        "The SDF aimed to retake Tell Abyad from the Islamic State (ISIL), which had seized it "
+        "in June 2014.",
+    ],
+)
+def test_which_after_a_side_is_that_side(sentence: str, world: GazetteerSource) -> None:
+    got = brief(RAQQA + sentence, world)[2:]
+    assert [(g[0], g[1], g[2]) for g in got] == [("Tell Abyad", "2014-06-01..2014-06-30",
+                                                  "capture")]  # fmt: skip
+    assert "ISIL" in str(got[0][3])
+
+
+def test_where_they_took_a_building_of_the_town(world: GazetteerSource) -> None:
+    text = RAQQA + (
+        "On 7 November, the SDF were battling ISIL in western Raqqa, where they captured the "
+        "main government building complex."
+    )
+    *_, last = brief(text, world)
+    assert (last[0], last[1], last[3]) == ("the main government building complex", "2016-11-07",
+                                           "SDF")  # fmt: skip

@@ -654,13 +654,13 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
         cursor += 1
         while view.lower(cursor) in _DETERMINERS:
             cursor += 1
-    for step in range(3):
+    for step in range(4):
         word = view.tokens[cursor] if cursor < n else None
         if (
             word is None
             or _noun_at(view, cursor, lex)[2]
             or not word.is_word
-            or (word.capitalised and not _noun_of_ahead(view, cursor + 1, lex, 2 - step))
+            or (word.capitalised and not _noun_of_ahead(view, cursor + 1, lex, max(0, 2 - step)))
             or word.lower in _STOPS
             or word.lower in lex.frame_words
             or view.lower(cursor + 1) in _DETERMINERS  # "and reach the towns": a verb's object
@@ -671,9 +671,11 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
             break
         faction = view.faction_at(cursor)
         if faction is not None:
-            if not _noun_at(view, faction.last, lex)[2]:
+            if not _noun_ahead(view, faction.last, lex):
                 break
-            cursor = faction.last  # "the provincial government headquarters": whose, not who
+            # "the provincial government headquarters", "the main government building
+            # complex": whose, not who
+            cursor = faction.last
             continue
         cursor += 1
     noun, kind, covered = _noun_at(view, cursor, lex)
@@ -949,6 +951,9 @@ def _subject(view: View, trigger: int, lex: Lexicon, statements: Sequence[Statem
              ) -> FactionHit | None:  # fmt: skip
     """The faction that is the subject of a phrase at a token, if the clause names one."""
     start = _segment_start(view, trigger, statements)
+    relative = _relative_subject(view, trigger)
+    if relative is not None:
+        return relative
     # "as ISIS made gains, capturing ...": a participle shares its clause's subject.
     participle = view.lower(trigger).endswith("ing")
     if participle:
@@ -1012,6 +1017,21 @@ def _subject(view: View, trigger: int, lex: Lexicon, statements: Sequence[Statem
 _MEN = _BETWEEN_MEMBERS | frozenset(
     {"militiamen", "gunmen", "soldiers", "guards", "volunteers", "tribesmen", "militias"}
 )  # fmt: skip
+
+
+def _relative_subject(view: View, trigger: int) -> FactionHit | None:
+    """The faction "which" or "who" stands for right before a verb ("from ISIL, which had
+    captured it in 2014")."""
+    k = trigger - 1
+    while k >= 0 and _auxiliary(view, k) and view.lower(k) not in GENERIC_SIDES:
+        k -= 1
+    if view.lower(k) not in ("which", "who"):
+        return None
+    ends = {k}
+    while k > 0 and view.lower(k - 1) in (",", ")"):
+        k -= 1
+        ends.add(k)  # "the Islamic State (ISIL), which": the name may take its bracket in
+    return next((f for f in view.factions if f.last in ends and not f.held), None)
 
 
 def _unknown_actor(view: View, first: int, last: int) -> FactionHit | None:
@@ -1381,6 +1401,8 @@ _PEOPLE = frozenset(
 # Words after which a list of places goes on, past its side or its date.
 _GOING_ON = (", including", ", among them", ", among which")
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
+# Words after which a pronoun begins a clause of its own ("in Mosul, where they captured X").
+_OPENS_CLAUSE = _SUBORDINATORS | {"where", "until"}
 # Words for a side that do not name it, and whether it is a state's forces (None: either).
 GENERIC_SIDES: Mapping[str, bool | None] = MappingProxyType({
     "militants": False, "jihadists": False, "insurgents": False, "extremists": False,
@@ -1425,7 +1447,7 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
         return ActorRef(token.start, token.end, token.text, None, pronoun=True)
     # "On 16 March, it took Y": a date may open the clause too; so may what reports it ("the
     # ministry said its troops had taken Y") or a subordinator.
-    opened = view.lower(k - 1) in REPORTING or view.lower(k - 1) in _SUBORDINATORS or (
+    opened = view.lower(k - 1) in REPORTING or view.lower(k - 1) in _OPENS_CLAUSE or (
         view.lower(k - 1) == "that" and view.lower(k - 2) in REPORTING
     )  # "... a day after the alliance encircled the dam": the subject of its own clause
     opening = {view.lower(j) for j in range(start, k) if not view.in_time(j)}
