@@ -929,3 +929,33 @@ def test_where_they_took_a_building_of_the_town(world: GazetteerSource) -> None:
     *_, last = brief(text, world)
     assert (last[0], last[1], last[3]) == ("the main government building complex", "2016-11-07",
                                            "SDF")  # fmt: skip
+
+
+def test_which_after_a_place_and_where_it_lies_is_that_place(world: GazetteerSource) -> None:
+    text = RAQQA + (
+        "On 6 November, ISIL attacked the town of Tell Abyad to the north, which was only "
+        "retaken by the SDF on 9 November."
+    )
+    *_, last = brief(text, world)
+    assert (last[0], last[1], last[2]) == ("Tell Abyad", "2016-11-09", "capture")
+
+
+@pytest.mark.parametrize("opener", ["after seizing", "before taking"])
+def test_a_participle_after_a_subordinator_is_the_clause_s_side(
+    opener: str, world: GazetteerSource
+) -> None:
+    text = (
+        "Offensive (2016)\n\nOn 5 November 2016, the Syrian Army captured Sluk. On 6 November, "
+        f"troops advancing from the west linked up with the garrison {opener} Tell Abyad."
+    )
+    *_, last = records(text, world)
+    assert (last["place"], last["to_id"]) == ("Tell Abyad", "government")
+
+
+def test_the_extremists_are_the_islamic_state_named_before(world: GazetteerSource) -> None:
+    text = (
+        "Offensive (2015)\n\nOn 27 February 2015, the YPG captured Sluk from the Islamic State "
+        "group. The extremists had held Tell Abyad since January 2014."
+    )
+    *_, last = records(text, world)
+    assert (last["place"], last["to_id"], last["earliest"]) == ("Tell Abyad", "isis", "2014-01-01")

@@ -92,6 +92,11 @@ _UNDER = re.compile(  # what opens a clause under the one before it, up to its s
     r"(?:after|before|as|while)\s+(?:\S+\s+){0,4}?$",
     re.IGNORECASE,
 )
+# Where a place lies, between it and "which" ("Shirqat to the south, which ...").
+_LOCATIVE_TAIL = re.compile(
+    r"\s*,?\s*(?:to|in|on)\s+the\s+(?:far\s+)?(?:north|south|east|west)\w*\s*,?\s*$",
+    re.IGNORECASE,
+)
 _WHEN = re.compile(r"[\s,]*when\s+(?:\S+\s+){0,4}?$", re.IGNORECASE)  # a date, then "when"
 _KIND_SAID = re.compile(r"\b(\w+) of $")  # "the town of " before a name
 # How much a date that is not the statement's own costs in confidence.
@@ -883,11 +888,14 @@ class _Reader:
         if ref.form is Form.RELATIVE:
             # "X, which was ...", "X (which was ...)": the list that ends right before it, else
             # the name right before it.
-            if not done or self.text[done[-1][0].end : ref.start].strip(" ,(") != "":
+            def gap(start: int) -> str:  # the words between a name and "which"
+                return _LOCATIVE_TAIL.sub("", self.text[start : ref.start]).strip(" ,(")
+
+            if not done or gap(done[-1][0].end) != "":
                 named = [
                     h for h in view.places
-                    if self.text[view.tokens[h.last - 1].end : ref.start].strip(" ,(") == ""
-                    and view.tokens[h.last - 1].end <= ref.start
+                    if view.tokens[h.last - 1].end <= ref.start
+                    and gap(view.tokens[h.last - 1].end) == ""
                 ]  # fmt: skip
                 if len(named) < 1:
                     return ()

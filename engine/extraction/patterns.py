@@ -1378,6 +1378,8 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     if listed.items[0].ref.end <= view.tokens[first].start:  # the object before its clause
         first = view.index_at(listed.items[0].ref.start)
     pronoun = _pronoun_subject(view, trigger.first, _segment_start(view, trigger.first, statements))
+    if subject is None and pronoun is None:
+        pronoun = _participle_subject(view, trigger.first, statements)
     if frame.subject_leaves:
         if subject is None and pronoun is None:
             return None  # civilians fleeing a town do not change who holds it
@@ -1398,6 +1400,22 @@ def _of_people(view: View, index: int) -> bool:
 _PEOPLE = frozenset(
     {"civilians", "residents", "people", "inhabitants", "population", "families", "wounded"}
 )  # fmt: skip
+def _participle_subject(view: View, trigger: int, statements: Sequence[Statement]
+                        ) -> ActorRef | None:  # fmt: skip
+    """The side that acts in a participle after a subordinator ("troops linked up with the
+    garrison after seizing the hills"): the common noun that opens the sentence's clause."""
+    if not view.lower(trigger).endswith("ing") or view.lower(trigger - 1) not in _SUBORDINATORS:
+        return None
+    start = _segment_start(view, trigger, statements)
+    k = start
+    while k < trigger and (view.in_time(k) or view.lower(k) in _OPENERS or view.lower(k) == ","):
+        k += 1
+    if view.lower(k) not in GENERIC_SIDES:
+        return None
+    token = view.tokens[k]
+    return ActorRef(token.start, token.end, token.text, None, pronoun=True)
+
+
 # Words after which a list of places goes on, past its side or its date.
 _GOING_ON = (", including", ", among them", ", among which")
 _SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she"})
