@@ -959,3 +959,20 @@ def test_the_extremists_are_the_islamic_state_named_before(world: GazetteerSourc
     )
     *_, last = records(text, world)
     assert (last["place"], last["to_id"], last["earliest"]) == ("Tell Abyad", "isis", "2014-01-01")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("Fighting began late Sunday and after midnight the SDF took Tell Abyad.", "2016-11-07"),
+        ("The SDF had lost Sluk on 1 November, and retook Tell Abyad two days later.",
+         "2016-11-03"),
+    ],
+)  # fmt: skip
+def test_a_step_counts_from_the_date_just_before_it(
+    sentence: str, day: str, world: GazetteerSource
+) -> None:
+    # 6 November 2016 was a Sunday; the narrative stands on 8 November when the step is read.
+    text = RAQQA + "On 8 November, the SDF shelled Raqqa. " + sentence
+    got = {g[0]: g[1] for g in brief(text, world)}
+    assert got["Tell Abyad"] == day

@@ -480,9 +480,16 @@ class _Reader:
         # took X, but the rebels recaptured it two days later").
         resolved: dict[int, When | None] = {}
         narrative = self.narrative
+        last: When | None = None
         for expr in view.times:
-            when = resolve(expr, narrative.context)
+            context = narrative.context
+            if expr.rule is Rule.SHIFT and last is not None:
+                # "late Sunday ... after midnight", "took it on 5 July 2013 and lost it two days
+                # later": a step from the date just before it, even one the narrative left.
+                context = evolve(context, reference=last)
+            when = resolve(expr, context)
             resolved[id(expr)] = when
+            last = when or last
             if when is not None and not paragraph.in_infobox:
                 narrative = _moved(narrative, view, expr, when, expr is initial)
         statements = find_statements(view)

@@ -219,7 +219,8 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
     (
         Rule.SHIFT,
         r"(?:(?:on\s+)?the\s+(?P<next>next|following)\s+(?:day|morning|evening|night)"
-        r"|the\s+day\s+after|(?P<a_day>a|one)\s+day\s+later|the\s+next\s+morning)",
+        r"|the\s+day\s+after|(?P<a_day>a|one)\s+day\s+later|the\s+next\s+morning"
+        r"|(?:just\s+|shortly\s+)?after\s+midnight)",  # "late Sunday ... after midnight": Monday
     ),
     (
         Rule.SHIFT,
