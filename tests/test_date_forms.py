@@ -429,3 +429,27 @@ def test_the_year_of_a_date_written_without_one(
     text: str, phrase: str, context: Context, year: int
 ) -> None:
     assert read(text, phrase, context).earliest.year == year
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "day"),
+    [
+        ("The hill had been retaken on the 19th after a week of fighting.", "on the 19th",
+         D(2016, 5, 19)),
+        ("On the 5th, the militants abandoned the village.", "On the 5th", D(2016, 5, 5)),
+        # Past the month's end of the narrative is the month before, a few days back.
+        ("On the 30th, the army took the hill.", "On the 30th", D(2016, 4, 30)),
+    ],
+)  # fmt: skip
+def test_a_day_of_the_month_alone_is_of_the_narrative_s_month(
+    text: str, phrase: str, day: dt.date
+) -> None:
+    assert read(text, phrase, MAY_2).earliest == day
+
+
+@pytest.mark.parametrize(
+    "text", ["The 17th Division took the town.", "For the 3rd time, they attacked.",
+             "It was the 21st century.", "The 4th Armoured Brigade advanced."],
+)  # fmt: skip
+def test_an_ordinal_that_numbers_something_else_is_no_day(text: str) -> None:
+    assert find_times(text) == ()

@@ -976,3 +976,33 @@ def test_a_step_counts_from_the_date_just_before_it(
     text = RAQQA + "On 8 November, the SDF shelled Raqqa. " + sentence
     got = {g[0]: g[1] for g in brief(text, world)}
     assert got["Tell Abyad"] == day
+
+
+@pytest.mark.parametrize(
+    ("sentence", "side"),
+    [
+        ("On 6 November, YPG-led forces captured Tell Abyad.", "ypg"),
+        ("On 6 November, the YPG-led coalition captured Tell Abyad.", "ypg"),
+        ("On 5 November, the SDF took Sluk from the Islamic State group. On 6 November the "
+         "group recaptured Tell Abyad.", "isis"),
+    ],
+)  # fmt: skip
+def test_a_side_led_by_another_or_called_the_group(
+    sentence: str, side: str, world: GazetteerSource
+) -> None:
+    *_, last = records(RAQQA + sentence, world)
+    assert (last["place"], last["to_id"]) == ("Tell Abyad", side)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, Tell Abyad, the main town north of Raqqa, was retaken by the SDF.",
+        'On 6 November, the SDF declared Tell Abyad "fully liberated".',
+    ],
+)
+def test_a_capture_past_a_description_or_quotation_marks(
+    sentence: str, world: GazetteerSource
+) -> None:
+    *_, last = brief(RAQQA + sentence, world)
+    assert (last[0], last[1], last[2]) == ("Tell Abyad", "2016-11-06", "capture")

@@ -109,6 +109,9 @@ _ORDINAL_WORDS = frozenset(
      "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
      "seventeenth", "eighteenth", "nineteenth", "twentieth"}
 )  # fmt: skip
+_LED = re.compile(r"^(?P<name>.+?)-(?:led|dominated)$", re.IGNORECASE)
+# Nouns of a side made of several ("the YPG-led coalition").
+_GROUPINGS = frozenset({"coalition", "alliance", "operation", "offensive", "campaign"})
 _HOLDING = re.compile(r"^(?P<name>.+?)-(?:held|controlled|occupied|besieged)$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^(?P<name>.+?)['’]s?$")
 _MAX_WORDS = 8
@@ -434,6 +437,17 @@ class _Reading:
         """A faction's name the table does not list but whose form says whose it is."""
         tokens = self.tokens
         token = tokens[index]
+        led = _LED.match(token.text) if "-" in token.text else None
+        if led is not None:
+            # "YPG-led forces", "the Kurdish-led alliance": the side of the one that leads them.
+            leader = self.actors.exact(led.group("name")) or self.actors.stem(
+                Token(token.start, token.start + len(led.group("name")), led.group("name"))
+            )
+            end = self.head_end(index + 1) or (
+                index + 2 if self.lower(index + 1) in _GROUPINGS else None
+            )
+            if leader is not None and end is not None:
+                return self.hit(index, end, leader)
         owner = self.actors.stem(token) if token.is_word else None
         if owner is not None:
             found = self.owned_at(index, index + 1, owner)

@@ -1022,7 +1022,7 @@ class _Reader:
             last = events[-1]
             to = _controller(last.event)
             if to is not None:
-                return to, last.to_written or self._called(to)
+                return to, self._called(to, last.to_written)
         return self.lead_faction or (None, None)
 
     def _last_side(self, noun: str, state: bool | None) -> tuple[str | None, str | None]:
@@ -1068,7 +1068,7 @@ class _Reader:
         for extracted in reversed(self.events[-12:]):
             to = _controller(extracted.event)
             if to is not None and self.actors.top(to) != side:
-                return to, extracted.to_written or self._called(to)
+                return to, self._called(to, extracted.to_written)
         counts: dict[str, int] = {}
         for extracted in self.events:
             to = _controller(extracted.event)
@@ -1084,9 +1084,15 @@ class _Reader:
                 return faction, written
         return None, ""
 
-    def _called(self, faction: str) -> str:
-        """How the article last wrote a faction's name, else the faction table's name."""
-        written = next((t for f, t in reversed(self.named_factions) if f == faction), None)
+    def _called(self, faction: str, written: str | None = None) -> str:
+        """A faction's name as written (`written` if given, else as the article last wrote it;
+        not a common noun alone, such as "government"), else the faction table's name."""
+        if written and not _common_noun(written):
+            return written
+        written = next(
+            (t for f, t in reversed(self.named_factions) if f == faction and not _common_noun(t)),
+            None,
+        )
         entry = self.actors.entries.get(faction)
         return written or (entry.name if entry is not None else faction)
 
@@ -1414,6 +1420,11 @@ def _contested(when: When, provenance: Provenance, places: tuple[str, ...], who:
     fought."""
     parties = (who.actor, who.loser) if who.loser else (who.actor,)
     return Contested(id="", when=when, provenance=provenance, places=places, parties=parties)
+
+
+def _common_noun(written: str) -> bool:
+    """Whether a side's name as written is one common noun ("government"), no name."""
+    return written.islower() and " " not in written.strip()
 
 
 def _kind_said(text: str, at: int) -> str:

@@ -1425,7 +1425,7 @@ _OPENS_CLAUSE = _SUBORDINATORS | {"where", "until"}
 GENERIC_SIDES: Mapping[str, bool | None] = MappingProxyType({
     "militants": False, "jihadists": False, "insurgents": False, "extremists": False,
     "gunmen": False, "terrorists": False, "fighters": None, "troops": True, "soldiers": True,
-    "alliance": None,
+    "alliance": None, "group": None,
 })
 # What may open a clause before its pronoun subject, besides a date ("On the morning of").
 _OPENERS = _CONNECTIVES | {
@@ -1640,8 +1640,8 @@ def _declared(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[
     if listed is None:
         return None
     end = listed.end
-    while view.lower(end) == "," or view.lower(end).endswith("ly"):
-        end += 1  # "the provincial capital, Ramadi, fully liberated"
+    while view.lower(end) in (",", '"', "“", "”") or view.lower(end).endswith("ly"):
+        end += 1  # "the provincial capital, Ramadi, fully liberated", 'the city "liberated"'
     under = view.phrase_at(end, _UNDER_CONTROL)  # "declared the city under its full control"
     if not under and view.lower(end) not in _DECLARED_DONE:
         return None
@@ -1713,9 +1713,27 @@ def _passive_subject(view: View, trigger: _Trigger, lex: Lexicon, statements: Se
         if listed is None:
             continue
         gap = range(listed.end, trigger.first)
-        if all(view.lower(k) in (",",) or view.tokens[k].lower.endswith("ly") for k in gap):
+        if all(view.lower(k) in (",",) or view.tokens[k].lower.endswith("ly") for k in gap) or (
+            _appositive(view, listed.end, trigger.first)
+        ):
             return first, listed
     return None
+
+
+def _appositive(view: View, first: int, last: int) -> bool:
+    """Whether the tokens between a place and its verb describe it between commas ("Mishtenur
+    hill, the high ground south-east of the city, had been retaken")."""
+    words = [view.lower(k) for k in range(first, last)]
+    while words and words[-1].endswith("ly"):
+        words.pop()
+    return (
+        len(words) >= 3 and words[0] == "," and words[-1] == ","
+        and words[1] in ("the", "a", "an") and words.count(",") == 2 and len(words) <= 14
+        and not any(
+            (hit := view.faction_at(k)) is not None and not hit.held for k in range(first, last)
+        )  # "the last ISIL-held area" describes; "the army" would be a subject
+        and all(w not in _CLAUSE_WORDS for w in words)
+    )  # fmt: skip
 
 
 def _unit(view: View, trigger: int, statements: Sequence[Statement]

@@ -40,6 +40,7 @@ class Rule(enum.StrEnum):
     SINCE_START = "since_start"  # "Since the start of the offensive"
     AFTER_SPAN = "after_span"  # "After more than three months of heavy fighting"
     NTH_DAY = "nth_day"  # "the second day of fighting"
+    DAY_OF_MONTH = "day_of_month"  # "on the 19th": a day of the narrative's month
     WEEKDAY = "weekday"  # "on Tuesday"
     NEWS = "news"  # "yesterday", "last week", "last year": relative to the publication date
     WITHIN = "within"  # "within hours", "within days", "within two weeks"
@@ -126,6 +127,12 @@ _OF = r"(?:(?<=st|nd|rd|th)\s+of)?"
 # A number standing alone: not the tail of a word, a longer number or a decimal.
 _ALONE = r"(?<![\w.,/-])"
 _ALONE_END = r"(?!\w|[./-]\d)"
+# What "the 17th" may number besides a day.
+_NOT_A_DAY = (
+    r"(?:day|century|anniversary|time|round|phase|floor|division|brigade|battalion|regiment"
+    r"|corps|army|infantry|armou?red|mechani[sz]ed|wave|year|month|week|consecutive|straight"
+    r"|largest|biggest|most|place)"
+)
 # A preposition not followed by what it counts from ("two days after the attack" counts from the
 # attack, not from the narrative's date).
 _NO_EVENT = (
@@ -283,6 +290,12 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
         Rule.NTH_DAY,
         rf"(?:in\s+|on\s+)?the\s+(?P<nth>{'|'.join(_ORDINALS)})\s+day\s+of\s+(?:the\s+)?"
         rf"(?:[\w-]+\s+)?{_EPISODE}",
+    ),
+    # A day of the month alone: "on the 19th", "by the 12th" (not "the 17th Division").
+    (
+        Rule.DAY_OF_MONTH,
+        r"(?:(?P<prefix>on|by|until|till|since|from)\s+)?the\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)"
+        rf"(?!\s+(?:of\s+)?{_M})(?!\s+(?-i:[A-Z])|\s+{_NOT_A_DAY}\b|[\w-])",
     ),
     # Weekdays, with or without "on": "on Monday", "Sunday", "late Sunday", "Tuesday night".
     (
@@ -449,6 +462,9 @@ def _expr(rule: Rule, match: re.Match[str], offset: int) -> TimeExpr | None:
         case Rule.NTH_DAY:
             nth = _ORDINALS[groups["nth"].lower()]
             return evolve(base, amount=(nth, nth))
+        case Rule.DAY_OF_MONTH:
+            day = int(groups["d1"])
+            return evolve(base, amount=(day, day)) if 1 <= day <= 31 else None
         case Rule.WEEKDAY:
             weekday = _WEEKDAYS.index(groups["weekday"].capitalize())
             return evolve(base, amount=(weekday, weekday))
@@ -735,7 +751,26 @@ def _resolve(expr: TimeExpr, context: Context) -> When | None:
         case Rule.NTH_DAY:
             start = context.episode_start or reference.earliest
             return When.day(start + dt.timedelta(days=expr.amount[0] - 1), phrase)
+        case Rule.DAY_OF_MONTH:
+            day = _day_of_month(expr.amount[0], reference)
+            return None if day is None else _apply_prefix(expr, day, day, Precision.DAY, context)
     return None
+
+
+def _day_of_month(day: int, reference: When) -> dt.date | None:
+    """The day of that number nearest the narrative's days, in its month or the ones beside it,
+    a narrative moving forward more often than back."""
+    anchor, since = reference.latest, reference.earliest
+    days = [
+        d for months in (-1, 0, 1)
+        if (first := _add_months(anchor.replace(day=1), months))
+        and (d := _valid(first.year, first.month, day)) is not None
+    ]  # fmt: skip
+
+    def away(d: dt.date) -> int:
+        return (d - anchor).days if d >= anchor else max(0, (since - d).days * 2)
+
+    return min(days, key=away) if days else None
 
 
 def _years_away(expr: TimeExpr, context: Context) -> When | None:
@@ -891,4 +926,6 @@ def moves_narrative(expr: TimeExpr, when: When, sentence_initial: bool) -> bool:
         return False
     if expr.rule is Rule.MONTH and expr.last is not None:
         return True  # "a timeline of the battle between February and July 2017"
-    return expr.rule in (Rule.DATE, Rule.RANGE, Rule.SHIFT, Rule.WEEKDAY, Rule.NEWS)
+    return expr.rule in (
+        Rule.DATE, Rule.RANGE, Rule.SHIFT, Rule.WEEKDAY, Rule.NEWS, Rule.DAY_OF_MONTH
+    )  # fmt: skip
