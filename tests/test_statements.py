@@ -1006,3 +1006,41 @@ def test_a_capture_past_a_description_or_quotation_marks(
 ) -> None:
     *_, last = brief(RAQQA + sentence, world)
     assert (last[0], last[1], last[2]) == ("Tell Abyad", "2016-11-06", "capture")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF moved towards Tell Abyad, a town on the border, which fell to "
+        "the group the next day.",
+        "On 6 November, ISIL attacked Sluk. Tell Abyad fell to the militants the next day.",
+    ],
+)
+def test_a_place_that_fell_to_a_side_named_by_a_common_noun(
+    sentence: str, world: GazetteerSource
+) -> None:
+    text = RAQQA.replace("the SDF captured", "ISIL captured") + sentence
+    *_, last = records(text, world)
+    assert (last["place"], last["date"], last["to_id"]) == ("Tell Abyad", "2016-11-07", "isis")
+
+
+def test_the_city_is_not_where_its_defenders_retreated_to(world: GazetteerSource) -> None:
+    text = RAQQA + (
+        "On 7 November, ISIL pulled out of Tell Abyad and retreated south towards Raqqa, and the "
+        "town fell to the SDF that evening."
+    )
+    *_, last = brief(text, world)
+    assert (last[0], last[2]) == ("Tell Abyad", "capture")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["According to the monitor, they were in control of", "By nightfall they were in control of"],
+)
+def test_a_side_in_control_of_places_named_among_others(
+    opening: str, world: GazetteerSource
+) -> None:
+    text = RAQQA + (
+        f"On 6 November, the SDF entered Raqqa. {opening} several districts, among them Tell Abyad."
+    )
+    assert "Tell Abyad" in [g[0] for g in brief(text, world)]

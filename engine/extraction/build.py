@@ -92,11 +92,12 @@ _UNDER = re.compile(  # what opens a clause under the one before it, up to its s
     r"(?:after|before|as|while)\s+(?:\S+\s+){0,4}?$",
     re.IGNORECASE,
 )
-# Where a place lies, between it and "which" ("Shirqat to the south, which ...").
+# Where a place lies or what it is, between it and "which".
 _LOCATIVE_TAIL = re.compile(
-    r"\s*,?\s*(?:to|in|on)\s+the\s+(?:far\s+)?(?:north|south|east|west)\w*\s*,?\s*$",
+    r"\s*,?\s*(?:(?:to|in|on)\s+the\s+(?:far\s+)?(?:north|south|east|west)\w*"
+    r"|,\s*(?:a|an|the)\s+[^,;.()]{1,60})\s*,?\s*$",
     re.IGNORECASE,
-)
+)  # "Shirqat to the south, which", "al-Amiriyah, a village on the edge of the city, which"
 _WHEN = re.compile(r"[\s,]*when\s+(?:\S+\s+){0,4}?$", re.IGNORECASE)  # a date, then "when"
 _KIND_SAID = re.compile(r"\b(\w+) of $")  # "the town of " before a name
 # How much a date that is not the statement's own costs in confidence.

@@ -1275,15 +1275,15 @@ def _gapped(view: View, listed: _List, lex: Lexicon) -> _List:
 
 
 _LANDMARK = re.compile(
-    r"(?:\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|\bkm|kilomet(?:re|er)s|miles|\))"
-    r"\s+of\s+(?:the\s+)?$",
+    r"(?:(?:\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|\bkm|kilomet(?:re|er)s|miles"
+    r"|\))\s+of|\btowards?)\s+(?:the\s+)?$",
     re.IGNORECASE,
-)
+)  # "west of Mosul", "60 km south of the city", "retreated towards Homs"
 
 
 def landmark(text: str, at: int) -> bool:
     """Whether the name at a point of a text locates another ("west of Mosul", "60 km south
-    of the city")."""
+    of the city") or is where a side went ("retreated towards Homs")."""
     return _LANDMARK.search(text, max(0, at - 40), at) is not None
 
 
@@ -1469,7 +1469,9 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
         view.lower(k - 1) == "that" and view.lower(k - 2) in REPORTING
     )  # "... a day after the alliance encircled the dam": the subject of its own clause
     opening = {view.lower(j) for j in range(start, k) if not view.in_time(j)}
-    if not (opened or opening <= _OPENERS):
+    # "According to SOHR, they were in control of ...": who says it opens the clause.
+    attributed = view.lower(start) == "according" and view.lower(k - 1) == ","
+    if not (opened or attributed or opening <= _OPENERS):
         return None
     return ActorRef(token.start, token.end, token.text, None, pronoun=True)
 
@@ -1610,6 +1612,11 @@ def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[S
         return None
     first, listed = found
     by = _faction_after(view, trigger.last, skip=3)
+    generic = _generic_after(view, trigger.last) if by is None else None
+    if generic is not None:  # "which fell to the group the next day"
+        said = _Said(generic, None, how=_how(trigger, lex))
+        end = view.index_at(generic.end)  # the token after the side
+        return _statements_of(view, trigger, listed, first, end, statements, said)
     if by is None and re.search(r"\b(?:by|to|of)$", trigger.text, re.IGNORECASE):
         return None
     # "Joint Operations Command announced that Qayyarah had been liberated": by the reporter.
@@ -1659,6 +1666,18 @@ _UNDER_CONTROL = tuple(
     for whose in ("its", "their", "the")
     for how in ("", "full ", "complete ", "total ")
 )
+
+
+def _generic_after(view: View, index: int) -> ActorRef | None:
+    """A side named by a common noun right after a token ("fell to the group", "taken by
+    government troops"), standing for the side named so before."""
+    k = index + 1 if view.lower(index) == "the" else index
+    if view.lower(k) not in GENERIC_SIDES:
+        return None
+    token = view.tokens[k]
+    start = view.tokens[index].start
+    return ActorRef(start, token.end, view.text[start - view.offset : token.end - view.offset],
+                    None, pronoun=True)  # fmt: skip
 
 
 def _reporter(view: View, first: int) -> FactionHit | None:

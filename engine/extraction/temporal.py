@@ -261,7 +261,9 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
         Rule.SAME,
         r"(?:later|earlier)\s+(?:that|the\s+same)\s+(?:day|night|evening|morning)"
         r"|(?:on\s+)?(?:that|the)\s+(?:same\s+)?(?:day|night|evening)(?!\s+(?:of|before|after|later))"
-        r"|at\s+the\s+same\s+time|meanwhile|simultaneously|on\s+the\s+same\s+date",
+        r"|at\s+the\s+same\s+time|meanwhile|simultaneously|on\s+the\s+same\s+date"
+        r"|(?:by|at|before)\s+(?:nightfall|dusk|dawn|sunset|sunrise|midday|noon)"
+        r"|by\s+the\s+(?:evening|afternoon|end\s+of\s+the\s+day)",
     ),
     (
         Rule.FOLLOWING,
@@ -306,7 +308,8 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
     (
         Rule.NEWS,
         r"(?P<news>yesterday|today|tonight|now|currently|last\s+night|this\s+morning|earlier\s+this\s+week"
-        r"|earlier\s+in\s+the\s+week|earlier\s+in\s+the\s+month"
+        r"|earlier\s+in\s+the\s+week|earlier\s+in\s+the\s+month|over\s+the\s+weekend"
+        r"|at\s+the\s+weekend|last\s+weekend"
         r"|this\s+week|last\s+week|earlier\s+this\s+month|last\s+month|last\s+year"
         r"|earlier\s+this\s+year|this\s+year)\b"
         rf"|(?P<n>{_N})\s+(?P<unit>{_UNIT})\s+ago",
@@ -856,6 +859,9 @@ def _news(expr: TimeExpr, context: Context) -> When | None:
             return When.day(now, phrase)
         case "this week" | "earlier this week" | "earlier in the week":
             return When(now - 6 * day, now, Precision.VAGUE, phrase)
+        case "over the weekend" | "at the weekend" | "last weekend":
+            sunday = now - dt.timedelta(days=(now.weekday() + 1) % 7)  # the last, or today
+            return When(sunday - day, sunday, Precision.VAGUE, phrase)
         case "last week":
             return When(now - 13 * day, now - day, Precision.VAGUE, phrase)
         case "earlier this month" | "earlier in the month":
