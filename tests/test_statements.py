@@ -1044,3 +1044,41 @@ def test_a_side_in_control_of_places_named_among_others(
         f"On 6 November, the SDF entered Raqqa. {opening} several districts, among them Tell Abyad."
     )
     assert "Tell Abyad" in [g[0] for g in brief(text, world)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "line", "day"),
+    [
+        ("Tuesday 8 November", "The SDF say Tell Abyad has been freed.", "2016-11-08"),
+        ("=== December ===", "On the 5th, the SDF took Tell Abyad.", "2016-12-05"),
+    ],
+)
+def test_a_heading_that_is_a_date_dates_its_section(
+    heading: str, line: str, day: str, world: GazetteerSource
+) -> None:
+    text = (
+        f"Raqqa campaign (2016)\n\nOn 5 November 2016, the SDF captured Sluk.\n\n{heading}\n"
+        f"{line}\n"
+    )
+    *_, last = brief(text, world)
+    assert (last[0], last[1]) == ("Tell Abyad", day)
+
+
+@pytest.mark.parametrize("noun", ["hilltop village", "border town", "mountain town"])
+def test_a_place_noun_before_a_settlement_s_noun_describes_it(
+    noun: str, world: GazetteerSource
+) -> None:
+    text = RAQQA + f"On 6 November, ISIL fighters abandoned the {noun} of Tell Abyad."
+    *_, last = brief(text, world)
+    assert (last[0], last[2]) == ("Tell Abyad", "withdrawal")
+
+
+def test_the_group_driven_out_is_the_side_named_so(world: GazetteerSource) -> None:
+    text = (
+        "Raqqa campaign (2016)\n\nOn 5 November 2016, the SDF took Sluk from the Islamic State "
+        "group. The next day the group was driven out of Tell Abyad."
+    )
+    *_, last = records(text, world)
+    assert (last["place"], last["date"], last["kind"], last["to_id"]) == (
+        "Tell Abyad", "2016-11-06", "capture", "sdf",
+    )  # fmt: skip

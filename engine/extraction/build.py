@@ -449,6 +449,9 @@ class _Reader:
             if paragraph.section != section and not paragraph.in_infobox:
                 section = paragraph.section
                 self.narrative = self.narrative.in_section()
+                when = _heading_date(section, self.narrative.context)
+                if when is not None:  # "Tuesday 6 September", "=== February ===": its days
+                    self.narrative = self.narrative.moved(when)
             self.narrative = self.narrative.looking_to(self._next_date(upcoming, index))
             self._sentence(paragraph, sentence, index)
 
@@ -1421,6 +1424,17 @@ def _contested(when: When, provenance: Provenance, places: tuple[str, ...], who:
     fought."""
     parties = (who.actor, who.loser) if who.loser else (who.actor,)
     return Contested(id="", when=when, provenance=provenance, places=places, parties=parties)
+
+
+def _heading_date(heading: str, context: Context) -> When | None:
+    """The days a section heading that is a date names ("Friday 9 September", "January",
+    "March–April"), or None for a heading that is more than a date."""
+    text = heading.strip(" =:–—-")
+    for candidate, lead in ((text, 0), (f"in {text}", 3)):
+        found = find_times(candidate)
+        if found and found[0].start <= lead and found[0].end - lead >= 0.7 * len(text):
+            return resolve(found[0], context)
+    return None
 
 
 def _common_noun(written: str) -> bool:

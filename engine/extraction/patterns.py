@@ -300,8 +300,15 @@ def _noun_at(view: View, index: int, lex: Lexicon) -> tuple[str, str, int]:
     for length in (3, 2, 1):
         words = " ".join(view.lower(index + k) for k in range(length))
         if words in lex.place_nouns:
+            settlement = view.lower(index + length)
+            if lex.place_nouns.get(settlement) in _SETTLEMENT_KINDS:
+                # "the hilltop village of X", "the mountain town of Y": a town, on a hill
+                return settlement, lex.place_nouns[settlement], length + 1
             return words, lex.place_nouns[words], length
     return "", "", 0
+
+
+_SETTLEMENT_KINDS = frozenset({"town", "city", "village"})
 
 
 def _quantifier_at(view: View, index: int, lex: Lexicon) -> int:
@@ -1499,17 +1506,26 @@ def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
         loser = next(
             (f for f in view.factions if trigger.first - 4 < f.last <= trigger.first), None
         )
-        listed = _parse_list(view, trigger.last, lex) if loser is not None else None
+        # "the next day the group was driven out of X": the side named so before.
+        generic = _generic_before(view, trigger.first) if loser is None else None
+        named = loser is not None or generic is not None
+        listed = _parse_list(view, trigger.last, lex) if named else None
         if listed is None and view.lower(trigger.last - 1) == "out" and statements:
             return _driven_back(view, trigger, loser, statements)
-        if loser is None or listed is None:
+        if listed is None:
+            return None
+        if loser is not None:
+            first = loser.first
+        elif generic is not None:
+            first = view.index_at(generic.start)
+        else:
             return None
         end = listed.end
         by = _faction_after(view, end + 1, skip=2) if view.lower(end) == "by" else None
         end = by.last if by is not None else end
         how = _how(trigger, lex)
-        said = _Said(_actor(by, view), _actor(loser, view), how=how)
-        return _statements_of(view, trigger, listed, loser.first, end, statements, said)
+        said = _Said(_actor(by, view), _actor(loser, view) or generic, how=how)
+        return _statements_of(view, trigger, listed, first, end, statements, said)
     enemy = _faction_after(view, trigger.last)
     if enemy is None:
         return None
@@ -1666,6 +1682,17 @@ _UNDER_CONTROL = tuple(
     for whose in ("its", "their", "the")
     for how in ("", "full ", "complete ", "total ")
 )
+
+
+def _generic_before(view: View, index: int) -> ActorRef | None:
+    """A side named by a common noun right before a token ("the group was driven out")."""
+    k = index - 1
+    if view.lower(k) not in GENERIC_SIDES:
+        return None
+    first = k - 1 if view.lower(k - 1) == "the" else k
+    start, end = view.tokens[first].start, view.tokens[k].end
+    return ActorRef(start, end, view.text[start - view.offset : end - view.offset], None,
+                    pronoun=True)  # fmt: skip
 
 
 def _generic_after(view: View, index: int) -> ActorRef | None:
