@@ -1082,3 +1082,32 @@ def test_the_group_driven_out_is_the_side_named_so(world: GazetteerSource) -> No
     assert (last["place"], last["date"], last["kind"], last["to_id"]) == (
         "Tell Abyad", "2016-11-06", "capture", "sdf",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "side"),
+    [
+        ("On 6 November, ISIL wrested Tell Abyad from the SDF.", "isis"),
+        ("On 6 November, the SDF briefly captured Sluk but lost Tell Abyad to an ISIL "
+         "counter-attack.", "isis"),
+        ("On 6 November, the rebels handed over Tell Abyad to the SDF.", "sdf"),
+        ("On 6 November, the SDF announced that Tell Abyad had fallen to its fighters.", "sdf"),
+    ],
+)  # fmt: skip
+def test_a_place_passing_to_a_side_in_other_words(
+    sentence: str, side: str, world: GazetteerSource
+) -> None:
+    *_, last = records(RAQQA + sentence, world)
+    assert (last["place"], last["kind"], last["to_id"]) == ("Tell Abyad", "capture", side)
+
+
+def test_places_taken_by_the_same_side_as_another(world: GazetteerSource) -> None:
+    text = RAQQA + "The next day Sluk was taken by the SDF, as were Tell Abyad and Ayn Issa."
+    later = {g[0] for g in brief(text, world) if g[1] == "2016-11-06"}
+    assert later == {"Sluk", "Tell Abyad", "Ayn Issa"}
+
+
+def test_a_withdrawal_to_a_place_is_no_loss_to_it(world: GazetteerSource) -> None:
+    text = RAQQA + "On 6 November, ISIL fighters withdrew from Tell Abyad to Raqqa."
+    *_, last = brief(text, world)
+    assert (last[0], last[2]) == ("Tell Abyad", "withdrawal")

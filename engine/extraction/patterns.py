@@ -1390,6 +1390,12 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     if frame.subject_leaves:
         if subject is None and pronoun is None:
             return None  # civilians fleeing a town do not change who holds it
+        winner = _faction_after(view, end + 1) if view.lower(end) == "to" else None
+        if winner is not None and winner.faction:  # not "withdrew from X to Y", a place
+            # "lost it to an ISIL counter-attack", "handed over the town to government forces"
+            said = _Said(_actor(winner, view), _actor(subject, view) or pronoun, how=How.CAPTURED)
+            taken = _statements_of(view, trigger, listed, first, winner.last, statements, said)
+            return [evolve(s, kind=Kind.CAPTURE) for s in taken]
         said = _Said(None, _actor(subject, view) or pronoun, how=how)
     else:
         said = _Said(_actor(subject, view) or pronoun, _actor(loser, view), how=how)
@@ -1638,6 +1644,11 @@ def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[S
     # "Joint Operations Command announced that Qayyarah had been liberated": by the reporter.
     by = by or _reporter(view, first)
     end = by.last if by is not None else trigger.last
+    also = view.phrase_at(end, (", as were", ", as was", "as were", "as was"))
+    more = _parse_list(view, end + also, lex, in_list=True) if also and by is not None else None
+    if more is not None:  # "X was taken by the Sanadid Forces, as were A, B and C"
+        listed = _List((*listed.items, *more.items), listed.excluded, more.end)
+        end = more.end
     left = _left_as(view, end) if trigger.frame.after_leaving else None
     how = How.WITHDREW if left is not None else _how(trigger, lex)
     said = _Said(_actor(by, view), _actor(left, view), how=how)
@@ -1696,9 +1707,9 @@ def _generic_before(view: View, index: int) -> ActorRef | None:
 
 
 def _generic_after(view: View, index: int) -> ActorRef | None:
-    """A side named by a common noun right after a token ("fell to the group", "taken by
-    government troops"), standing for the side named so before."""
-    k = index + 1 if view.lower(index) == "the" else index
+    """A side named by a common noun right after a token ("fell to the group", "had fallen to
+    its fighters"), standing for the side named so before."""
+    k = index + 1 if view.lower(index) in ("the", *POSSESSIVE_PRONOUNS) else index
     if view.lower(k) not in GENERIC_SIDES:
         return None
     token = view.tokens[k]
