@@ -231,6 +231,11 @@ def test_news_dates_count_from_the_dateline() -> None:
         week = when(earlier, published)
         assert week is not None
         assert (week.earliest, week.latest) == (D(2016, 5, 30), D(2016, 6, 5))
+    for phrase, first in (("overnight", D(2016, 6, 4)), ("in the past 24 hours", D(2016, 6, 4)),
+                          ("in recent days", D(2016, 5, 29)), ("since the weekend", D(2016, 6, 4))):
+        span = when(f"The army took X {phrase}, a monitor said.", published)
+        assert span is not None, phrase
+        assert (span.earliest, span.latest) == (first, D(2016, 6, 5)), phrase
     month = when("Earlier in the month, the army took X.", published)
     assert month is not None
     assert (month.earliest, month.latest) == (D(2016, 6, 1), D(2016, 6, 5))

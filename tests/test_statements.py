@@ -1111,3 +1111,17 @@ def test_a_withdrawal_to_a_place_is_no_loss_to_it(world: GazetteerSource) -> Non
     text = RAQQA + "On 6 November, ISIL fighters withdrew from Tell Abyad to Raqqa."
     *_, last = brief(text, world)
     assert (last[0], last[2]) == ("Tell Abyad", "withdrawal")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("The SDF, who launched the offensive on 1 November, took Tell Abyad, which fell on "
+         "6 November.", "2016-11-06"),
+        ("On 5 November ISIL attacked. Tell Abyad fell on 6 November.", "2016-11-06"),
+    ],
+)  # fmt: skip
+def test_a_place_that_fell_on_a_day(sentence: str, day: str, world: GazetteerSource) -> None:
+    dates = {g[1] for g in brief(RAQQA + sentence, world) if g[0] == "Tell Abyad"}
+    assert day in dates
+    assert "2016-11-01" not in dates  # the offensive's day, not the capture's

@@ -98,6 +98,9 @@ _LOCATIVE_TAIL = re.compile(
     r"|,\s*(?:a|an|the)\s+[^,;.()]{1,60})\s*,?\s*$",
     re.IGNORECASE,
 )  # "Shirqat to the south, which", "al-Amiriyah, a village on the edge of the city, which"
+# A clause set off inside a statement, up to a date in it: "Government forces, who launched
+# the offensive on June 19, have retaken X" (the date is the offensive's, not the capture's).
+_ASIDE = re.compile(r",\s+(?:who|which)\b[^,;]*$", re.IGNORECASE)
 _WHEN = re.compile(r"[\s,]*when\s+(?:\S+\s+){0,4}?$", re.IGNORECASE)  # a date, then "when"
 _KIND_SAID = re.compile(r"\b(\w+) of $")  # "the town of " before a name
 # How much a date that is not the statement's own costs in confidence.
@@ -533,7 +536,11 @@ class _Reader:
             # "captured it on Friday after a week of fighting": the week is how long it took.
             usable = [e for e in usable if e.rule is not Rule.AFTER_SPAN]
         if statement is not None:
-            own = [e for e in usable if statement.start <= e.start and e.end <= statement.end]
+            own = [
+                e for e in usable
+                if statement.start <= e.start and e.end <= statement.end
+                and not _aside(self.text, statement, e)
+            ]  # fmt: skip
             if own:
                 best = min(own, key=lambda e: abs(e.start - statement.trigger_start))
                 return _Dated(resolved[id(best)], "own")  # type: ignore[arg-type]
@@ -566,6 +573,7 @@ class _Reader:
             e for e in usable
             if not _parenthetical(view, e)
             and not any(s is not statement and s.start <= e.start < s.end for s in statements)
+            and not (statement is not None and _aside(self.text, statement, e))
         ]  # fmt: skip
         if others:
             at = statement.trigger_start if statement is not None else view.offset
@@ -1435,6 +1443,13 @@ def _heading_date(heading: str, context: Context) -> When | None:
         if found and found[0].start <= lead and found[0].end - lead >= 0.7 * len(text):
             return resolve(found[0], context)
     return None
+
+
+def _aside(text: str, statement: Statement, expr: TimeExpr) -> bool:
+    """Whether a date in a statement's words is in a clause set off from its verb ("Forces,
+    who launched the offensive on June 19, have retaken X")."""
+    found = _ASIDE.search(text, statement.start, expr.start)
+    return found is not None and not found.start() <= statement.trigger_start < expr.start
 
 
 def _common_noun(written: str) -> bool:

@@ -309,7 +309,8 @@ _PATTERNS: tuple[tuple[Rule, str], ...] = (
         Rule.NEWS,
         r"(?P<news>yesterday|today|tonight|now|currently|last\s+night|this\s+morning|earlier\s+this\s+week"
         r"|earlier\s+in\s+the\s+week|earlier\s+in\s+the\s+month|over\s+the\s+weekend"
-        r"|at\s+the\s+weekend|last\s+weekend"
+        r"|at\s+the\s+weekend|last\s+weekend|since\s+the\s+weekend|overnight"
+        r"|(?:in|over)\s+the\s+(?:past|last)\s+(?:day|24\s+hours|week)|in\s+recent\s+days"
         r"|this\s+week|last\s+week|earlier\s+this\s+month|last\s+month|last\s+year"
         r"|earlier\s+this\s+year|this\s+year)\b"
         rf"|(?P<n>{_N})\s+(?P<unit>{_UNIT})\s+ago",
@@ -859,6 +860,17 @@ def _news(expr: TimeExpr, context: Context) -> When | None:
             return When.day(now, phrase)
         case "this week" | "earlier this week" | "earlier in the week":
             return When(now - 6 * day, now, Precision.VAGUE, phrase)
+        case "overnight" | "in the past day" | "over the past day" | "in the last day" | (
+            "in the past 24 hours"
+        ) | "over the past 24 hours" | "in the last 24 hours":
+            return When(now - day, now, Precision.VAGUE, phrase)
+        case "in the past week" | "over the past week" | "in the last week" | (
+            "over the last week"
+        ) | "in recent days":
+            return When(now - 7 * day, now, Precision.VAGUE, phrase)
+        case "since the weekend":
+            saturday = now - dt.timedelta(days=(now.weekday() + 2) % 7)
+            return When(min(saturday, now), now, Precision.VAGUE, phrase)
         case "over the weekend" | "at the weekend" | "last weekend":
             sunday = now - dt.timedelta(days=(now.weekday() + 1) % 7)  # the last, or today
             return When(sunday - day, sunday, Precision.VAGUE, phrase)
