@@ -1125,3 +1125,29 @@ def test_a_place_that_fell_on_a_day(sentence: str, day: str, world: GazetteerSou
     dates = {g[1] for g in brief(RAQQA + sentence, world) if g[0] == "Tell Abyad"}
     assert day in dates
     assert "2016-11-01" not in dates  # the offensive's day, not the capture's
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 6 November, the SDF surrounded Tell Abyad.",
+        "On 6 November, the SDF completed the encirclement of Tell Abyad.",
+    ],
+)
+def test_surrounding_a_place_is_a_siege(sentence: str, world: GazetteerSource) -> None:
+    *_, last = brief(RAQQA + sentence, world)
+    assert (last[0], last[1], last[2]) == ("Tell Abyad", "2016-11-06", "siege")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tell Abyad, to the north, fell to the SDF on 7 November.",
+        "Tell Abyad, which the SDF had surrounded on 6 November, was taken on 7 November.",
+    ],
+)
+def test_a_passive_past_where_its_place_lies_or_what_was_done_to_it(
+    sentence: str, world: GazetteerSource
+) -> None:
+    got = brief(RAQQA + sentence, world)
+    assert ("Tell Abyad", "2016-11-07", "capture") in [(g[0], g[1], g[2]) for g in got]

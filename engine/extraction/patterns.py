@@ -1761,6 +1761,15 @@ def _passive_subject(view: View, trigger: _Trigger, lex: Lexicon, statements: Se
     """The places before a passive phrase ("The As-Sabkhah village was taken by ..."): the
     first list in the clause that runs right up to the phrase."""
     start = _segment_start(view, trigger.first, statements)
+    # A statement in a relative clause between the place and its verb does not end the
+    # clause: "Bashiqa, which the Peshmerga had surrounded, was taken".
+    relative = next((
+        s for s in reversed(statements)
+        if view.index_at(s.end) <= start
+        and _OPENS_RELATIVE.match(view.text, s.start - view.offset, s.end - view.offset)
+    ), None)  # fmt: skip
+    if relative is not None:  # its words start at the place "which" is about
+        start = view.index_at(relative.start)
     for first in range(start, trigger.first):
         if view.in_time(first) or not (
             view.tokens[first].is_word or view.tokens[first].text.isdigit()
@@ -1772,9 +1781,21 @@ def _passive_subject(view: View, trigger: _Trigger, lex: Lexicon, statements: Se
         gap = range(listed.end, trigger.first)
         if all(view.lower(k) in (",",) or view.tokens[k].lower.endswith("ly") for k in gap) or (
             _appositive(view, listed.end, trigger.first)
+            or _LOCATED_GAP.match(view.words(listed.end, trigger.first)) is not None
         ):
             return first, listed
     return None
+
+
+_OPENS_RELATIVE = re.compile(r"[^,;]{1,60},\s*which\b")  # "Bashiqa, which ..."
+# Where a place lies, or who had done what to it, between it and its passive verb ("Toshkivka,
+# to the south, fell to ..."; "Bashiqa, which Peshmerga forces had surrounded in late October,
+# was taken").
+_LOCATED_GAP = re.compile(
+    r"^\s*,\s*(?:to|in|on)\s+the\s+(?:north|south|east|west)\w*\s*,\s*$"
+    r"|^\s*,\s*which\s+[^,;]{3,80},\s*$",
+    re.IGNORECASE,
+)
 
 
 def _appositive(view: View, first: int, last: int) -> bool:
