@@ -39,7 +39,6 @@ from engine.extraction.lexicon import FactionEntry, Frame, lexicon
 from engine.extraction.patterns import (
     GENERIC_SIDES,
     POSSESSIVE_PRONOUNS,
-    REPORTING,
     SITE_KINDS,
     ActorRef,
     Form,
@@ -916,7 +915,7 @@ class _Reader:
                     if view.tokens[h.last - 1].end <= ref.start
                     and gap(view.tokens[h.last - 1].end) == ""
                 ]  # fmt: skip
-                if len(named) < 1:
+                if not named:
                     return ()
                 hit = named[-1]
                 located = [h for h in view.places if h.last <= hit.first]
@@ -1004,7 +1003,7 @@ class _Reader:
         before = self.text[max(0, ref.start - 40) : ref.start].lower().split()
         if before and before[-1] == "that":
             before.pop()
-        reported = bool(before) and before[-1] in REPORTING
+        reported = bool(before) and before[-1] in lexicon().reporting
         return ref.text.split()[0].lower() in POSSESSIVE_PRONOUNS or reported
 
     def _possessor(self, view: View, ref: ActorRef) -> tuple[str | None, str | None]:

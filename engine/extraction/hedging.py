@@ -31,10 +31,7 @@ _HEDGES = (
         ),
     ),
 )
-_REPORT_VERBS = (
-    r"said|says|stated|states|reported|reports|claimed|claims|announced|announces|confirmed"
-    r"|confirms|told|added|alleged|alleges|accused|declared|wrote|noted|indicated"
-)
+_REPORT_VERBS = "|".join(lexicon().reporting)
 _VERB_HEDGE = {
     "claimed": Hedging.CLAIMED, "claims": Hedging.CLAIMED, "alleged": Hedging.ALLEGEDLY,
     "alleges": Hedging.ALLEGEDLY, "accused": Hedging.ALLEGEDLY, "reported": Hedging.REPORTEDLY,

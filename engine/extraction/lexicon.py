@@ -88,6 +88,7 @@ class Lexicon:
     exceptions: tuple[str, ...]
     landmarks: tuple[str, ...]
     irrealis: re.Pattern[str]
+    reporting: tuple[str, ...]  # verbs that report what happened
     sources: frozenset[str]
     reporters: Mapping[str, str]
     incidents: tuple[tuple[str, re.Pattern[str]], ...]
@@ -122,6 +123,7 @@ def lexicon() -> Lexicon:
         exceptions=tuple(sorted(words["exceptions"], key=len, reverse=True)),
         landmarks=tuple(sorted(words["landmarks"], key=len, reverse=True)),
         irrealis=phrase_pattern(words["irrealis"]),
+        reporting=tuple(words["reporting"]),
         sources=frozenset(words["sources"]),
         reporters=dict(words["reporters"]),
         incidents=tuple(

@@ -1316,7 +1316,7 @@ def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | Non
     if view.lower(relative) not in ("which", "that"):
         return None
     before = relative - 1 if view.lower(relative - 1) == "," else relative
-    if view.in_time(before - 1) or view.lower(before - 1) in REPORTING:
+    if view.in_time(before - 1) or view.lower(before - 1) in lexicon().reporting:
         return None  # "said Wednesday that Iraqi forces controlled": what was said, no place
     place = next((p for p in view.places if p.last == before), None)
     located = [p for p in view.places if place is not None and p.last < place.first]
@@ -1478,8 +1478,8 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
         return ActorRef(token.start, token.end, token.text, None, pronoun=True)
     # "On 16 March, it took Y": a date may open the clause too; so may what reports it ("the
     # ministry said its troops had taken Y") or a subordinator.
-    opened = view.lower(k - 1) in REPORTING or view.lower(k - 1) in _OPENS_CLAUSE or (
-        view.lower(k - 1) == "that" and view.lower(k - 2) in REPORTING
+    opened = view.lower(k - 1) in lexicon().reporting or view.lower(k - 1) in _OPENS_CLAUSE or (
+        view.lower(k - 1) == "that" and view.lower(k - 2) in lexicon().reporting
     )  # "... a day after the alliance encircled the dam": the subject of its own clause
     opening = {view.lower(j) for j in range(start, k) if not view.in_time(j)}
     # "According to SOHR, they were in control of ...": who says it opens the clause.
@@ -1660,11 +1660,6 @@ _DECLARED_DONE = frozenset(
     {"liberated", "free", "freed", "captured", "recaptured", "retaken", "secured", "cleared",
      "taken"}
 )  # fmt: skip
-# Verbs that report what happened ("the command announced that the town had been retaken").
-REPORTING = frozenset(
-    {"announced", "declared", "said", "says", "confirmed", "stated", "claimed", "reported",
-     "announces", "declares", "confirms"}
-)  # fmt: skip
 
 
 def _declared(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
@@ -1724,7 +1719,7 @@ def _reporter(view: View, first: int) -> FactionHit | None:
     if view.lower(k) != "that":
         return None
     k -= 1
-    if view.lower(k) not in REPORTING:
+    if view.lower(k) not in lexicon().reporting:
         return None
     return next((f for f in view.factions if f.last == k and not f.held), None)
 
