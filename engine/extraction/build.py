@@ -1144,11 +1144,13 @@ class _Reader:
              reasons: list[str]) -> _Who | None:  # fmt: skip
         """The factions of a statement; an actor the text does not name is inferred."""
         actor_ref, loser_ref = statement.actor, statement.loser
-        actor, written = (None, None) if actor_ref is None else self._named(actor_ref, reasons)
+        actor, written = (None, None)
         if actor_ref is not None and self._owned_or_reported(actor_ref):
             actor, written = self._possessor(view, actor_ref)
-        if loser_ref is not None and self._owned_or_reported(loser_ref):
-            loser, loser_named = self._possessor(view, loser_ref)
+            if actor is not None:
+                reasons.append(f"'{actor_ref.text}' read as {actor}, the side named before it")
+        elif actor_ref is not None:
+            actor, written = self._named(actor_ref, reasons)
         loser, loser_named = (None, None) if loser_ref is None else self._named(loser_ref, reasons)
         unit = None
         cost = 0.0
