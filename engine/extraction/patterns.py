@@ -1029,9 +1029,7 @@ _MEN = _BETWEEN_MEMBERS | frozenset(
 def _relative_subject(view: View, trigger: int) -> FactionHit | None:
     """The faction "which" or "who" stands for right before a verb ("from ISIL, which had
     captured it in 2014")."""
-    k = trigger - 1
-    while k >= 0 and _auxiliary(view, k) and view.lower(k) not in GENERIC_SIDES:
-        k -= 1
+    k = _before_verb(view, trigger)
     if view.lower(k) not in ("which", "who"):
         return None
     ends = {k}
@@ -1306,9 +1304,7 @@ def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | Non
         if f.last <= verb and all(_auxiliary(view, k) for k in range(f.last, verb))
     ), None)  # fmt: skip
     if actor is None:  # "which they captured later in the day", "which troops besieged"
-        k = verb - 1
-        while k >= 0 and _auxiliary(view, k) and view.lower(k) not in GENERIC_SIDES:
-            k -= 1
+        k = _before_verb(view, verb)
         actor = k if view.lower(k) in _SUBJECT_PRONOUNS or view.lower(k) in GENERIC_SIDES else None
     if actor is None:
         return None
@@ -1425,8 +1421,7 @@ def _participle_subject(view: View, trigger: int, statements: Sequence[Statement
         k += 1
     if view.lower(k) not in GENERIC_SIDES:
         return None
-    token = view.tokens[k]
-    return ActorRef(token.start, token.end, token.text, None, pronoun=True)
+    return _common_side(view, k, k + 1)
 
 
 # Words after which a list of places goes on, past its side or its date.
@@ -1493,6 +1488,15 @@ def _auxiliary(view: View, k: int) -> bool:
     """Whether a word between a subject and its verb is an auxiliary, a hedge, a member noun
     or an adverb ("had reportedly", "fighters later")."""
     return view.lower(k) in _BETWEEN or view.lower(k).endswith("ly")
+
+
+def _before_verb(view: View, verb: int) -> int:
+    """The word before a verb and its auxiliaries ("which troops have besieged": "troops", a
+    side's common noun, not an auxiliary's member noun)."""
+    k = verb - 1
+    while k >= 0 and _auxiliary(view, k) and view.lower(k) not in GENERIC_SIDES:
+        k -= 1
+    return k
 
 
 def _left_as(view: View, end: int) -> FactionHit | None:
@@ -1671,16 +1675,15 @@ def _declared(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[
     end = listed.end
     while view.lower(end) in (",", '"', "“", "”") or view.lower(end).endswith("ly"):
         end += 1  # "the provincial capital, Ramadi, fully liberated", 'the city "liberated"'
-    under = view.phrase_at(end, _UNDER_CONTROL)  # "declared the city under its full control"
-    if not under and view.lower(end) not in _DECLARED_DONE:
+    # What it is declared: "liberated", or "under its full control".
+    done = view.phrase_at(end, _UNDER_CONTROL) or (1 if view.lower(end) in _DECLARED_DONE else 0)
+    if not done:
         return None
-    end += under or 0
     subject = _subject(view, trigger.first, lex, statements)
     pronoun = _pronoun_subject(view, trigger.first, _segment_start(view, trigger.first, statements))
     first = subject.first if subject is not None else trigger.first
     said = _Said(_actor(subject, view) or pronoun, how=_how(trigger, lex))
-    return _statements_of(view, trigger, listed, first, end + (0 if under else 1), statements,
-                          said)  # fmt: skip
+    return _statements_of(view, trigger, listed, first, end + done, statements, said)
 
 
 _UNDER_CONTROL = tuple(
@@ -1690,27 +1693,28 @@ _UNDER_CONTROL = tuple(
 )
 
 
+def _common_side(view: View, first: int, last: int) -> ActorRef:
+    """Tokens [first, last) that name a side by a common noun ("the group", "its fighters"),
+    standing for the side named so before."""
+    return ActorRef(view.tokens[first].start, view.tokens[last - 1].end, view.words(first, last),
+                    None, pronoun=True)  # fmt: skip
+
+
 def _generic_before(view: View, index: int) -> ActorRef | None:
     """A side named by a common noun right before a token ("the group was driven out")."""
     k = index - 1
     if view.lower(k) not in GENERIC_SIDES:
         return None
-    first = k - 1 if view.lower(k - 1) == "the" else k
-    start, end = view.tokens[first].start, view.tokens[k].end
-    return ActorRef(start, end, view.text[start - view.offset : end - view.offset], None,
-                    pronoun=True)  # fmt: skip
+    return _common_side(view, k - 1 if view.lower(k - 1) == "the" else k, k + 1)
 
 
 def _generic_after(view: View, index: int) -> ActorRef | None:
     """A side named by a common noun right after a token ("fell to the group", "had fallen to
-    its fighters"), standing for the side named so before."""
+    its fighters")."""
     k = index + 1 if view.lower(index) in ("the", *POSSESSIVE_PRONOUNS) else index
     if view.lower(k) not in GENERIC_SIDES:
         return None
-    token = view.tokens[k]
-    start = view.tokens[index].start
-    return ActorRef(start, token.end, view.text[start - view.offset : token.end - view.offset],
-                    None, pronoun=True)  # fmt: skip
+    return _common_side(view, index, k + 1)
 
 
 def _reporter(view: View, first: int) -> FactionHit | None:

@@ -553,14 +553,15 @@ def _year_for(month: int, day: int, context: Context, back: bool = False) -> int
         # A section's first date after a flash-back before the battle ("Background ... In
         # November 2016"; "Timeline: August 20 -") is in the battle's period.
         days = [d for d in days if period.earliest <= d <= period.latest]
-    # The nearest to the narrative's days, a narrative moving forward more often than back: "in
-    # August" after January 2017 is the August to come.
+    # "in August" after January 2017 is the August to come.
     since = context.reference.earliest if context.reference is not None else anchor
+    return min(days, key=lambda d: (_away(d, since, anchor), -d.year)).year if days else None
 
-    def away(d: dt.date) -> int:
-        return (d - anchor).days if d >= anchor else max(0, (since - d).days * 2)
 
-    return min(days, key=lambda d: (away(d), -d.year)).year if days else None
+def _away(day: dt.date, since: dt.date, until: dt.date) -> int:
+    """How far a day is from the narrative's days [since, until], a step back counting twice a
+    step forward: a narrative moves forward more often than back."""
+    return (day - until).days if day >= until else max(0, (since - day).days * 2)
 
 
 def _day_of(partial: PartialDate, context: Context, year: int | None = None, back: bool = False
@@ -762,19 +763,14 @@ def _resolve(expr: TimeExpr, context: Context) -> When | None:
 
 
 def _day_of_month(day: int, reference: When) -> dt.date | None:
-    """The day of that number nearest the narrative's days, in its month or the ones beside it,
-    a narrative moving forward more often than back."""
-    anchor, since = reference.latest, reference.earliest
+    """The day of that number nearest the narrative's days, in its month or the ones beside it."""
+    anchor = reference.latest
     days = [
         d for months in (-1, 0, 1)
         if (first := _add_months(anchor.replace(day=1), months))
         and (d := _valid(first.year, first.month, day)) is not None
     ]  # fmt: skip
-
-    def away(d: dt.date) -> int:
-        return (d - anchor).days if d >= anchor else max(0, (since - d).days * 2)
-
-    return min(days, key=away) if days else None
+    return min(days, key=lambda d: _away(d, reference.earliest, anchor)) if days else None
 
 
 def _years_away(expr: TimeExpr, context: Context) -> When | None:
