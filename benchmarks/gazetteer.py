@@ -48,8 +48,8 @@ MEMORY_ARTICLES = (  # one article of each country
 from engine.extraction.build import place_resolution  # noqa: E402
 from engine.extraction.toponyms import Gazetteer  # noqa: E402
 from engine.gazetteer.countries import count_words, country_words  # noqa: E402
-from engine.gazetteer.spelling import loose_key, place_key  # noqa: E402
 from engine.gazetteer.store import Store, distance_km  # noqa: E402
+from engine.model.spelling import loose_key, place_key  # noqa: E402
 
 RIGHT_KM = 5.0
 
@@ -212,7 +212,7 @@ def memory() -> dict[str, Any]:
 
 def tui_child(folder: str) -> None:
     """In a fresh process: run the app headless on a scenario and say when it has drawn."""
-    from engine.scenario_files import load_scenario
+    from engine.formats.scenario_files import load_scenario
     from tests.tui_support import settle
     from tui.app import build_app
 

@@ -5,13 +5,13 @@ Run from the repository root:
     python benchmarks/replay.py [--events 1000000] [--places 100000] [--days 1000]
                                 [--rounds 3] [--queries 200] [--seed 7] [--json]
 
-It generates a synthetic scenario in-process (`engine.synth.synthesize`, seeded) and prints
+It generates a synthetic scenario in-process (`engine.testing.synth.synthesize`, seeded) and prints
 medians over repeated runs:
 
 - bare_fold_events_per_s: `for e in events: state[e.places] = e.when`, over the same event
   objects in replay order: touching every event once, the floor we compare the engine against;
 - replay_events_per_s: the engine's full fold: every step of the replay, in order, written as
-  the records a Replayer answers from (`engine.records.fold_records`); replay_vs_bare is its
+  the records a Replayer answers from (`engine.replay.records.fold_records`); replay_vs_bare is its
   ratio to the bare loop's rate;
 - simplest_log_vs_bare: the same ratio on the simplest log the fold can be given: only the
   synthetic log's exact changes of hands of one named place (no ranges, regions, fights, sieges
@@ -57,14 +57,14 @@ from typing import Any
 
 import attrs
 
-from engine.events import ControlChanged, Event
-from engine.log import Log
-from engine.records import fold_records
-from engine.replay import Replayer, schedule
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
-from engine.scenario_writer import write_scenario
-from engine.synth import synthesize
+from engine.formats.scenario_files import load_scenario
+from engine.formats.scenario_writer import write_scenario
+from engine.model.events import ControlChanged, Event
+from engine.model.log import Log
+from engine.model.scenario import Scenario
+from engine.replay.records import fold_records
+from engine.replay.replayer import Replayer, schedule
+from engine.testing.synth import synthesize
 
 GOALS = {  # the issue's goals at 1,000,000 events and 100,000 places
     "replay_vs_bare": (0.5, "≥"),
@@ -218,8 +218,8 @@ def child_memory(places: int, events: int, days: int, seed: int) -> float:
     """
     code = (
         "import gc, tracemalloc;"
-        "from engine.synth import synthesize; from engine.replay import Replayer;"
-        "from engine.log import Log;"
+        "from engine.testing.synth import synthesize; from engine.replay.replayer import Replayer;"
+        "from engine.model.log import Log;"
         f"s = synthesize({places}, {events}, {days}, {seed}); events = list(s.log); gc.collect();"
         "tracemalloc.start(); log = Log(events); replayer = Replayer(s.world, log);"
         "gc.collect(); print(tracemalloc.get_traced_memory()[0])"

@@ -6,7 +6,7 @@ Run from the repository root (a few minutes; the synthetic scenario takes ~2 s t
                                      [--places 10000] [--events 100000] [--fold-rounds 3]
 
 For each scenario (the default one, and a synthetic one, by default of 10,000 places and 100,000
-events, made by `engine.synth.synthesize` from a seed) it runs the real app headless and
+events, made by `engine.testing.synth.synthesize` from a seed) it runs the real app headless and
 measures, per key press, the time from sending the key to the last screen render that it caused
 (Textual composes every changed line of the screen; headless, the bytes are not written to a
 terminal). It prints medians and ratios against two baselines measured in the same run:
@@ -38,10 +38,10 @@ from textual.pilot import Pilot
 from textual.scrollbar import ScrollBar
 from textual.widgets import Input
 
-from engine.replay import fold
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
-from engine.synth import synthesize
+from engine.formats.scenario_files import load_scenario
+from engine.model.scenario import Scenario
+from engine.replay.replayer import fold
+from engine.testing.synth import synthesize
 from tui.app import FrontlineApp, build_app
 from tui.screen import ReplayScreen
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from engine.cli import main
+from engine.cli.main import main
 
 COMMANDS = [
     ["at", "3 July 2014", "--place", "Albu Kamal"],

@@ -14,9 +14,9 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from engine.cli import main
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
+from engine.cli.main import main
+from engine.formats.scenario_files import load_scenario
+from engine.model.scenario import Scenario
 from tui.app import build_app
 
 SIZE = (140, 42)

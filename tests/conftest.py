@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
+from engine.formats.scenario_files import load_scenario
+from engine.model.scenario import Scenario
 
 # Deterministic and quick: the same examples on every run, nothing read from or written to the
 # example database, and no deadline (CI machines are slow and noisy). A failure is shrunk (one
@@ -87,7 +87,7 @@ def default_scenario() -> Scenario:
 def iraqi_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An invented report on Salah ad Din (2015) extracted against the bundled gazetteer, as a
     user does it: `frontline extract ARTICLE -o DIR`."""
-    from engine.cli import main
+    from engine.cli.main import main
 
     folder = tmp_path_factory.mktemp("extracted") / "salahuddin"
     article = Path(__file__).parent / "fixtures" / "articles" / "salahuddin_2015.txt"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from engine.cli import main
+from engine.cli.main import main
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.apply import apply
-from engine.control import Control, State, Status
-from engine.dates import When
-from engine.events import AllegianceChanged, ControlChanged, Provenance
-from engine.factions import Faction, Factions
-from engine.places import Place, Region, build_place_graph
-from engine.world import World
+from engine.model.control import Control, State, Status
+from engine.model.dates import When
+from engine.model.events import AllegianceChanged, ControlChanged, Provenance
+from engine.model.factions import Faction, Factions
+from engine.model.places import Place, Region, build_place_graph
+from engine.model.world import World
+from engine.replay.apply import apply
 
 DAY = When.day(dt.date(2014, 6, 1))
 SAID = Provenance("article", 0, 4, "said")

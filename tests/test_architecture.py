@@ -1,30 +1,122 @@
-"""The shape of the code: the engine core never loads a UI library; lint and types are clean."""
+"""The shape of the code: imports run down the layers, the engine core never loads a UI library,
+and lint and types are clean."""
 
 from __future__ import annotations
 
-import pkgutil
+import ast
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-import engine
-
 ROOT = Path(__file__).resolve().parent.parent
-ENGINE_MODULES = sorted(
-    m.name
-    for m in pkgutil.iter_modules(engine.__path__)
-    if m.name not in ("__main__", "strategies")
+
+# The layers of the code, lowest first. A module may import from its own unit and from the units
+# of lower layers, never from a higher layer or from another unit of its own layer; imports made
+# inside functions (loaded when a command runs) count the same.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("engine.errors",),
+    ("engine.model",),  # places, factions, events, control, dates, the log, the scenario
+    ("engine.replay", "engine.wording"),  # the rules and the fold; events and control in words
+    ("engine.gazetteer",),  # gazetteer files and their index
+    ("engine.formats",),  # scenario folders and the events formats
+    ("engine.extraction", "engine.testing"),  # article to draft; strategies and synthetic wars
+    ("tui",),  # the terminal UI
+    ("engine.cli",),  # the application: the command line (`python -m engine`), which opens the TUI
 )
+UNITS = {unit: rank for rank, layer in enumerate(LAYERS) for unit in layer}
+# What each unit may import from outside the project, beyond the standard library.
+THIRD_PARTY = {
+    "engine.testing": {"attrs", "hypothesis", "networkx", "tomli_w"},
+    "tui": {"attrs", "networkx", "rich", "textual", "tomli_w"},
+    "engine.cli": {"attrs", "networkx", "tomli_w"},
+}
+RUNTIME_THIRD_PARTY = {"attrs", "networkx", "tomli_w"}
 
 
-@pytest.mark.parametrize("module", ENGINE_MODULES)
-def test_engine_module_loads_no_ui(module: str) -> None:
+def _unit(module: str) -> str | None:
+    """The unit a project module belongs to (None for a module outside the project)."""
+    if module == "engine.__main__":
+        return "engine.cli"
+    found = [u for u in UNITS if module == u or module.startswith(u + ".")]
+    return max(found, key=len) if found else ("engine" if module == "engine" else None)
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """Every module a file imports, anywhere in it, with its line."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append((node.lineno, node.module))
+            # `from engine import strategies`: the names may be modules themselves
+            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
+    return found
+
+
+SOURCES = sorted(p for folder in ("engine", "tui") for p in (ROOT / folder).rglob("*.py"))
+
+
+def test_every_module_belongs_to_a_layer() -> None:
+    assert [_module_name(p) for p in SOURCES if _unit(_module_name(p)) in (None, "engine")] == [
+        "engine"
+    ]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_imports_run_down_the_layers(path: Path) -> None:
+    module = _module_name(path)
+    unit = _unit(module)
+    assert unit is not None
+    bad = []
+    for line, name in _imports(path):
+        target = _unit(name)
+        top = name.split(".")[0]
+        if target == "engine":  # the package itself: its version
+            continue
+        if target is None:
+            if top in sys.stdlib_module_names or top == "__future__" or top in ("engine", "tui"):
+                continue
+            if top not in THIRD_PARTY.get(unit, RUNTIME_THIRD_PARTY):
+                bad.append(f"{line}: {name} (a library this layer does not use)")
+            continue
+        if target != unit and UNITS[target] >= UNITS[unit]:
+            bad.append(f"{line}: {name}")
+    assert bad == [], f"{module} imports against the layers"
+
+
+def test_the_wheel_depends_on_what_it_imports() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {re.split(r"[<>=\[ ;]", r, maxsplit=1)[0].replace("-", "_") for r in requirements}
+
+    runtime = names(project["dependencies"])
+    assert set().union(*THIRD_PARTY.values()) - {"hypothesis"} | RUNTIME_THIRD_PARTY == runtime
+    # engine.testing needs Hypothesis, which the `testing` extra brings (and the `test` one)
+    assert "hypothesis" in names(project["optional-dependencies"]["testing"])
+    assert "hypothesis" in names(project["optional-dependencies"]["test"])
+
+
+# Each unit's modules imported in a fresh interpreter: no library beyond its own loads with them.
+@pytest.mark.parametrize("unit", [u for u in UNITS if u not in ("tui", "engine.cli")])
+def test_engine_units_load_no_ui(unit: str) -> None:
+    modules = [_module_name(p) for p in SOURCES if _unit(_module_name(p)) == unit]
+    allowed = {"hypothesis"} if unit == "engine.testing" else set()
     code = (
-        f"import sys, engine.{module}; "
-        "bad = [m for m in ('textual', 'rich', 'hypothesis') if m in sys.modules]; "
+        f"import sys, importlib; [importlib.import_module(m) for m in {modules!r}]; "
+        f"bad = [m for m in ('textual', 'rich', 'hypothesis', 'tui') if m in sys.modules "
+        f"and m not in {allowed!r}]; "
         "print(','.join(bad))"
     )
     result = subprocess.run(
@@ -35,7 +127,14 @@ def test_engine_module_loads_no_ui(module: str) -> None:
 
 # What only some commands use: the others must start without loading it (networkx is loaded by
 # the first use of the place graph's adjacency, which no printing command needs).
-HEAVY = ("engine.check", "engine.extraction", "engine.synth", "networkx", "textual", "tui")
+HEAVY = (
+    "engine.cli.check",
+    "engine.extraction",
+    "engine.testing.synth",
+    "networkx",
+    "textual",
+    "tui",
+)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +153,7 @@ HEAVY = ("engine.check", "engine.extraction", "engine.synth", "networkx", "textu
 def test_commands_load_only_what_they_need(argv: list[str]) -> None:
     code = (
         "import contextlib, io, sys\n"
-        "from engine.cli import main\n"
+        "from engine.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
         f"    main({argv!r})\n"
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"

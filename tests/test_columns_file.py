@@ -19,18 +19,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import events_columns
-from engine import strategies as fst
 from engine.errors import FrontlineError, Problem
-from engine.events import EVENT_KINDS
-from engine.events_columns import dump_log_columns, parse_log_columns
-from engine.events_jsonl import dump_log_jsonl, parse_log_jsonl
-from engine.log import Log
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
-from engine.scenario_writer import write_scenario
-from engine.synth import synthesize
-from engine.world import World
+from engine.formats import events_columns
+from engine.formats.events_columns import dump_log_columns, parse_log_columns
+from engine.formats.events_jsonl import dump_log_jsonl, parse_log_jsonl
+from engine.formats.scenario_files import load_scenario
+from engine.formats.scenario_writer import write_scenario
+from engine.model.events import EVENT_KINDS
+from engine.model.log import Log
+from engine.model.scenario import Scenario
+from engine.model.world import World
+from engine.testing import strategies as fst
+from engine.testing.synth import synthesize
 from tests.helpers import run
 from tests.test_synth import same
 

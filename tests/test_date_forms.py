@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from engine.dates import Precision, When
 from engine.extraction.temporal import Context, find_times, moves_narrative, resolve
+from engine.model.dates import Precision, When
 
 D = dt.date
 DAY, RANGE, VAGUE, BY = Precision.DAY, Precision.RANGE, Precision.VAGUE, Precision.BY

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from engine.dates import Precision, When, parse_date
 from engine.errors import FrontlineError
-from engine.names import name_key
+from engine.model.dates import Precision, When, parse_date
+from engine.model.names import name_key
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from engine.check import check
-from engine.control import Status
-from engine.replay import Replayer
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
+from engine.cli.check import check
+from engine.formats.scenario_files import load_scenario
+from engine.model.control import Status
+from engine.model.scenario import Scenario
+from engine.replay.replayer import Replayer
 from tests.helpers import run, run_json
 
 OPPOSITION_SIDE = {"opposition", "nusra", "islamic_front", "fsa", "liwa_al_qadisiyah"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import build_parser
+from engine.cli.main import build_parser
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 COMMANDS = (

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.dates import Precision, When
 from engine.extraction import Draft, evaluate, extract, load_gazetteer, read_article_file
 from engine.extraction.evaluate import Evaluation, dates_agree
 from engine.extraction.writer import write_draft
-from engine.scenario_files import load_scenario
+from engine.formats.scenario_files import load_scenario
+from engine.model.dates import Precision, When
 from tests.helpers import run, run_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ DEFAULT = ROOT / "scenarios" / "deir_ez_zor_2014"
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The invented article extracted to a draft folder, once for the module."""
     target = tmp_path_factory.mktemp("draft") / "wadi"
-    from engine.cli import main
+    from engine.cli.main import main
 
     assert main(["extract", str(ARTICLE), "-o", str(target), *GAZETTEER]) == 0
     return target

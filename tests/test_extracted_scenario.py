@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.check import place_doubts
-from engine.cli import main
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
+from engine.cli.check import place_doubts
+from engine.cli.main import main
+from engine.formats.scenario_files import load_scenario
+from engine.model.scenario import Scenario
 from tests.helpers import run, run_json
 from tests.tui_support import async_test, map_marker, settle, submit, text
 from tui.app import build_app

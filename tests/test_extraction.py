@@ -13,9 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.dates import Precision, When
 from engine.errors import FrontlineError
-from engine.events import Hedging, How
 from engine.extraction.actors import Actors, article_country, combatants, find_factions
 from engine.extraction.build import Draft, extract
 from engine.extraction.hedging import stance
@@ -26,8 +24,10 @@ from engine.extraction.sources import GazetteerSource, load_gazetteer
 from engine.extraction.temporal import Context, Narrative, find_times, resolve
 from engine.extraction.tokens import tokenize
 from engine.extraction.toponyms import find_places, slug
-from engine.gazetteer.spelling import loose_key, place_key
-from engine.sentences import sentences
+from engine.model.dates import Precision, When
+from engine.model.events import Hedging, How
+from engine.model.sentences import sentences
+from engine.model.spelling import loose_key, place_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 D = dt.date

@@ -17,7 +17,7 @@ from engine.extraction.lexicon import faction_table
 from engine.extraction.patterns import Statement, analyse, find_statements
 from engine.extraction.sources import GazetteerSource, load_gazetteer
 from engine.extraction.tokens import tokenize
-from engine.names import name_key
+from engine.model.names import name_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 COUNTRIES = ("syria", "iraq", "libya", "yemen", "ukraine")

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from attrs import evolve
 
-from engine.events import How
 from engine.extraction import load_gazetteer
 from engine.extraction.actors import Actors
 from engine.extraction.lexicon import Frame, lexicon, phrase_pattern
 from engine.extraction.patterns import READERS, Kind, analyse, find_statements
+from engine.model.events import How
 
 
 def test_every_frame_has_a_reader_a_kind_and_a_way_control_passes() -> None:

@@ -14,9 +14,9 @@ import pytest
 from engine.errors import FrontlineError
 from engine.gazetteer import index
 from engine.gazetteer.index import EXACT, LOOSE, SKELETON, build, shortened
-from engine.gazetteer.spelling import loose_key, place_key, skeleton
 from engine.gazetteer.store import BUNDLED_SOURCES, Store, distance_km
 from engine.gazetteer.subset import subset
+from engine.model.spelling import loose_key, place_key, skeleton
 from tests.helpers import run
 
 # ------------------------------------------------------------------------------ spellings

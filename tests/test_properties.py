@@ -1,7 +1,7 @@
 """Properties of the replay on random worlds and logs, against the naive fold and brute force.
 
-Expected values come from `engine.replay.fold` (the reference replay: every step from the start)
-or from definitions written out here from the scenario format, never from the fast engine.
+Expected values come from `engine.replay.replayer.fold` (the reference replay: every step from the
+start) or from definitions written out here from the scenario format, never from the fast engine.
 """
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ from attrs import AttrsInstance
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from engine import strategies as fst
-from engine.apply import affected_places, apply
-from engine.control import Control, State, Status
-from engine.dates import When
 from engine.errors import FrontlineError, Problem
-from engine.events import (
+from engine.model.control import Control, State, Status
+from engine.model.dates import When
+from engine.model.events import (
     EVENT_KINDS,
     Contested,
     ControlChanged,
@@ -36,12 +34,14 @@ from engine.events import (
     SiegeBegan,
     SiegeLifted,
 )
-from engine.factions import Faction, Factions
-from engine.log import Log, LogBuilder, event_values
-from engine.places import Place, PlaceGraph, Region, build_place_graph
-from engine.records import NO_RECORD, PENDING, fold_records
-from engine.replay import Replayer, fold
-from engine.world import World
+from engine.model.factions import Faction, Factions
+from engine.model.log import Log, LogBuilder, event_values
+from engine.model.places import Place, PlaceGraph, Region, build_place_graph
+from engine.model.world import World
+from engine.replay.apply import affected_places, apply
+from engine.replay.records import NO_RECORD, PENDING, fold_records
+from engine.replay.replayer import Replayer, fold
+from engine.testing import strategies as fst
 
 ONE_DAY = dt.timedelta(days=1)
 CHECKPOINTS = st.sampled_from([1, 2, 3, 7, 2048])

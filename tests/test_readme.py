@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
+from engine.cli.main import main
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -7,10 +7,10 @@ import tomllib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import strategies as fst
-from engine.log import Log
-from engine.scenario_files import dump_log, parse_log
-from engine.world import World
+from engine.formats.scenario_files import dump_log, parse_log
+from engine.model.log import Log
+from engine.model.world import World
+from engine.testing import strategies as fst
 
 # Source documents: any text with something to quote in it.
 SOURCES = st.dictionaries(fst.slugs(), fst.quotes(max_size=300), min_size=1, max_size=3)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.sentences import date_phrase, sentences, split_paragraph
+from engine.model.sentences import date_phrase, sentences, split_paragraph
 
 TEXT = """= A title =
 

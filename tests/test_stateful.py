@@ -21,12 +21,12 @@ from hypothesis.stateful import (
     rule,
 )
 
-from engine import strategies as fst
-from engine.control import Control, State
-from engine.events import Event
-from engine.log import Log
-from engine.replay import Replayer, fold
-from engine.world import World
+from engine.model.control import Control, State
+from engine.model.events import Event
+from engine.model.log import Log
+from engine.model.world import World
+from engine.replay.replayer import Replayer, fold
+from engine.testing import strategies as fst
 
 ONE_DAY = dt.timedelta(days=1)
 START = fst.DEFAULT_START

@@ -17,21 +17,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import events_jsonl
-from engine import strategies as fst
-from engine.check import check
-from engine.dates import Precision
+from engine.cli.check import check
 from engine.errors import FrontlineError, Problem
-from engine.event_tables import check_references
-from engine.events import FACTION_FIELDS, AllegianceChanged, ControlChanged
-from engine.events_jsonl import dump_log_jsonl, parse_log_jsonl
-from engine.log import Log
-from engine.replay import Replayer
-from engine.scenario import Scenario
-from engine.scenario_files import dump_log, load_scenario, parse_log
-from engine.scenario_writer import write_scenario
-from engine.synth import DEFAULT_START, synthesize
-from engine.world import World
+from engine.formats import events_jsonl
+from engine.formats.event_tables import check_references
+from engine.formats.events_jsonl import dump_log_jsonl, parse_log_jsonl
+from engine.formats.scenario_files import dump_log, load_scenario, parse_log
+from engine.formats.scenario_writer import write_scenario
+from engine.model.dates import Precision
+from engine.model.events import FACTION_FIELDS, AllegianceChanged, ControlChanged
+from engine.model.log import Log
+from engine.model.scenario import Scenario
+from engine.model.world import World
+from engine.replay.replayer import Replayer
+from engine.testing import strategies as fst
+from engine.testing.synth import DEFAULT_START, synthesize
 from tests.helpers import TINY, run, run_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -460,7 +460,7 @@ def test_synth_as_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_synth_help_names_the_default_start(capsys: pytest.CaptureFixture[str]) -> None:
-    # The parser writes the date out rather than load engine.synth for it.
+    # The parser writes the date out rather than load engine.testing.synth for it.
     with pytest.raises(SystemExit):
         run(capsys, "synth", "--help")
     help_text = " ".join(capsys.readouterr().out.split())

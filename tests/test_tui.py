@@ -11,9 +11,9 @@ from textual import events
 from textual.widgets import Button, OptionList
 
 import tui
-from engine.replay import fold
-from engine.scenario import Scenario
-from engine.synth import synthesize
+from engine.model.scenario import Scenario
+from engine.replay.replayer import fold
+from engine.testing.synth import synthesize
 from tests.helpers import copy_tiny
 from tests.tui_support import async_test, fill, map_cell, map_marker, settle, submit, text
 from tui.app import FrontlineApp, PlaceAndDateCommands, build_app

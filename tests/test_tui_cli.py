@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import engine.cli
-from engine.scenario import Scenario
+import engine.cli.main
+from engine.model.scenario import Scenario
 from tests.helpers import TINY, run
 from tui.app import FrontlineApp
 
@@ -20,7 +20,7 @@ from tui.app import FrontlineApp
 def started(monkeypatch: pytest.MonkeyPatch) -> list[FrontlineApp]:
     """A terminal is there, and running an app records it instead of taking over the screen."""
     apps: list[FrontlineApp] = []
-    monkeypatch.setattr(engine.cli, "is_terminal", lambda: True)
+    monkeypatch.setattr(engine.cli.main, "is_terminal", lambda: True)
     monkeypatch.setattr(FrontlineApp, "run", lambda app, *a, **k: apps.append(app))
     return apps
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.scenario_files import load_scenario
+from engine.formats.scenario_files import load_scenario
 from tests.helpers import copy_tiny
 from tests.tui_support import async_test, settle, submit, text
 from tui.app import PlaceAndDateCommands, build_app

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import strategies
-from engine.control import Status
-from engine.log import Log
-from engine.replay import fold
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
-from engine.world import World
+from engine.formats.scenario_files import load_scenario
+from engine.model.control import Status
+from engine.model.log import Log
+from engine.model.scenario import Scenario
+from engine.model.world import World
+from engine.replay.replayer import fold
+from engine.testing import strategies
 from tui.geo import ASPECT, Bounds, View, braille, braille_lines
 from tui.model import PlaceIndex, Replay, Sides, excerpt, territory_series
 

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from textual.pilot import Pilot
 
-from engine.scenario import Scenario
+from engine.model.scenario import Scenario
 from tests.tui_support import settle, submit
 from tui.app import FrontlineApp, build_app
 

@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from engine.cli import main
-from engine.events import Contested, ControlChanged, Event, Hedging, Incident, SiegeBegan
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
+from engine.cli.main import main
+from engine.formats.scenario_files import load_scenario
+from engine.model.events import Contested, ControlChanged, Event, Hedging, Incident, SiegeBegan
+from engine.model.scenario import Scenario
 from tests.helpers import run, run_json
 from tests.tui_support import async_test, map_cell, map_marker, settle, submit, text
 from tui.app import FrontlineApp, build_app

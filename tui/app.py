@@ -12,9 +12,9 @@ from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 
-from engine.dates import parse_date
 from engine.errors import FrontlineError
-from engine.scenario import Scenario
+from engine.model.dates import parse_date
+from engine.model.scenario import Scenario
 from tui.screen import ReplayScreen
 from tui.text import UNKNOWN_STYLE, plain
 

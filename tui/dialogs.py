@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.dates import parse_date
 from engine.errors import FrontlineError
+from engine.model.dates import parse_date
 from tui.messages import DaySelected, PlaceFound
 from tui.model import Found, PlaceIndex
 from tui.text import UNKNOWN_STYLE, plain

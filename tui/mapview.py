@@ -15,8 +15,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from engine.control import Status
-from engine.places import Place
+from engine.model.control import Status
+from engine.model.places import Place
 from tui.geo import Bounds, View, braille, braille_lines
 from tui.messages import PlaceSelected
 from tui.model import UNKNOWN_LETTER, DayView, Replay

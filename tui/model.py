@@ -15,15 +15,15 @@ from types import MappingProxyType
 
 from attrs import frozen
 
-from engine.control import State
 from engine.errors import FrontlineError
-from engine.events import Event
-from engine.factions import Faction, Factions
-from engine.names import name_key
-from engine.places import PlaceGraph
-from engine.replay import Change, DayEvents, Replayer
-from engine.scenario import Scenario
-from engine.world import World
+from engine.model.control import State
+from engine.model.events import Event
+from engine.model.factions import Faction, Factions
+from engine.model.names import name_key
+from engine.model.places import PlaceGraph
+from engine.model.scenario import Scenario
+from engine.model.world import World
+from engine.replay.replayer import Change, DayEvents, Replayer
 
 ONE_DAY = dt.timedelta(days=1)
 # Beyond this many records a jump re-seeks from a checkpoint instead of advancing: both

@@ -16,9 +16,9 @@ from textual.visual import Visual
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.events import Event, factions_named
-from engine.replay import Period
-from engine.world import World
+from engine.model.events import Event, factions_named
+from engine.model.world import World
+from engine.replay.replayer import Period
 from tui.messages import DaySelected, EventSelected
 from tui.model import DayView, Replay, events_naming, excerpt
 from tui.text import (

@@ -22,9 +22,9 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from engine.errors import FrontlineError
-from engine.replay import Period
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
+from engine.formats.scenario_files import load_scenario
+from engine.model.scenario import Scenario
+from engine.replay.replayer import Period
 from tui.chart import TerritoryChart
 from tui.dialogs import FindPlace, GoToDate, Help, bindings_of
 from tui.mapview import MapView

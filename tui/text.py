@@ -12,8 +12,8 @@ from collections.abc import Callable
 from rich.cells import cell_len
 from textual.content import Content
 
-from engine.control import Control, Status
-from engine.events import (
+from engine.model.control import Control, Status
+from engine.model.events import (
     AllegianceChanged,
     Assertion,
     CasualtyReport,
@@ -26,9 +26,9 @@ from engine.events import (
     SiegeBegan,
     SiegeLifted,
 )
-from engine.output import safe
-from engine.places import PlaceGraph
-from engine.world import World
+from engine.model.places import PlaceGraph
+from engine.model.world import World
+from engine.wording import safe
 from tui.model import Excerpt, Side, short_name
 
 # The theme variable of each palette slot. The map and the chart colour sides through the

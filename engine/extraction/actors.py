@@ -27,7 +27,7 @@ from engine.extraction.layout import Article
 from engine.extraction.lexicon import FactionEntry, faction_table
 from engine.extraction.tokens import Token, tokenize
 from engine.extraction.toponyms import slug
-from engine.names import name_key
+from engine.model.names import name_key
 
 # Nouns a faction's name takes after it without becoming another actor.
 _MEMBERS = frozenset(
@@ -116,8 +116,8 @@ _HOLDING = re.compile(r"^(?P<name>.+?)-(?:held|controlled|occupied|besieged)$", 
 _POSSESSIVE = re.compile(r"^(?P<name>.+?)['’]s?$")
 _MAX_WORDS = 8
 # The name key of words as written, remembered: reading the names that start at each word asks
-# for the same words again and again. Cached here, not in engine/names.py, whose source is part of
-# the gazetteer index's code digest (editing it makes every built index stale).
+# for the same words again and again. Cached here, not in engine/model/names.py, whose source is
+# part of the gazetteer index's code digest (editing it makes every built index stale).
 _words_key = functools.lru_cache(maxsize=1 << 16)(name_key)
 _MAX_MODIFIERS = 3
 _MAX_UNIT_WORDS = 5

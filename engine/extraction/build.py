@@ -15,23 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from attrs import evolve, field, frozen
 
-from engine.dates import Precision, When
 from engine.errors import FrontlineError
-from engine.events import (
-    AllegianceChanged,
-    Assertion,
-    CasualtyReport,
-    Contested,
-    ControlChanged,
-    Count,
-    Event,
-    How,
-    Incident,
-    IncidentType,
-    Provenance,
-    SiegeBegan,
-    SiegeLifted,
-)
 from engine.extraction.actors import Actors, article_country, combatants, new_faction
 from engine.extraction.hedging import attribution, stance
 from engine.extraction.layout import Article, Paragraph, read_article
@@ -64,12 +48,28 @@ from engine.extraction.temporal import (
     resolve,
 )
 from engine.extraction.toponyms import Gazetteer, PlaceHit, display_name, slug
-from engine.gazetteer.spelling import ARTICLES, loose_key, place_key
 from engine.gazetteer.store import KM_PER_DEGREE, Store
-from engine.log import Log
-from engine.names import name_key
-from engine.scenario import Skipped
-from engine.sentences import Sentence, date_phrase, sentences
+from engine.model.dates import Precision, When
+from engine.model.events import (
+    AllegianceChanged,
+    Assertion,
+    CasualtyReport,
+    Contested,
+    ControlChanged,
+    Count,
+    Event,
+    How,
+    Incident,
+    IncidentType,
+    Provenance,
+    SiegeBegan,
+    SiegeLifted,
+)
+from engine.model.log import Log
+from engine.model.names import name_key
+from engine.model.scenario import Skipped
+from engine.model.sentences import Sentence, date_phrase, sentences
+from engine.model.spelling import ARTICLES, loose_key, place_key
 
 SOURCE_ID = "article"
 CONTROL_KINDS = ("capture", "withdrawal", "contested", "siege", "defection")

@@ -24,11 +24,11 @@ from collections.abc import Callable, Sequence
 
 from attrs import frozen
 
-from engine.dates import Precision, When
 from engine.errors import FrontlineError
-from engine.events import AllegianceChanged, Contested, ControlChanged, Event, SiegeBegan
 from engine.extraction.build import Draft, Extracted, new_controller
-from engine.scenario import Scenario
+from engine.model.dates import Precision, When
+from engine.model.events import AllegianceChanged, Contested, ControlChanged, Event, SiegeBegan
+from engine.model.scenario import Scenario
 
 GOLD_KINDS = (ControlChanged, Contested, SiegeBegan, AllegianceChanged)
 
@@ -241,7 +241,7 @@ def evaluate(draft: Draft, gold: Scenario) -> Evaluation:
 
 def report_lines(evaluation: Evaluation, gold_name: str) -> list[str]:
     """The evaluation for people: the figures, then each miss and false positive with why."""
-    from engine.output import safe, table
+    from engine.wording import safe, table
 
     def row(name: str, score: Score) -> list[str]:
         return [

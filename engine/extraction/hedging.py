@@ -13,8 +13,8 @@ import re
 
 from attrs import frozen
 
-from engine.events import Hedging
 from engine.extraction.lexicon import lexicon
+from engine.model.events import Hedging
 
 _HEDGES = (
     (

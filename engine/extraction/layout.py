@@ -11,9 +11,9 @@ import re
 
 from attrs import frozen
 
-from engine.dates import MONTHS
 from engine.extraction.infobox import Item, read_rendered
-from engine.sentences import Sentence, split_paragraph
+from engine.model.dates import MONTHS
+from engine.model.sentences import Sentence, split_paragraph
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*=+\s*$")
 _ITEM = re.compile(r"^-\s+([^:]{1,40}?)\s*:\s*(.*?)\s*$")

@@ -15,7 +15,7 @@ from typing import Any
 
 from attrs import frozen
 
-from engine.names import name_key
+from engine.model.names import name_key
 
 # Adverbs that may stand inside a verb phrase ("was reportedly taken by").
 _ADVERB = r"(?:\w+ly|also|then|later|eventually|finally|again|soon|already|briefly|once again)"

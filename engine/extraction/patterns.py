@@ -30,13 +30,13 @@ from types import MappingProxyType
 
 from attrs import Factory, evolve, field, frozen
 
-from engine.events import How
 from engine.extraction.actors import Actors, FactionHit, find_factions
 from engine.extraction.lexicon import Frame, Lexicon, lexicon, place_words
 from engine.extraction.temporal import TimeExpr, find_times
 from engine.extraction.tokens import Token, tokenize
 from engine.extraction.toponyms import Gazetteer, PlaceHit, find_places, name_end
-from engine.gazetteer.spelling import ARTICLES
+from engine.model.events import How
+from engine.model.spelling import ARTICLES
 
 
 class Form(enum.StrEnum):

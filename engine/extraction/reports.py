@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
-from engine.events import Count
 from engine.extraction.actors import Actors
 from engine.extraction.lexicon import lexicon
 from engine.extraction.patterns import View, irrealis_before
+from engine.model.events import Count
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -36,10 +36,10 @@ from engine.extraction.patterns import View
 from engine.extraction.toponyms import Entry, Gazetteer, PlaceHit
 from engine.gazetteer.countries import count_words, country_words
 from engine.gazetteer.index import EXACT, LOOSE, SKELETON
-from engine.gazetteer.spelling import loose_key, place_key, skeleton
 from engine.gazetteer.store import Entry as StoreEntry
 from engine.gazetteer.store import Store, distance_km
-from engine.names import name_key
+from engine.model.names import name_key
+from engine.model.spelling import loose_key, place_key, skeleton
 
 # What a kind of place weighs when nothing else tells two bearers of a name apart.
 _KIND_WEIGHT = {"city": 1.5, "town": 1.0, "quarter": 0.2, "village": 0.0}

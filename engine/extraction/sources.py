@@ -20,9 +20,9 @@ from attrs import field, frozen
 
 from engine.errors import FrontlineError
 from engine.extraction.toponyms import Gazetteer
+from engine.formats.scenario_files import load_scenario
 from engine.gazetteer.files import read_places, read_tsv
 from engine.gazetteer.store import Store
-from engine.scenario_files import load_scenario
 
 
 def read_article_file(path: Path) -> str:

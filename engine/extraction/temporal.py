@@ -1,7 +1,7 @@
 """Temporal expressions: found in a sentence, then read as date ranges against the narrative.
 
 `find_times` only reads the words ("On 11 April", "two days later", "By late May"); `resolve`
-turns one into an `engine.dates.When` given a `Context`: the narrative's reference date (the
+turns one into an `engine.model.dates.When` given a `Context`: the narrative's reference date (the
 date the text last moved to), the document's period (infobox Date) and publication date
 (dateline), the year in force, and the next date the text names. `Narrative` keeps that context
 as an article is read sentence by sentence.
@@ -23,7 +23,7 @@ import re
 
 from attrs import evolve, frozen
 
-from engine.dates import MONTHS, Precision, When
+from engine.model.dates import MONTHS, Precision, When
 
 
 class Rule(enum.StrEnum):

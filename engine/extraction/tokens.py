@@ -6,7 +6,7 @@ import re
 
 from attrs import Factory, field, frozen
 
-from engine.gazetteer.spelling import ARTICLES
+from engine.model.spelling import ARTICLES
 
 # A word keeps its inner hyphens and apostrophes ("ez-Zor", "Ba'athist", "'Umar", "Syria's"),
 # a number its separators ("2,000", "3.5"); every other visible character is a token of its own.

@@ -18,11 +18,11 @@ from attrs import evolve, field, frozen
 
 from engine.extraction.tokens import Token, tokenize
 from engine.gazetteer.index import EXACT, LOOSE
-from engine.gazetteer.spelling import ARTICLES, loose_key, place_key
 from engine.gazetteer.store import Entry as StoreEntry
 from engine.gazetteer.store import Store
-from engine.names import name_key
-from engine.world import World
+from engine.model.names import name_key
+from engine.model.spelling import ARTICLES, loose_key, place_key
+from engine.model.world import World
 
 MAX_NAME_WORDS = 9
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -21,20 +21,20 @@ from typing import Any, TypeVar
 import tomli_w
 from attrs import evolve
 
-from engine.dates import Precision
 from engine.errors import FrontlineError
-from engine.events import AllegianceChanged, Contested, ControlChanged, Event, How
 from engine.extraction.build import SOURCE_ID, Draft, Extracted, new_controller
 from engine.extraction.sources import GazetteerSource
+from engine.formats.scenario_files import dump_log
+from engine.formats.scenario_writer import check_output_folder
 from engine.gazetteer.files import admin_tsv, lines_geojson, outlines_geojson, places_tsv
 from engine.gazetteer.index import ATTRIBUTION_FILE
 from engine.gazetteer.store import Store
 from engine.gazetteer.subset import subset
-from engine.names import name_key
-from engine.output import safe, table
-from engine.places import PLACE_KINDS, Place, Region
-from engine.scenario_files import dump_log
-from engine.scenario_writer import check_output_folder
+from engine.model.dates import Precision
+from engine.model.events import AllegianceChanged, Contested, ControlChanged, Event, How
+from engine.model.names import name_key
+from engine.model.places import PLACE_KINDS, Place, Region
+from engine.wording import safe, table
 
 T = TypeVar("T")
 _OWN_FILES = ("scenario.toml", "factions.toml", "places.toml", "events.toml")

@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from attrs import field, frozen
 
-from engine.names import name_key
+from engine.model.names import name_key
 
 
 def _frozen_words(words: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:

@@ -8,13 +8,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from engine.errors import FrontlineError, Problem
-from engine.places import Place, Region
-
-Point = tuple[float, float]  # (lat, lon)
-Ring = tuple[Point, ...]
-# A river, a national border or a coastline: (layer, points), layer "river", "border" or "coast".
-Line = tuple[str, tuple[Point, ...]]
-LINE_LAYERS = ("river", "border", "coast")
+from engine.model.geometry import LINE_LAYERS, Line, Point, Ring
+from engine.model.places import Place, Region
 
 REQUIRED_PLACE_COLUMNS = ("id", "name", "kind", "lat", "lon")
 
@@ -190,15 +185,3 @@ def lines_geojson(lines: Iterable[Line]) -> str:
         for layer, points in lines
     ]
     return json.dumps({"type": "FeatureCollection", "features": features})
-
-
-def inside(point: Point, ring: Sequence[Point]) -> bool:
-    """True when a point lies inside a polygon ring (even-odd rule)."""
-    lat, lon = point
-    result = False
-    for (lat1, lon1), (lat2, lon2) in zip(ring, [*ring[1:], ring[0]], strict=True):
-        if (lat1 > lat) != (lat2 > lat):
-            crossing = lon1 + (lat - lat1) * (lon2 - lon1) / (lat2 - lat1)
-            if lon < crossing:
-                result = not result
-    return result

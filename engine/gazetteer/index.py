@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import FrontlineError, Problem
-from engine.gazetteer.spelling import loose_key, place_key, skeleton
+from engine.model.spelling import loose_key, place_key, skeleton
 
 FORMAT = "1"
 # The columns of each file of the layout; the index reads all but the sources' own ids.
@@ -604,7 +604,8 @@ def code_digest() -> str:
     """A digest of the code that makes an index: a change to it makes every index stale."""
     here = Path(__file__).resolve().parent
     hasher = hashlib.sha256(FORMAT.encode())
-    for path in (here / "index.py", here / "spelling.py", here.parent / "names.py"):
+    model = here.parent / "model"
+    for path in (here / "index.py", model / "spelling.py", model / "names.py"):
         hasher.update(path.read_bytes())
     return hasher.hexdigest()
 

@@ -13,9 +13,10 @@ from types import MappingProxyType
 
 from attrs import field, frozen
 
-from engine.gazetteer.files import ADMIN_SUFFIXES, Line, Point, Ring
+from engine.gazetteer.files import ADMIN_SUFFIXES
 from engine.gazetteer.store import KM_PER_DEGREE, Entry, Store
-from engine.places import Place, Region
+from engine.model.geometry import Line, Point, Ring
+from engine.model.places import Place, Region
 
 CONTEXT_KM = 10.0  # villages this close to a named place come along
 MAX_VILLAGES = 600  # and no more than this many, the nearest first

@@ -8,9 +8,9 @@ from types import MappingProxyType
 
 from attrs import field, frozen
 
-from engine.gazetteer.files import Line, Ring
-from engine.log import Log
-from engine.world import World
+from engine.model.geometry import Line, Ring
+from engine.model.log import Log
+from engine.model.world import World
 
 
 @frozen

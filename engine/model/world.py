@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 from attrs import frozen
 
-from engine.factions import Factions
-from engine.places import PlaceGraph
+from engine.model.factions import Factions
+from engine.model.places import PlaceGraph
 
 
 @frozen

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from engine.control import Control, Status
-from engine.dates import When
-from engine.events import (
+from engine.model.control import Control, Status
+from engine.model.dates import When
+from engine.model.events import (
     AllegianceChanged,
     Assertion,
     CasualtyReport,
@@ -20,41 +19,17 @@ from engine.events import (
     Incident,
     SiegeBegan,
 )
-from engine.factions import Faction
-from engine.log import Log
-from engine.places import Place, Region
-from engine.replay import Change, Period
-from engine.world import World
+from engine.model.factions import Faction
+from engine.model.log import Log
+from engine.model.places import Place, Region
+from engine.model.world import World
+from engine.replay.replayer import Change, Period
+from engine.wording import safe
 
-if TYPE_CHECKING:  # engine.check is loaded by `frontline check` only
-    from engine.check import AssertionResult, Report
+if TYPE_CHECKING:  # engine.cli.check is loaded by `frontline check` only
+    from engine.cli.check import AssertionResult, Report
 
 JSON = dict[str, Any]
-
-
-def safe(text: str) -> str:
-    """Text from files with control characters made visible, so it cannot drive the terminal."""
-    return "".join(
-        ch if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\t" else f"\\x{ord(ch):02x}"
-        for ch in text
-    ).replace("\t", " ")
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A plain left-aligned table; cells are made safe and long ones cut."""
-    cells = [[safe("" if c is None else str(c)) for c in row] for row in rows]
-    cells = [[c if len(c) <= 90 else c[:89] + "…" for c in row] for row in cells]
-    widths = [len(h) for h in headers]
-    for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-    lines = [
-        "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
-    ]
-    return "\n".join(lines)
 
 
 def when_json(when: When) -> JSON:

@@ -19,9 +19,9 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from engine.control import Control, State, Status
-from engine.dates import Precision, When
-from engine.events import (
+from engine.model.control import Control, State, Status
+from engine.model.dates import Precision, When
+from engine.model.events import (
     EVENT_KINDS,
     AllegianceChanged,
     Assertion,
@@ -38,10 +38,10 @@ from engine.events import (
     SiegeBegan,
     SiegeLifted,
 )
-from engine.factions import Faction, Factions
-from engine.log import Log
-from engine.places import PLACE_KINDS, Place, PlaceGraph, Region, build_place_graph
-from engine.world import World
+from engine.model.factions import Faction, Factions
+from engine.model.log import Log
+from engine.model.places import PLACE_KINDS, Place, PlaceGraph, Region, build_place_graph
+from engine.model.world import World
 
 __all__ = [
     "CIVILIANS",
@@ -510,7 +510,7 @@ _KIND_STRATEGIES = {
     Assertion.kind: assertion_events,
 }
 if set(_KIND_STRATEGIES) != set(EVENT_KINDS):  # pragma: no cover - a new kind of event
-    raise RuntimeError("a kind of event has no strategy in engine.strategies")
+    raise RuntimeError("a kind of event has no strategy in engine.testing.strategies")
 
 
 def events(

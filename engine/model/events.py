@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from attrs import field, frozen
 
-from engine.dates import When
+from engine.model.dates import When
 
 
 class Hedging(enum.StrEnum):

@@ -9,6 +9,7 @@ from typing import Any
 import tomli_w
 
 from engine.errors import FrontlineError, Problem
+from engine.formats.scenario_files import dump_log
 from engine.gazetteer.files import (
     ADMIN_SUFFIXES,
     admin_tsv,
@@ -16,8 +17,7 @@ from engine.gazetteer.files import (
     outlines_geojson,
     places_tsv,
 )
-from engine.scenario import Scenario
-from engine.scenario_files import dump_log
+from engine.model.scenario import Scenario
 
 EVENTS_FORMATS = ("jsonl", "toml", "columns")  # what write_scenario writes: events.<format>
 
@@ -103,11 +103,11 @@ def _files(scenario: Scenario, events_format: str = "jsonl") -> dict[str, Iterab
         name: map(str.encode, lines) for name, lines in files.items()
     }
     if events_format == "columns":  # the writer of each format only when it is written
-        from engine.events_columns import dump_log_columns
+        from engine.formats.events_columns import dump_log_columns
 
         written[events_name] = dump_log_columns(scenario.log)
     elif events_format == "jsonl":
-        from engine.events_jsonl import dump_log_jsonl
+        from engine.formats.events_jsonl import dump_log_jsonl
 
         written[events_name] = map(str.encode, dump_log_jsonl(scenario.log))
     else:

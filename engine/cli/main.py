@@ -11,12 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from engine import __version__
-from engine.dates import parse_date
-from engine.errors import FrontlineError
-from engine.events import EVENT_KINDS, Event, factions_named
-from engine.gazetteer.commands import GAZETTEER_HELP
-from engine.gazetteer.commands import add_parser as add_gazetteer_parser
-from engine.output import (
+from engine.cli.gazetteer import GAZETTEER_HELP
+from engine.cli.gazetteer import add_parser as add_gazetteer_parser
+from engine.cli.output import (
     change_json,
     control_json,
     describe,
@@ -30,13 +27,15 @@ from engine.output import (
     quoted,
     region_json,
     report_json,
-    safe,
-    table,
 )
-from engine.replay import Replayer
-from engine.scenario import Scenario
-from engine.scenario_files import load_scenario
-from engine.scenario_writer import EVENTS_FORMATS, check_output_folder, write_scenario
+from engine.errors import FrontlineError
+from engine.formats.scenario_files import load_scenario
+from engine.formats.scenario_writer import EVENTS_FORMATS, check_output_folder, write_scenario
+from engine.model.dates import parse_date
+from engine.model.events import EVENT_KINDS, Event, factions_named
+from engine.model.scenario import Scenario
+from engine.replay.replayer import Replayer
+from engine.wording import safe, table
 
 # Commands import what only they need when they run (check, extract, synth, tui), so that the
 # others start quickly.
@@ -286,7 +285,7 @@ def cmd_factions(session: Session, args: argparse.Namespace) -> int:
 
 def cmd_check(session: Session, args: argparse.Namespace) -> int:
     """Check the scenario against its sources and its own claims."""
-    from engine.check import check
+    from engine.cli.check import check
 
     report = check(session.scenario, session.replayer)
     lines = [
@@ -385,7 +384,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic scenario folder of the size asked for."""
-    from engine.synth import DEFAULT_START, synthesize
+    from engine.testing.synth import DEFAULT_START, synthesize
 
     folder = Path(args.output)
     check_output_folder(folder, args.force)  # before minutes of work, not after
@@ -493,7 +492,8 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--events", type=int, default=10000, help="events (default: 10000)")
     synth.add_argument("--days", type=int, default=365, help="days of the war (default: 365)")
     synth.add_argument("--seed", type=int, default=1, help="the random seed (default: 1)")
-    # engine.synth.DEFAULT_START, written out so that the parser does not load engine.synth.
+    # engine.testing.synth.DEFAULT_START, written out so that the parser does not load the
+    # synthesiser.
     synth.add_argument("--start", metavar="DATE", help="its first day (default: 2020-01-01)")
     synth.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write")
     synth.add_argument(

@@ -14,7 +14,7 @@ import tomli_w
 from attrs import evolve
 
 from engine.errors import FrontlineError, Problem
-from engine.event_tables import (
+from engine.formats.event_tables import (
     EventReader,
     as_date,
     as_strings,
@@ -25,21 +25,20 @@ from engine.event_tables import (
     no_collection,
     problem_at,
 )
-from engine.factions import Faction, Factions
 from engine.gazetteer.files import (
     ADMIN_SUFFIXES,
-    Line,
-    inside,
     read_line,
     read_lines,
     read_outlines,
     read_places,
     read_tsv,
 )
-from engine.log import Log
-from engine.places import PLACE_KINDS, Place, Region, build_place_graph
-from engine.scenario import Scenario, Skipped, Source
-from engine.world import World
+from engine.model.factions import Faction, Factions
+from engine.model.geometry import Line, inside
+from engine.model.log import Log
+from engine.model.places import PLACE_KINDS, Place, Region, build_place_graph
+from engine.model.scenario import Scenario, Skipped, Source
+from engine.model.world import World
 
 # The events files a scenario folder may have, in the order one is taken when scenario.toml names
 # none (and the folder has only one of them).
@@ -48,8 +47,8 @@ _EVENTS_FILES = ("events.toml", "events.jsonl", "events.columns")
 
 def default_scenario_path() -> Path:
     """The bundled scenario: the Deir ez-Zor offensive (April–July 2014)."""
-    here = Path(__file__).resolve().parent
-    for root in (here / "data", here.parent):
+    engine = Path(__file__).resolve().parent.parent
+    for root in (engine / "data", engine.parent):  # in a wheel; in a clone of the repository
         candidate = root / "scenarios" / "deir_ez_zor_2014"
         if (candidate / "scenario.toml").is_file():
             return candidate
@@ -426,11 +425,14 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
     skipped: tuple[Skipped, ...] = ()
     lines: Mapping[str, int | None] = {}  # events.columns has no lines
     if events_path.suffix == ".jsonl":
-        from engine.events_jsonl import file_blocks, parse_jsonl  # only when that format is read
+        from engine.formats.events_jsonl import (  # only when that format is read
+            file_blocks,
+            parse_jsonl,
+        )
 
         log, lines = parse_jsonl(events_path, file_blocks(events_path), texts, default_source)
     elif events_path.suffix == ".columns":
-        from engine.events_columns import parse_log_columns
+        from engine.formats.events_columns import parse_log_columns
 
         log = parse_log_columns(_read_bytes(events_path), str(events_path), texts)
     else:

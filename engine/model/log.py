@@ -22,9 +22,9 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from engine.dates import Precision, When
 from engine.errors import FrontlineError, Problem
-from engine.events import EVENT_KINDS, Event, Hedging, Provenance, names_of
+from engine.model.dates import Precision, When
+from engine.model.events import EVENT_KINDS, Event, Hedging, Provenance, names_of
 
 KINDS: tuple[type[Event], ...] = tuple(EVENT_KINDS.values())
 KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}

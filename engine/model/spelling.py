@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 
-from engine.names import name_key
+from engine.model.names import name_key
 
 # Arabic article forms written before a name ("al-", "As-", "ash-", "ez-").
 ARTICLES = frozenset(

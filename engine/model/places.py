@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from attrs import field, frozen
 
 from engine.errors import FrontlineError, Problem
-from engine.gazetteer.spelling import loose_key, place_key
-from engine.names import name_key
+from engine.model.names import name_key
+from engine.model.spelling import loose_key, place_key
 
 if TYPE_CHECKING:
     import networkx as nx

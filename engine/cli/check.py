@@ -8,15 +8,15 @@ from collections.abc import Callable
 
 from attrs import frozen
 
-from engine.apply import held_by
 from engine.errors import Problem
-from engine.events import AllegianceChanged, Assertion, ControlChanged
 from engine.gazetteer.countries import count_words, country_words
-from engine.gazetteer.spelling import loose_key
-from engine.places import Place, distance_km
-from engine.replay import Replayer
-from engine.scenario import Scenario, Skipped
-from engine.sentences import Sentence, date_phrase, sentences
+from engine.model.events import AllegianceChanged, Assertion, ControlChanged
+from engine.model.places import Place, distance_km
+from engine.model.scenario import Scenario, Skipped
+from engine.model.sentences import Sentence, date_phrase, sentences
+from engine.model.spelling import loose_key
+from engine.replay.apply import held_by
+from engine.replay.replayer import Replayer
 
 
 @frozen

@@ -7,8 +7,8 @@ from types import MappingProxyType
 
 import attrs
 
-from engine.control import Control, State, Status
-from engine.events import (
+from engine.model.control import Control, State, Status
+from engine.model.events import (
     AllegianceChanged,
     Contested,
     ControlChanged,
@@ -16,7 +16,7 @@ from engine.events import (
     SiegeBegan,
     SiegeLifted,
 )
-from engine.world import World
+from engine.model.world import World
 
 ControlOf = Callable[[str], Control]
 NO_ALLEGIANCE: Mapping[str, str] = MappingProxyType({})

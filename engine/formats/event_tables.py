@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from engine.dates import Precision, When, check_range
 from engine.errors import Problem
-from engine.events import (
+from engine.model.dates import Precision, When, check_range
+from engine.model.events import (
     EVENT_KINDS,
     FACTION_FIELDS,
     PLACE_FIELDS,
@@ -33,7 +33,7 @@ from engine.events import (
     factions_named,
     names_of,
 )
-from engine.log import (
+from engine.model.log import (
     ACTOR,
     HEDGING_CODES,
     KIND_CODES,
@@ -44,7 +44,7 @@ from engine.log import (
     LogBuilder,
     Other,
 )
-from engine.world import World
+from engine.model.world import World
 
 T = TypeVar("T")
 

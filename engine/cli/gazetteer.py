@@ -44,8 +44,8 @@ def candidates(
 ) -> list[tuple[str, float | None, Entry]]:
     """The entries a name may mean, best first: how it matched, the distance from `near`."""
     from engine.gazetteer.index import EXACT, LOOSE, SKELETON
-    from engine.gazetteer.spelling import loose_key, place_key, skeleton
     from engine.gazetteer.store import distance_km
+    from engine.model.spelling import loose_key, place_key, skeleton
 
     found: dict[int, tuple[int, int]] = {}
     for tier, key in ((EXACT, place_key(name)), (LOOSE, loose_key(name)),
@@ -105,7 +105,7 @@ def cmd_find(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(records, indent=2, ensure_ascii=False))
         return 0
-    from engine.output import safe, table
+    from engine.wording import safe, table
 
     if not records:
         print(f"no place called {safe(args.name)!r} in {safe(store.label)}")

@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import FrontlineError
-from engine.event_tables import (
+from engine.formats.event_tables import (
     EventReader,
     collect_events,
     event_table,
     json_date,
     no_collection,
 )
-from engine.json_text import surrogate_problem
-from engine.log import Log
+from engine.formats.json_text import surrogate_problem
+from engine.model.log import Log
 
 
 def parse_log_jsonl(
@@ -66,7 +66,7 @@ def _json_lines(path: Path, blocks: Iterable[str]) -> Iterator[tuple[int | None,
 
 def _decode_lines(lines: str, count: int) -> list[Any] | None:
     """The values of `count` lines with no null in them, each of one JSON value; None when they
-    are not all such lines, or one holds half a character (engine.json_text)."""
+    are not all such lines, or one holds half a character (engine.formats.json_text)."""
     # One call of the decoder for thousands of lines: their breaks made `,null,`, they are an
     # array of values with a null between each two, exactly when each line is one value. (A
     # comma alone would let a value broken over two lines make up for two values on one.)

@@ -22,11 +22,11 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from engine.apply import allegiance_after, places_acted_on
-from engine.control import UNKNOWN, Control, Status
-from engine.events import AllegianceChanged, Contested, ControlChanged, SiegeBegan
-from engine.log import CHANGES_CONTROL, KIND_CODES, KINDS, Log
-from engine.world import World
+from engine.model.control import UNKNOWN, Control, Status
+from engine.model.events import AllegianceChanged, Contested, ControlChanged, SiegeBegan
+from engine.model.log import CHANGES_CONTROL, KIND_CODES, KINDS, Log
+from engine.model.world import World
+from engine.replay.apply import allegiance_after, places_acted_on
 
 NO_RECORD = -1
 CONTROL, ALLEGIANCE = KIND_CODES[ControlChanged], KIND_CODES[AllegianceChanged]

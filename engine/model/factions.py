@@ -8,7 +8,7 @@ from types import MappingProxyType
 from attrs import field, frozen
 
 from engine.errors import FrontlineError, Problem
-from engine.names import name_key
+from engine.model.names import name_key
 
 
 @frozen

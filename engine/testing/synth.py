@@ -15,9 +15,9 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from engine.dates import Precision, When
 from engine.errors import FrontlineError, Problem
-from engine.events import (
+from engine.model.dates import Precision, When
+from engine.model.events import (
     AllegianceChanged,
     CasualtyReport,
     Contested,
@@ -32,12 +32,12 @@ from engine.events import (
     SiegeBegan,
     SiegeLifted,
 )
-from engine.factions import Faction, Factions
-from engine.gazetteer.files import Point, Ring
-from engine.log import Log
-from engine.places import Place, Region, build_place_graph
-from engine.scenario import Scenario, Source
-from engine.world import World
+from engine.model.factions import Faction, Factions
+from engine.model.geometry import Point, Ring
+from engine.model.log import Log
+from engine.model.places import Place, Region, build_place_graph
+from engine.model.scenario import Scenario, Source
+from engine.model.world import World
 
 DEFAULT_START = dt.date(2020, 1, 1)
 SOURCE_ID = "synthetic"

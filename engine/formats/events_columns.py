@@ -15,9 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn, TypeGuard
 
-from engine.dates import When, check_range
 from engine.errors import FrontlineError, Problem
-from engine.event_tables import (
+from engine.formats.event_tables import (
     NEEDS_PLACES,
     OTHER_SPECS,
     EventReader,
@@ -26,9 +25,10 @@ from engine.event_tables import (
     no_collection,
     problem_at,
 )
-from engine.events import Provenance
-from engine.json_text import surrogate_problem
-from engine.log import (
+from engine.formats.json_text import surrogate_problem
+from engine.model.dates import When, check_range
+from engine.model.events import Provenance
+from engine.model.log import (
     ACTOR,
     ACTOR_BY_KIND,
     HEDGINGS,

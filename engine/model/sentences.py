@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from attrs import frozen
 
-from engine.dates import MONTHS
+from engine.model.dates import MONTHS
 
 
 @frozen

@@ -1,4 +1,4 @@
-"""Replay: control of every place on any day, from the log's records (engine.records).
+"""Replay: control of every place on any day, from the log's records (engine.replay.records).
 
 The fold writes one *record* per place per step that touches it, numbered in replay order and
 kept in flat arrays. A state is then one array: for each place, its latest record. Seeking copies
@@ -18,12 +18,19 @@ from typing import overload
 
 from attrs import frozen
 
-from engine.apply import apply, begin
-from engine.control import UNKNOWN, Control, ControlTable, State
-from engine.events import Event
-from engine.log import Log
-from engine.records import NO_PENDING, NO_RECORD, PENDING, UNKNOWN_CODE, ControlMaker, fold_records
-from engine.world import World
+from engine.model.control import UNKNOWN, Control, ControlTable, State
+from engine.model.events import Event
+from engine.model.log import Log
+from engine.model.world import World
+from engine.replay.apply import apply, begin
+from engine.replay.records import (
+    NO_PENDING,
+    NO_RECORD,
+    PENDING,
+    UNKNOWN_CODE,
+    ControlMaker,
+    fold_records,
+)
 
 NO_SIDES: Mapping[str, str] = MappingProxyType({})
 # Materialised controls kept for reuse; beyond this many the cache starts again (memory stays flat).

@@ -1,0 +1,1 @@
+"""The application: the `frontline` command, what it prints, and `check`."""

@@ -1,0 +1,1 @@
+"""Scenario files: reading and writing scenario folders and the three events formats."""

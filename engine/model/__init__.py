@@ -1,0 +1,1 @@
+"""The domain model: places, factions, events, control, dates, the log and the scenario."""

@@ -1,0 +1,1 @@
+"""Replay: the rules of each kind of event, applied to control, folded and answered."""

@@ -1,0 +1,1 @@
+"""Tools to test at scale: Hypothesis strategies and synthetic wars."""
