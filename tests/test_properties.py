@@ -37,6 +37,7 @@ from engine.model.events import (
 from engine.model.factions import Faction, Factions
 from engine.model.log import Log, LogBuilder, event_values
 from engine.model.places import Place, PlaceGraph, Region, build_place_graph
+from engine.model.rules import changes_control
 from engine.model.world import World
 from engine.replay.apply import affected_places, apply
 from engine.replay.records import NO_RECORD, PENDING, fold_records
@@ -144,7 +145,7 @@ def ranged_events_naming(log: Log, place: str, day: dt.date, world: World) -> se
     """Ids of control events whose date range covers the day without having ended, naming place."""
     found = set()
     for event in log:
-        if not event.changes_control or event.when.earliest == event.when.latest:
+        if not changes_control(type(event)) or event.when.earliest == event.when.latest:
             continue
         if not event.when.earliest <= day < event.when.latest:
             continue
@@ -562,7 +563,7 @@ def test_other_events_act_on_every_place_they_name(world: World, data: st.DataOb
     assert affected_places(event, world, state.of) == expected
     after = apply(state, event, world)
     for place in place_ids(world):
-        if place not in expected or not event.changes_control:
+        if place not in expected or not changes_control(type(event)):
             assert after.of(place) == state.of(place)
         elif isinstance(event, Contested):
             assert after.of(place).parties == event.parties

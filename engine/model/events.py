@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
+import attrs
 from attrs import field, frozen
 
 from engine.model.dates import When
@@ -75,19 +76,36 @@ def _tuple(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
 
 
+class Names(enum.StrEnum):
+    """What the strings of a field name, to be checked against the scenario."""
+
+    FACTION = "faction"
+    PLACE = "place"  # a place or a region
+    EVENT = "event"
+
+
+# The metadata of a field that names something. The actor is the one faction a kind of event is
+# mostly about (its taker, besieger, unit or party): a log gives it a column of its own. A field
+# renamed keeps its old key, which files written before still use.
+FACTION = {"names": Names.FACTION}
+ACTOR = {"names": Names.FACTION, "actor": True}
+PLACES = {"names": Names.PLACE}
+EVENTS = {"names": Names.EVENT}
+EXCLUDED = {"names": Names.PLACE, "old_key": "except"}
+
+
 @frozen(kw_only=True)
 class Event:
     """What every event has: an id, when, its provenance, and its position in the log."""
 
     kind: ClassVar[str] = "event"
-    changes_control: ClassVar[bool] = False
 
     id: str
     when: When
     provenance: Provenance
     position: int = 0
-    places: tuple[str, ...] = field(default=(), converter=_tuple)
-    disputes: tuple[str, ...] = field(default=(), converter=_tuple)
+    places: tuple[str, ...] = field(default=(), converter=_tuple, metadata=PLACES)
+    disputes: tuple[str, ...] = field(default=(), converter=_tuple, metadata=EVENTS)
     note: str = ""
 
 
@@ -96,12 +114,11 @@ class ControlChanged(Event):
     """A place (or every place of a region) passed to a new controller."""
 
     kind: ClassVar[str] = "control"
-    changes_control: ClassVar[bool] = True
 
-    controller: str
-    previous: str | None = None
+    controller: str = field(metadata=ACTOR)
+    previous: str | None = field(default=None, metadata=FACTION)
     how: How = How.CAPTURED
-    excluded: tuple[str, ...] = field(default=(), converter=_tuple)
+    excluded: tuple[str, ...] = field(default=(), converter=_tuple, metadata=EXCLUDED)
 
 
 @frozen(kw_only=True)
@@ -109,9 +126,8 @@ class Contested(Event):
     """Fighting inside a place, or a faction holding part of it; the controller is unchanged."""
 
     kind: ClassVar[str] = "contested"
-    changes_control: ClassVar[bool] = True
 
-    parties: tuple[str, ...] = field(converter=_tuple)
+    parties: tuple[str, ...] = field(converter=_tuple, metadata=FACTION)
 
 
 @frozen(kw_only=True)
@@ -119,9 +135,8 @@ class SiegeBegan(Event):
     """A faction laid siege to places; their controller is unchanged."""
 
     kind: ClassVar[str] = "siege"
-    changes_control: ClassVar[bool] = True
 
-    by: str
+    by: str = field(metadata=ACTOR)
 
 
 @frozen(kw_only=True)
@@ -129,7 +144,6 @@ class SiegeLifted(Event):
     """A siege ended without a change of controller."""
 
     kind: ClassVar[str] = "siege_lifted"
-    changes_control: ClassVar[bool] = True
 
 
 @frozen(kw_only=True)
@@ -138,9 +152,9 @@ class AllegianceChanged(Event):
 
     kind: ClassVar[str] = "allegiance"
 
-    faction: str
-    previous: str | None = None
-    joins: str
+    faction: str = field(metadata=ACTOR)
+    previous: str | None = field(default=None, metadata=FACTION)
+    joins: str = field(metadata=FACTION)
 
 
 @frozen(kw_only=True)
@@ -149,7 +163,7 @@ class CasualtyReport(Event):
 
     kind: ClassVar[str] = "casualties"
 
-    party: str
+    party: str = field(metadata=ACTOR)
     killed: Count | None = None
     wounded: Count | None = None
     period: When | None = None
@@ -163,8 +177,8 @@ class Incident(Event):
     kind: ClassVar[str] = "incident"
 
     type: IncidentType
-    by: str | None = None
-    against: str | None = None
+    by: str | None = field(default=None, metadata=FACTION)
+    against: str | None = field(default=None, metadata=FACTION)
 
 
 @frozen(kw_only=True)
@@ -173,10 +187,10 @@ class Assertion(Event):
 
     kind: ClassVar[str] = "assertion"
 
-    faction: str
-    region: str
+    faction: str = field(metadata=FACTION)
+    region: str = field(metadata=PLACES)
     share: tuple[float, float]
-    excluded: tuple[str, ...] = field(default=(), converter=_tuple)
+    excluded: tuple[str, ...] = field(default=(), converter=_tuple, metadata=EXCLUDED)
 
 
 EVENT_KINDS: dict[str, type[Event]] = {
@@ -194,10 +208,35 @@ EVENT_KINDS: dict[str, type[Event]] = {
 }
 
 
+COMMON_FIELDS = tuple(f.name for f in attrs.fields(Event))
+
+
+def kind_fields(kind: type[Event]) -> tuple[attrs.Attribute[Any], ...]:
+    """The fields a kind of event has beyond those every event has, in the class's order."""
+    return tuple(f for f in attrs.fields(kind) if f.name not in COMMON_FIELDS)
+
+
+def actor_field(kind: type[Event]) -> str | None:
+    """The field naming the one faction a kind of event is mostly about (None if it has none)."""
+    return next((f.name for f in kind_fields(kind) if f.metadata.get("actor")), None)
+
+
+def fields_naming(names: Names) -> tuple[str, ...]:
+    """The fields, of any kind of event, that name factions, places or events."""
+    kinds: tuple[type[Event], ...] = (Event, *EVENT_KINDS.values())
+    found = {
+        f.name: None
+        for kind in kinds
+        for f in attrs.fields(kind)
+        if f.metadata.get("names") is names
+    }
+    return tuple(found)
+
+
 # The fields that name factions, and those that name places or regions, in any kind of event
-# that has them (in the order an event's names are reported).
-FACTION_FIELDS = ("controller", "faction", "previous", "joins", "parties", "by", "against", "party")
-PLACE_FIELDS = ("places", "excluded", "region")
+# that has them.
+FACTION_FIELDS = fields_naming(Names.FACTION)
+PLACE_FIELDS = fields_naming(Names.PLACE)
 
 
 def names_of(value: object) -> tuple[str, ...]:
@@ -212,5 +251,13 @@ def names_of(value: object) -> tuple[str, ...]:
 
 
 def factions_named(event: Event) -> tuple[str, ...]:
-    """Every faction id an event refers to."""
-    return tuple(name for key in FACTION_FIELDS for name in names_of(getattr(event, key, None)))
+    """Every faction id an event refers to, in the order of its fields."""
+    return tuple(
+        name for key in _FACTION_FIELDS_OF[type(event)] for name in names_of(getattr(event, key))
+    )
+
+
+_FACTION_FIELDS_OF = {
+    kind: tuple(f.name for f in kind_fields(kind) if f.metadata.get("names") is Names.FACTION)
+    for kind in EVENT_KINDS.values()
+}

@@ -24,19 +24,20 @@ from attrs import field, frozen
 
 from engine.errors import FrontlineError, Problem
 from engine.model.dates import Precision, When
-from engine.model.events import EVENT_KINDS, Event, Hedging, Provenance, names_of
+from engine.model.events import EVENT_KINDS, Event, Hedging, Provenance, actor_field, names_of
+from engine.model.rules import changes_control
 
 KINDS: tuple[type[Event], ...] = tuple(EVENT_KINDS.values())
 KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
-CHANGES_CONTROL = bytes(kind.changes_control for kind in KINDS)  # by kind code
+CHANGES_CONTROL = bytes(changes_control(kind) for kind in KINDS)  # by kind code
 PRECISIONS = tuple(Precision)
 PRECISION_CODES = {precision.value: code for code, precision in enumerate(PRECISIONS)}
 HEDGINGS = tuple(Hedging)
 HEDGING_CODES = {hedging.value: code for code, hedging in enumerate(HEDGINGS)}
 # The one faction-like field of each kind that gets a column of its own (every kind has at most
 # one, and most events are of these kinds); every other field goes to the sparse table.
-ACTOR = {"control": "controller", "siege": "by", "allegiance": "faction", "casualties": "party"}
-ACTOR_BY_KIND = tuple(ACTOR.get(kind.kind) for kind in KINDS)
+ACTOR_BY_KIND = tuple(actor_field(kind) for kind in KINDS)
+ACTOR = {kind.kind: actor for kind, actor in zip(KINDS, ACTOR_BY_KIND, strict=True) if actor}
 COLUMNS = {"id", "when", "provenance", "position", "places"}
 NO_NAME = -1
 
@@ -352,7 +353,7 @@ class Log:
         return self._kind[index]
 
     def changes_control(self, index: int) -> bool:
-        """True when the event's kind changes who controls places."""
+        """True when the event's kind changes the control of places (engine.model.rules)."""
         return bool(CHANGES_CONTROL[self._kind[index]])
 
     def days(self, index: int) -> tuple[int, int]:

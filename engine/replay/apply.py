@@ -8,14 +8,8 @@ from types import MappingProxyType
 import attrs
 
 from engine.model.control import Control, State, Status
-from engine.model.events import (
-    AllegianceChanged,
-    Contested,
-    ControlChanged,
-    Event,
-    SiegeBegan,
-    SiegeLifted,
-)
+from engine.model.events import AllegianceChanged, ControlChanged, Event, actor_field, names_of
+from engine.model.rules import changes_control, effect
 from engine.model.world import World
 
 ControlOf = Callable[[str], Control]
@@ -76,7 +70,7 @@ def control_changes(
     """The new control of every place the event changes, when it takes effect."""
     day = event.when.latest
     changes: dict[str, Control] = {}
-    if not event.changes_control:
+    if not changes_control(type(event)):
         return changes
     affected = affected_places(event, world, control_of, allegiance)
     excluded = event.excluded if isinstance(event, ControlChanged) else ()
@@ -90,42 +84,22 @@ def control_changes(
             if pending != current.pending:
                 changes[place] = attrs.evolve(current, pending=pending)
             continue
-        match event:
-            case ControlChanged():
-                same = current.controller == event.controller
-                changes[place] = Control(
-                    controller=event.controller,
-                    status=Status.HELD,
-                    since=current.since if same else day,
-                    event=event.id,
-                    pending=pending,
-                )
-            case Contested():
-                changes[place] = attrs.evolve(
-                    current,
-                    status=Status.CONTESTED,
-                    event=event.id,
-                    parties=event.parties,
-                    pending=pending,
-                )
-            case SiegeBegan():
-                changes[place] = attrs.evolve(
-                    current,
-                    status=Status.BESIEGED,
-                    event=event.id,
-                    parties=(event.by,),
-                    pending=pending,
-                )
-            case SiegeLifted():
-                lifted = current.status is Status.BESIEGED
-                after_siege = Status.HELD if current.controller is not None else Status.UNKNOWN
-                changes[place] = attrs.evolve(
-                    current,
-                    status=after_siege if lifted else current.status,
-                    parties=() if lifted else current.parties,
-                    event=event.id if lifted else current.event,
-                    pending=pending,
-                )
+        cell = effect(type(event), current.status, current.controller is not None)
+        if not cell.acts:
+            if pending != current.pending:
+                changes[place] = attrs.evolve(current, pending=pending)
+            continue
+        controller = current.controller
+        if cell.takes:
+            controller = getattr(event, actor_field(type(event)) or "")
+        changes[place] = Control(
+            controller=controller,
+            status=cell.status,
+            since=current.since if controller == current.controller else day,
+            event=event.id,
+            parties=names_of(getattr(event, cell.parties)) if cell.parties else (),
+            pending=pending,
+        )
     return changes
 
 
@@ -136,7 +110,7 @@ def pending_changes(
     allegiance: Mapping[str, str] = NO_ALLEGIANCE,
 ) -> dict[str, Control]:
     """Places flagged uncertain from the first day of an event's date range until it applies."""
-    if not event.changes_control or event.when.exact:
+    if not changes_control(type(event)) or event.when.exact:
         return {}
     return {
         place: attrs.evolve(control_of(place), pending=control_of(place).pending | {event.id})

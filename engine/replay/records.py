@@ -5,7 +5,9 @@ and which ranged events may already have changed it; it links to the same place'
 it, so a step can be undone. Records are numbered in replay order: by day, then log order, a
 ranged event touching its places on its first day (they become uncertain) and again on its last
 (it takes effect). Most steps act on one named place: one loop over the log's columns folds
-those; regions, exclusions and changes of side take the general path, `_Fold._touch`.
+those (its rules written out for speed, held to the rule table by a test over every cell);
+regions, exclusions and changes of side take the general path, `_Fold._touch`, which reads the
+rule table (engine.model.rules).
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ import attrs
 from attrs import frozen
 
 from engine.model.control import UNKNOWN, Control, Status
-from engine.model.events import AllegianceChanged, Contested, ControlChanged, SiegeBegan
-from engine.model.log import CHANGES_CONTROL, KIND_CODES, KINDS, Log
+from engine.model.events import AllegianceChanged, Contested, ControlChanged, SiegeBegan, names_of
+from engine.model.log import ACTOR_BY_KIND, CHANGES_CONTROL, KIND_CODES, KINDS, Log
+from engine.model.rules import RULES, STATUSES_WITH_PARTIES, effect
 from engine.model.world import World
 from engine.replay.apply import allegiance_after, places_acted_on
 
@@ -33,6 +36,21 @@ CONTROL, ALLEGIANCE = KIND_CODES[ControlChanged], KIND_CODES[AllegianceChanged]
 CONTESTED, SIEGE = KIND_CODES[Contested], KIND_CODES[SiegeBegan]
 STATUSES = (Status.UNKNOWN, Status.HELD, Status.CONTESTED, Status.BESIEGED)
 UNKNOWN_CODE, HELD_CODE, CONTESTED_CODE, BESIEGED_CODE = range(4)
+STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+# The rule table (engine.model.rules) by kind code, status code and controller known (0 or 1):
+# (acts on the place, its status code after, the actor takes it).
+CELLS = tuple(
+    tuple(
+        tuple(
+            (cell.acts, STATUS_CODES[cell.status], cell.takes)
+            for cell in (effect(kind, status, False), effect(kind, status, True))
+        )
+        for status in STATUSES
+    )
+    for kind in KINDS
+)
+STATUS_CODES_WITH_PARTIES = frozenset(STATUS_CODES[s] for s in STATUSES_WITH_PARTIES)
+PARTIES_FIELD = tuple(RULES[kind].parties if kind in RULES else None for kind in KINDS)
 PENDING = 4  # added to a record's status when ranged events may already have changed its place
 NO_PENDING: frozenset[int] = frozenset()
 NO_PENDING_IDS: frozenset[str] = frozenset()
@@ -114,10 +132,8 @@ class ControlMaker:
         else:  # log.id_of, written out: this is the one hot caller
             event_id = self.ids[self.id_end[event - 1] if event else 0 : self.id_end[event]]
         parties: tuple[str, ...] = ()
-        if status == CONTESTED_CODE:  # the fighting parties, without making the whole event
-            parties = self.log.other_fields(event)["parties"]
-        elif status == BESIEGED_CODE:
-            parties = (self.log.actor(event) or "",)  # the besieger
+        if status in STATUS_CODES_WITH_PARTIES:  # named by the event, read without making it
+            parties = self.parties(event)
         day = self.dates.get(since)
         if day is None and since:
             day = self.dates[since] = dt.date.fromordinal(since)
@@ -131,6 +147,16 @@ class ControlMaker:
             control, frozenset(map(self.log.id_of, pending)) if pending else NO_PENDING_IDS
         )
         return control
+
+    def parties(self, event: int) -> tuple[str, ...]:
+        """The parties in or around a place that an event (its number) names, by its rule."""
+        code = self.log.kind_code(event)
+        key = PARTIES_FIELD[code]
+        if key is None:
+            return ()
+        if key == ACTOR_BY_KIND[code]:
+            return names_of(self.log.actor(event))
+        return names_of(self.log.other_fields(event)[key])
 
 
 # Control's fields written straight into its slots: its frozen __init__ writes each through
@@ -395,6 +421,7 @@ class _Fold:
         affected, named = self._targets(index)
         what, by = self.log.kind_code(index), self.columns["actor"][index]
         acted = set(affected) if len(affected) != len(named) else None
+        cells = CELLS[what]
         for place in named:
             _, controller, status, since, event = self.latest[place]
             pending = self.unsure.get(place, NO_PENDING)
@@ -407,16 +434,11 @@ class _Fold:
                     row = (record, controller, status, since, event)
                     record = self._write(record, place, row, day, pending)
                 continue
-            if what == CONTROL:
-                since = since if by == controller else day
-                status, event, controller = HELD_CODE, index, by
-            elif what == CONTESTED:
-                status, event = CONTESTED_CODE, index
-            elif what == SIEGE:
-                status, event = BESIEGED_CODE, index
-            elif status == BESIEGED_CODE:  # lifted
-                status = HELD_CODE if controller >= 0 else UNKNOWN_CODE
-                event = index
+            acts, after, takes = cells[status][controller >= 0]
+            if acts:
+                if takes and by != controller:
+                    controller, since = by, day
+                status, event = after, index
             row = (record, controller, status, since, event)
             record = self._write(record, place, row, day, pending)
         return record

@@ -21,6 +21,7 @@ from attrs import frozen
 from engine.model.control import UNKNOWN, Control, ControlTable, State
 from engine.model.events import Event
 from engine.model.log import Log
+from engine.model.rules import changes_control
 from engine.model.world import World
 from engine.replay.apply import apply, begin
 from engine.replay.records import (
@@ -55,7 +56,7 @@ def schedule(log: Log) -> list[Step]:
     """Every step of a log in replay order: ranges begin on their first day, apply on their last."""
     steps = []
     for event in log:
-        if event.changes_control and not event.when.exact:
+        if changes_control(type(event)) and not event.when.exact:
             steps.append(Step(event.when.earliest, event, False))
         steps.append(Step(event.when.latest, event, True))
     steps.sort(key=lambda s: s.key)
