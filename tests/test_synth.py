@@ -225,7 +225,8 @@ def test_json_lines_read_in_blocks_give_back_the_log(
     spaced = "\n \n".join(line.replace("\n", "\r\n") for line in lines)
     assert parse_log_jsonl(spaced) == war.log
     with_nulls = [
-        line.replace('"how":', '"previous":null,"how":', n % 2) for n, line in enumerate(lines)
+        line.replace('"kind":"control",', '"kind":"control","previous":null,', n % 2)
+        for n, line in enumerate(lines)
     ]
     assert parse_log_jsonl("".join(with_nulls)) == war.log
 

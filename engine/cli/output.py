@@ -7,18 +7,9 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from engine.formats.event_tables import fields_json, when_json
 from engine.model.control import Control, Status
-from engine.model.dates import When
-from engine.model.events import (
-    AllegianceChanged,
-    Assertion,
-    CasualtyReport,
-    Contested,
-    ControlChanged,
-    Event,
-    Incident,
-    SiegeBegan,
-)
+from engine.model.events import Event
 from engine.model.factions import Faction
 from engine.model.log import Log
 from engine.model.places import Place, Region
@@ -30,16 +21,6 @@ if TYPE_CHECKING:  # engine.cli.check is loaded by `frontline check` only
     from engine.cli.check import AssertionResult, Report
 
 JSON = dict[str, Any]
-
-
-def when_json(when: When) -> JSON:
-    """A date range as JSON."""
-    return {
-        "earliest": when.earliest.isoformat(),
-        "latest": when.latest.isoformat(),
-        "precision": when.precision.value,
-        "phrase": when.phrase,
-    }
 
 
 def event_json(event: Event) -> JSON:
@@ -60,37 +41,7 @@ def event_json(event: Event) -> JSON:
         "note": event.note,
         "position": event.position,
     }
-    match event:
-        case ControlChanged():
-            data.update(
-                controller=event.controller,
-                previous=event.previous,
-                how=event.how.value,
-                excluded=list(event.excluded),
-            )
-        case Contested():
-            data["parties"] = list(event.parties)
-        case SiegeBegan():
-            data["by"] = event.by
-        case AllegianceChanged():
-            data.update(faction=event.faction, previous=event.previous, joins=event.joins)
-        case CasualtyReport():
-            data.update(
-                party=event.party,
-                killed=None if event.killed is None else [event.killed.low, event.killed.high],
-                wounded=None if event.wounded is None else [event.wounded.low, event.wounded.high],
-                period=None if event.period is None else when_json(event.period),
-                cumulative=event.cumulative,
-            )
-        case Incident():
-            data.update(type=event.type.value, by=event.by, against=event.against)
-        case Assertion():
-            data.update(
-                faction=event.faction,
-                region=event.region,
-                share=list(event.share),
-                excluded=list(event.excluded),
-            )
+    data.update(fields_json(event))
     return data
 
 

@@ -5,6 +5,7 @@ event is), its one writer, and the check of the names events give."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -12,25 +13,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
+from attrs import frozen
+
 from engine.errors import Problem
 from engine.model.dates import Precision, When, check_range
 from engine.model.events import (
     EVENT_KINDS,
     FACTION_FIELDS,
     PLACE_FIELDS,
-    AllegianceChanged,
-    Assertion,
-    CasualtyReport,
-    Contested,
-    ControlChanged,
     Count,
     Event,
     Hedging,
-    How,
-    Incident,
-    IncidentType,
-    SiegeBegan,
     factions_named,
+    kind_fields,
     names_of,
 )
 from engine.model.log import (
@@ -44,6 +40,7 @@ from engine.model.log import (
     LogBuilder,
     Other,
 )
+from engine.model.rules import changes_control
 from engine.model.world import World
 
 T = TypeVar("T")
@@ -56,30 +53,6 @@ COMMON_KEYS = {
     "id", "kind", "date", "earliest", "latest", "precision", "date_phrase", "quote", "source",
     "span", "hedging", "attribution", "disputes", "note", "places", "position",
 }  # fmt: skip
-KIND_KEYS: dict[str, tuple[set[str], set[str]]] = {
-    # kind: (required keys, optional keys)
-    "control": ({"places", "controller"}, {"previous", "how", "except"}),
-    "contested": ({"places", "parties"}, set()),
-    "siege": ({"places", "by"}, set()),
-    "siege_lifted": ({"places"}, set()),
-    "allegiance": ({"faction", "joins"}, {"previous"}),
-    "casualties": (
-        {"party"},
-        {
-            "killed",
-            "wounded",
-            "period_earliest",
-            "period_latest",
-            "period_precision",
-            "period_phrase",
-            "cumulative",
-        },
-    ),
-    "incident": ({"type"}, {"by", "against"}),
-    "assertion": ({"faction", "region", "share"}, {"except"}),
-}
-
-
 def problem_at(path: Path, line: int | None, label: str = "") -> str:
     """Where a problem is: the file, its line when known, and what is there."""
     return f"{path}{'' if line is None else f':{line}'}" + (f" ({label})" if label else "")
@@ -158,7 +131,7 @@ def _not_text(key: str) -> ValueError:
 
 
 def _unknown_kind(kind: object) -> ValueError:
-    return ValueError(f"`kind` must be one of {', '.join(KIND_KEYS)}; got {kind!r}")
+    return ValueError(f"`kind` must be one of {', '.join(EVENT_KINDS)}; got {kind!r}")
 
 
 def _wrong_keys(
@@ -172,27 +145,127 @@ def _wrong_keys(
     return ValueError(f"unknown keys for a {kind} event: {', '.join(unknown)}")
 
 
-def _optional_texts(table: Mapping[str, Any], *keys: str) -> Other:
-    """(key, value) of each of these keys whose value is not missing or null."""
-    found: Other = ()
-    for key in keys:
-        value = table.get(key)
-        if value is not None:
-            found += ((key, as_text(value, key)),)
-    return found
+def _share(value: object, key: str) -> tuple[float, float]:
+    if not (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(s, int | float) and not isinstance(s, bool) for s in value)
+        and 0 <= value[0] <= value[1] <= 1
+    ):
+        raise ValueError(f"`{key}` must be [low, high] between 0 and 1")
+    return float(value[0]), float(value[1])
 
 
-HOWS = {how.value: how for how in How}
-INCIDENT_TYPES = {kind.value: kind for kind in IncidentType}
-# The keys of a date, and of a casualty report's period.
-_WHEN_KEYS = {
-    "": ("earliest", "latest", "precision", "date_phrase"),
-    "period": ("period_earliest", "period_latest", "period_precision", "period_phrase"),
+def _count_written(count: Count | None) -> int | list[int] | None:
+    if count is None:
+        return None
+    return count.low if count.low == count.high else [count.low, count.high]
+
+
+def when_json(when: When) -> dict[str, Any]:
+    """A date range as JSON."""
+    return {
+        "earliest": when.earliest.isoformat(),
+        "latest": when.latest.isoformat(),
+        "precision": when.precision.value,
+        "phrase": when.phrase,
+    }
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _listed(value: tuple[Any, ...]) -> list[Any] | None:
+    return list(value) or None
+
+
+@frozen
+class Shape:
+    """How a field of one type is read from an event table, written to one (None: left out)
+    and written as the CLI's JSON."""
+
+    read: Callable[[object, str], Any]
+    table: Callable[[Any], Any]
+    json: Callable[[Any], Any]
+
+
+# The shapes of the types event fields have (engine.model.events); enums and dates are below.
+SHAPES: dict[object, Shape] = {
+    str: Shape(as_text, _same, _same),
+    str | None: Shape(as_text, _same, _same),
+    tuple[str, ...]: Shape(as_strings, _listed, list),
+    bool: Shape(lambda value, _key: bool(value), _same, _same),
+    Count | None: Shape(
+        lambda value, key: _count(value, key),
+        _count_written,
+        lambda c: None if c is None else [c.low, c.high],
+    ),
+    tuple[float, float]: Shape(_share, list, list),
 }
+# A date range: its four keys under the field's name; the event's own date has keys of its own.
+_DATE_PARTS = ("earliest", "latest", "precision", "phrase")
+_DATE_KEYS = ("earliest", "latest", "precision", "date_phrase")
+
+
+def _enum_shape(kind: type[enum.Enum]) -> Shape:
+    choices = {member.value: member for member in kind}
+    return Shape(
+        lambda value, key: _choice(choices, value, key),
+        lambda member: member.value,
+        lambda member: member.value,
+    )
+
+
+@frozen
+class FieldSpec:
+    """One field of a kind of event as event tables hold it: its keys (the first is written, an
+    old one still read), whether a table must give it, and its shape (None: a date range)."""
+
+    name: str
+    keys: tuple[str, ...]
+    required: bool
+    shape: Shape | None
+
+
+def _field_spec(field: attrs.Attribute[Any]) -> FieldSpec:
+    kind = field.type
+    old = field.metadata.get("old_key")
+    keys = (field.name, old) if old else (field.name,)
+    required = field.default is attrs.NOTHING
+    if kind == When | None:
+        dates = tuple(f"{field.name}_{part}" for part in _DATE_PARTS)
+        return FieldSpec(field.name, dates, required, None)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return FieldSpec(field.name, keys, required, _enum_shape(kind))
+    if kind not in SHAPES:
+        raise TypeError(f"no shape in event tables for a field of type {kind}: add it to SHAPES")
+    return FieldSpec(field.name, keys, required, SHAPES[kind])
+
+
+def _resolved(kind: type[Event]) -> type[Event]:
+    """The kind with its fields' types read from their annotations."""
+    return attrs.resolve_types(kind)
+
+
+# Each kind of event's own fields (all but those every event has), as event tables hold them.
+FIELD_SPECS: dict[str, tuple[FieldSpec, ...]] = {
+    name: tuple(_field_spec(f) for f in kind_fields(_resolved(kind)))
+    for name, kind in EVENT_KINDS.items()
+}
+# Kinds that change control act on places, and must name at least one.
+NEEDS_PLACES = frozenset(name for name, kind in EVENT_KINDS.items() if changes_control(kind))
 # The kinds of events, each with its number, its required keys and all the keys it may have.
 _KIND_SPECS = {
-    kind: (KIND_CODES[EVENT_KINDS[kind]], frozenset(need), frozenset(COMMON_KEYS | need | may))
-    for kind, (need, may) in KIND_KEYS.items()
+    kind: (
+        KIND_CODES[EVENT_KINDS[kind]],
+        frozenset(
+            {spec.keys[0] for spec in specs if spec.required and spec.shape is not None}
+            | ({"places"} if kind in NEEDS_PLACES else set())
+        ),
+        frozenset(COMMON_KEYS | {key for spec in specs for key in spec.keys}),
+    )
+    for kind, specs in FIELD_SPECS.items()
 }
 # The keys of the other fields of each kind (those without a column of their own in a log: all
 # but the common keys and the kind's actor, save disputes and note), as _KIND_SPECS has them.
@@ -201,7 +274,11 @@ OTHER_SPECS = {
     for kind, (code, need, allowed) in _KIND_SPECS.items()
     for column_keys in [COMMON_KEYS - {"disputes", "note"} | {ACTOR.get(kind, "")}]
 }
-NEEDS_PLACES = frozenset({"control", "contested", "siege", "siege_lifted"})
+# The fields of each kind that the reader reads as other fields (all but the actor).
+_OTHER_FIELDS = {
+    kind: tuple(spec for spec in specs if spec.name != ACTOR.get(kind))
+    for kind, specs in FIELD_SPECS.items()
+}
 _DAY, _RANGE = PRECISION_CODES[Precision.DAY], PRECISION_CODES[Precision.RANGE]
 _STATED = HEDGING_CODES[Hedging.STATED]
 
@@ -223,10 +300,14 @@ class EventReader:
             day = self.days[value] = as_date(value).toordinal()
         return day
 
-    def when(self, table: Mapping[str, Any], prefix: str = "") -> tuple[int, int, int, str]:
-        """(earliest, latest, precision, phrase) of a table's date, or of its period."""
-        earliest_key, latest_key, precision_key, phrase_key = _WHEN_KEYS[prefix]
-        if not prefix and "date" in table:
+    def when(
+        self, table: Mapping[str, Any], keys: tuple[str, ...] = _DATE_KEYS
+    ) -> tuple[int, int, int, str]:
+        """(earliest, latest, precision, phrase) of a table's date, or of a date range field
+        with these keys."""
+        earliest_key, latest_key, precision_key, phrase_key = keys
+        own = keys is _DATE_KEYS
+        if own and "date" in table:
             if earliest_key in table or latest_key in table:
                 raise ValueError("give either `date` or `earliest` and `latest`, not both")
             value = table["date"]
@@ -236,9 +317,9 @@ class EventReader:
             earliest, latest = self.day(table[earliest_key]), self.day(table[latest_key])
         else:
             raise ValueError(
-                f"needs `{earliest_key}` and `{latest_key}`"
-                if prefix
-                else "needs `date`, or `earliest` and `latest`"
+                "needs `date`, or `earliest` and `latest`"
+                if own
+                else f"needs `{earliest_key}` and `{latest_key}`"
             )
         if precision_key in table:
             precision = _choice(PRECISION_CODES, table[precision_key], precision_key)
@@ -331,51 +412,24 @@ class EventReader:
     def other(self, kind: str, table: Mapping[str, Any]) -> Other:
         """The other fields of an event table of a kind (those without a column of their own in a
         log), only those the table gives: the builder fills in the defaults."""
-        get = table.get
         other: Other = ()
         if "disputes" in table:
             other += (("disputes", as_strings(table["disputes"], "disputes")),)
         if "note" in table:
             other += (("note", as_text(table["note"], "note")),)
-        match kind:
-            case "control":
-                other += _optional_texts(table, "previous")
-                if "how" in table:
-                    other += (("how", _choice(HOWS, table["how"], "how")),)
-                if "except" in table:
-                    other += (("excluded", as_strings(table["except"], "except")),)
-            case "contested":
-                other += (("parties", as_strings(get("parties"), "parties")),)
-            case "allegiance":
-                other += _optional_texts(table, "previous")
-                other += (("joins", as_text(get("joins"), "joins")),)
-            case "casualties":
-                for key in ("killed", "wounded"):
-                    if get(key) is not None:
-                        other += ((key, _count(get(key), key)),)
-                if "period_earliest" in table or "period_latest" in table:
-                    other += (("period", self.period(table)),)
-                if "cumulative" in table:
-                    other += (("cumulative", bool(table["cumulative"])),)
-            case "incident":
-                other += (("type", _choice(INCIDENT_TYPES, get("type"), "type")),)
-                other += _optional_texts(table, "by", "against")
-            case "assertion":
-                share = get("share")
-                if not (
-                    isinstance(share, list)
-                    and len(share) == 2
-                    and all(isinstance(s, int | float) and not isinstance(s, bool) for s in share)
-                    and 0 <= share[0] <= share[1] <= 1
-                ):
-                    raise ValueError("`share` must be [low, high] between 0 and 1")
-                other += (
-                    ("faction", as_text(get("faction"), "faction")),
-                    ("region", as_text(get("region"), "region")),
-                    ("share", (float(share[0]), float(share[1]))),
-                )
-                if "except" in table:
-                    other += (("excluded", as_strings(table["except"], "except")),)
+        for spec in _OTHER_FIELDS[kind]:
+            if spec.shape is None:  # a date range, given by its earliest and latest day
+                if spec.keys[0] in table or spec.keys[1] in table:
+                    other += ((spec.name, self.period(table, spec.keys)),)
+                continue
+            given = [key for key in spec.keys if key in table]
+            if not given:
+                continue
+            if len(given) > 1:
+                raise ValueError(f"give `{given[0]}` or its old name `{given[1]}`, not both")
+            value = table[given[0]]
+            if value is not None or spec.required:  # null: not given (JSON writes it so)
+                other += ((spec.name, spec.shape.read(value, given[0])),)
         return other
 
     def other_set(self, kind: object, table: object) -> tuple[int, Other]:
@@ -391,9 +445,9 @@ class EventReader:
             raise _wrong_keys(kind, keys, required, allowed)
         return code, self.other(kind, table)
 
-    def period(self, table: Mapping[str, Any]) -> When:
-        """The period a casualty report counts over."""
-        earliest, latest, precision, phrase = self.when(table, "period")
+    def period(self, table: Mapping[str, Any], keys: tuple[str, ...]) -> When:
+        """The date range of a field of an event (a casualty report's period), by its keys."""
+        earliest, latest, precision, phrase = self.when(table, keys)
         days = dt.date.fromordinal(earliest), dt.date.fromordinal(latest)
         return When(*days, PRECISIONS[precision], phrase)
 
@@ -468,43 +522,21 @@ def event_table(event: Event) -> dict[str, Any]:
         table["disputes"] = list(event.disputes)
     if event.note:
         table["note"] = event.note
-    match event:
-        case ControlChanged():
-            table.update(controller=event.controller, how=event.how.value)
-            if event.previous is not None:
-                table["previous"] = event.previous
-            if event.excluded:
-                table["except"] = list(event.excluded)
-        case Contested():
-            table["parties"] = list(event.parties)
-        case SiegeBegan():
-            table["by"] = event.by
-        case AllegianceChanged():
-            table.update(faction=event.faction, joins=event.joins)
-            if event.previous is not None:
-                table["previous"] = event.previous
-        case CasualtyReport():
-            table.update(party=event.party, cumulative=event.cumulative)
-            for key, count in (("killed", event.killed), ("wounded", event.wounded)):
-                if count is not None:
-                    table[key] = count.low if count.low == count.high else [count.low, count.high]
-            if event.period is not None:
+    for spec in FIELD_SPECS[event.kind]:
+        value = getattr(event, spec.name)
+        if spec.shape is None:
+            if value is not None:
+                earliest, latest, precision, phrase = spec.keys
                 table.update(
-                    period_earliest=event.period.earliest,
-                    period_latest=event.period.latest,
-                    period_precision=event.period.precision.value,
+                    {earliest: value.earliest, latest: value.latest},
+                    **{precision: value.precision.value},
                 )
-                if event.period.phrase:
-                    table["period_phrase"] = event.period.phrase
-        case Incident():
-            table["type"] = event.type.value
-            for key, value in (("by", event.by), ("against", event.against)):
-                if value is not None:
-                    table[key] = value
-        case Assertion():
-            table.update(faction=event.faction, region=event.region, share=list(event.share))
-            if event.excluded:
-                table["except"] = list(event.excluded)
+                if value.phrase:
+                    table[phrase] = value.phrase
+            continue
+        written = spec.shape.table(value)
+        if written is not None:
+            table[spec.keys[0]] = written
     return table
 
 
@@ -541,3 +573,15 @@ def check_references(log: Log, world: World, where: Callable[[Event], str]) -> l
             if other not in log:
                 problems.append(Problem(where(event), f"disputes unknown event {other!r}"))
     return problems
+
+
+def fields_json(event: Event) -> dict[str, Any]:
+    """The fields of an event's kind as the CLI's JSON: every one, null when not given."""
+    data: dict[str, Any] = {}
+    for spec in FIELD_SPECS[event.kind]:
+        value = getattr(event, spec.name)
+        if spec.shape is None:
+            data[spec.name] = None if value is None else when_json(value)
+        else:
+            data[spec.name] = spec.shape.json(value)
+    return data

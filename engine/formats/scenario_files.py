@@ -315,7 +315,10 @@ def _world(
                 if any(k in table for k in REGION_FILTERS)
                 else set()
             )
-            excluded = set(as_strings(table.get("except", []), "except"))
+            key = "except" if "except" in table else "excluded"  # `except`: its old name
+            if "except" in table and "excluded" in table:
+                raise ValueError("give `excluded` or its old name `except`, not both")
+            excluded = set(as_strings(table.get(key, []), key))
             regions[region_id] = Region(
                 id=region_id,
                 name=as_text(table.get("name", base.name if base else region_id), "name"),
