@@ -3,7 +3,29 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from engine.model.control import Control, Status
+from engine.model.events import (
+    AllegianceChanged,
+    Assertion,
+    CasualtyReport,
+    Contested,
+    ControlChanged,
+    Event,
+    Hedging,
+    How,
+    Incident,
+    SiegeBegan,
+    SiegeLifted,
+)
+from engine.model.factions import Faction
+from engine.model.places import PlaceGraph
+from engine.model.world import World
+
+# What a faction (or a party that is none, such as civilians) is called in the words made here.
+Namer = Callable[[str | None], str]
 
 
 def safe(text: str) -> str:
@@ -29,3 +51,127 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
     return "\n".join(lines)
+
+
+def short_name(faction: Faction, longest: int = 14) -> str:
+    """A faction's name short enough for a legend: its name, or its shortest alias if too long."""
+    if len(faction.name) <= longest:
+        return faction.name
+    aliases = [a for a in faction.aliases if len(a) >= 3]
+    best = min(aliases, key=len, default=faction.name)
+    if len(best) >= len(faction.name):
+        best = faction.name
+    return best if len(best) <= longest else best[: longest - 1] + "…"
+
+
+def faction_label(world: World, faction: str | None) -> str:
+    """A faction's short display name (or the id of a party that is no faction, e.g. civilians)."""
+    if faction is None:
+        return "unknown"
+    if faction in world.factions:
+        return short_name(world.factions[faction])
+    return faction
+
+
+def place_labels(places: PlaceGraph, targets: tuple[str, ...], most: int = 4) -> str:
+    """The names of an event's places and regions, a long list cut short."""
+    names = [places.label(t) if t in places else t for t in targets]
+    if len(names) > most:
+        names = [*names[:most], f"+{len(names) - most} more"]
+    return ", ".join(names)
+
+
+def display_names(world: World) -> Namer:
+    """The namer of a world's factions by their short display names."""
+    return lambda faction: faction_label(world, faction)
+
+
+def control_words(control: Control, name: Namer) -> str:
+    """A control in words: "ISIS (contested by rebels) (uncertain)"."""
+    text = name(control.controller)
+    others = [name(p) for p in control.parties if p != control.controller]
+    if control.status is Status.CONTESTED:
+        text += f" (contested by {', '.join(others)})" if others else " (contested)"
+    elif control.status is Status.BESIEGED:
+        text += f" (besieged by {', '.join(others)})" if others else " (besieged)"
+    if control.uncertain:
+        text += " (uncertain)"
+    return text
+
+
+def hedge_words(event: Event) -> str:
+    """How firmly and by whom: "reportedly, says SOHR"; empty when stated plainly."""
+    prov = event.provenance
+    parts = []
+    if prov.hedging is not Hedging.STATED:
+        parts.append(prov.hedging.value)
+    if prov.attribution:
+        parts.append(f"says {prov.attribution}")
+    return ", ".join(parts)
+
+
+def _change(event: ControlChanged, name: Namer, place: Callable[[str], str]) -> str:
+    """Who did what in a change of control: the side that left, withdrew or surrendered is
+    the subject of its own verb ("HTS withdrew", not "withdrew by the army")."""
+    taker, held = name(event.controller), event.previous
+    match event.how:
+        case How.WITHDREW:
+            return f"{name(held) if held else 'its holder'} withdrew; now {taker}'s"
+        case How.SURRENDERED:
+            return f"{name(held) if held else 'its holder'} surrendered to {taker}"
+        case How.DEFECTED:
+            return f"went over to {taker}" + (f" from {name(held)}" if held else "")
+        case How.EXPELLED:
+            return f"{taker} expelled {name(held)}" if held else f"taken by {taker}"
+    return f"{event.how.value} by {taker}" + (f" from {name(held)}" if held else "")
+
+
+def _casualties(event: CasualtyReport, name: Namer, place: Callable[[str], str]) -> str:
+    counts = [
+        f"{count} {what}"
+        for count, what in ((event.killed, "killed"), (event.wounded, "wounded"))
+        if count is not None
+    ]
+    return f"{name(event.party)}: {', '.join(counts) or 'casualties'}"
+
+
+def _incident(event: Incident, name: Namer, place: Callable[[str], str]) -> str:
+    by = f" by {name(event.by)}" if event.by else ""
+    against = f" against {name(event.against)}" if event.against else ""
+    return f"{event.type.value.replace('_', ' ')}{by}{against}"
+
+
+def _share(event: Assertion, name: Namer, place: Callable[[str], str]) -> str:
+    low, high = event.share
+    share = f"{low:.0%}" if low == high else f"{low:.0%}–{high:.0%}"
+    return f"{name(event.faction)} holds {share} of {place(event.region)}"
+
+
+def _allegiance(event: AllegianceChanged, name: Namer, place: Callable[[str], str]) -> str:
+    previous = f" leaves {name(event.previous)} and" if event.previous else ""
+    return f"{name(event.faction)}{previous} joins {name(event.joins)}"
+
+
+# What each kind of event says, in a few words, from the event and the namers of its factions and
+# places; and whether its places come first ("Mayadin: captured by ISIS") or after ("... at X").
+Words = Callable[[Any, Namer, Callable[[str], str]], str]
+WORDING: Mapping[type[Event], tuple[Words, bool]] = {
+    ControlChanged: (_change, True),
+    Contested: (lambda e, name, _: f"contested by {', '.join(name(p) for p in e.parties)}", True),
+    SiegeBegan: (lambda e, name, _: f"besieged by {name(e.by)}", True),
+    SiegeLifted: (lambda e, name, _: "siege lifted", True),
+    AllegianceChanged: (_allegiance, False),
+    CasualtyReport: (_casualties, False),
+    Incident: (_incident, False),
+    Assertion: (_share, False),
+}
+
+
+def summary(event: Event, world: World) -> str:
+    """What an event says, in a few words, with the names the scenario gives."""
+    places = place_labels(world.places, event.places)
+    words, places_first = WORDING[type(event)]
+    text = words(event, display_names(world), lambda target: place_labels(world.places, (target,)))
+    if places_first:
+        return f"{places}: {text}"
+    return f"{text} at {places}" if places else text

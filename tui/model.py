@@ -24,22 +24,12 @@ from engine.model.places import PlaceGraph
 from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import Change, DayEvents, Replayer
+from engine.wording import short_name
 
 ONE_DAY = dt.timedelta(days=1)
 # Beyond this many records a jump re-seeks from a checkpoint instead of advancing: both
 # cost about the same there, and seeking stays bounded however far the jump goes.
 SEEK_AFTER_RECORDS = 4096
-
-
-def short_name(faction: Faction, longest: int = 14) -> str:
-    """A faction's name short enough for a legend: its name, or its shortest alias if too long."""
-    if len(faction.name) <= longest:
-        return faction.name
-    aliases = [a for a in faction.aliases if len(a) >= 3]
-    best = min(aliases, key=len, default=faction.name)
-    if len(best) >= len(faction.name):
-        best = faction.name
-    return best if len(best) <= longest else best[: longest - 1] + "…"
 
 
 @frozen

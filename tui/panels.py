@@ -19,18 +19,10 @@ from textual.widgets.option_list import Option
 from engine.model.events import Event, factions_named
 from engine.model.world import World
 from engine.replay.replayer import Period
+from engine.wording import control_words, display_names, faction_label, hedge_words
 from tui.messages import DaySelected, EventSelected
 from tui.model import DayView, Replay, events_naming, excerpt
-from tui.text import (
-    UNKNOWN_STYLE,
-    control_text,
-    event_option,
-    excerpt_content,
-    faction_label,
-    hedge_text,
-    plain,
-    side_style,
-)
+from tui.text import UNKNOWN_STYLE, event_option, excerpt_content, plain, side_style
 
 TRANSPORT = (
     # (id, label, action, tooltip)
@@ -303,7 +295,7 @@ class EventDetail(TextView):
             return
         world = replay.world
         source = replay.scenario.sources.get(event.provenance.source)
-        hedge = hedge_text(event)
+        hedge = hedge_words(event)
         header = Content.assemble(
             (event.id, "bold"),
             f" {event.kind} · {event.when}",
@@ -395,7 +387,7 @@ class PlacePanel(Vertical):
                 (f" ({plain(place.kind)}{plain(where)})", UNKNOWN_STYLE),
                 "\n",
                 (f"■ {side.letter if side else '·'} ", f"bold {side_style(side)}"),
-                (plain(control_text(world, control)), side_style(side)),
+                (plain(control_words(control, display_names(world))), side_style(side)),
                 since,
                 (f"  [{control.event}]" if control.event else "", UNKNOWN_STYLE),
             ),
@@ -460,10 +452,10 @@ class PlacePanel(Vertical):
         parts: list[str | tuple[str, str] | Content] = [
             ("▶ " if now else "  ", "bold"),
             (f"{start} – {end:<10} ", "bold" if now else ""),
-            (plain(control_text(world, control)), side_style(side)),
+            (plain(control_words(control, display_names(world))), side_style(side)),
         ]
         if event is not None:
-            hedge = hedge_text(event)
+            hedge = hedge_words(event)
             parts += [(f"  {event.id}", UNKNOWN_STYLE)]
             if hedge:
                 parts += [(f" ~ {plain(hedge)}", "italic $text-warning")]

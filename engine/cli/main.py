@@ -35,7 +35,7 @@ from engine.model.dates import parse_date
 from engine.model.events import EVENT_KINDS, Event, factions_named
 from engine.model.scenario import Scenario
 from engine.replay.replayer import Replayer
-from engine.wording import safe, table
+from engine.wording import safe, summary, table
 
 # Commands import what only they need when they run (check, extract, synth, tui), so that the
 # others start quickly.
@@ -224,13 +224,13 @@ def cmd_events(session: Session, args: argparse.Namespace) -> int:
         (e for e in session.scenario.log if wanted(e)), key=lambda e: (e.when.latest, e.position)
     )
     text = table(
-        ["id", "date", "kind", "places", "hedging", "quote"],
+        ["id", "date", "kind", "what", "hedging", "quote"],
         [
             [
                 e.id,
                 str(e.when),
                 e.kind,
-                ", ".join(world.places.label(p) for p in e.places),
+                summary(e, world),
                 hedge(e),
                 e.provenance.quote,
             ]

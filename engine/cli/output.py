@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from engine.formats.event_tables import fields_json, when_json
-from engine.model.control import Control, Status
+from engine.model.control import Control
 from engine.model.events import Event
 from engine.model.factions import Faction
 from engine.model.log import Log
 from engine.model.places import Place, Region
 from engine.model.world import World
 from engine.replay.replayer import Change, Period
-from engine.wording import safe
+from engine.wording import control_words, hedge_words, safe
 
 if TYPE_CHECKING:  # engine.cli.check is loaded by `frontline check` only
     from engine.cli.check import AssertionResult, Report
@@ -83,17 +83,8 @@ def region_json(region: Region, members: list[JSON]) -> JSON:
 
 
 def describe(control: Control) -> str:
-    """A short human phrase for a control: "isis", "opposition (contested by isis)"."""
-    text = control.controller or "unknown"
-    if control.status is Status.CONTESTED:
-        others = [p for p in control.parties if p != control.controller]
-        text += f" (contested by {', '.join(others)})" if others else " (contested)"
-    elif control.status is Status.BESIEGED:
-        text += f" (besieged by {', '.join(control.parties)})"
-    if control.uncertain:
-        text += " (uncertain)"
-    return text
-
+    """A control in words with faction ids, for scripts and people: "isis (contested by fsa)"."""
+    return control_words(control, lambda faction: faction or "unknown")
 
 def iso(day: dt.date | None) -> str:
     """A date in ISO form, or a dash."""
@@ -221,13 +212,7 @@ def report_json(report: Report) -> JSON:
 
 
 def hedge(event: Event | None) -> str:
-    """How firmly and by whom an event is stated: "reportedly (SOHR) disputed"."""
+    """How firmly and by whom an event is stated: "reportedly, says SOHR, disputed"."""
     if event is None:
         return ""
-    prov = event.provenance
-    text = "" if prov.hedging.value == "stated" else prov.hedging.value
-    if prov.attribution:
-        text = f"{text} ({prov.attribution})".strip()
-    if event.disputes:
-        text = f"{text} disputed".strip()
-    return text
+    return ", ".join(filter(None, (hedge_words(event), "disputed" if event.disputes else "")))
