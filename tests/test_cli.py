@@ -132,7 +132,7 @@ def test_factions_and_places(capsys: pytest.CaptureFixture[str]) -> None:
         "name": "Green Company",
         "aliases": [],
         "coalition": "red",
-        "top_coalition": "red",
+        "side": "red",
     }
     places = run_json(capsys, "places", "--kind", "village", *S)
     assert [p["id"] for p in places] == ["middle_well", "upper_well"]

@@ -275,8 +275,8 @@ def test_russia_is_with_damascus_only_in_syria() -> None:
     assert syria.compatible("wagner", "government")
     assert ukraine.chain("russia") == ("russia",)
     assert not ukraine.compatible("russia", "government")
-    assert ukraine.top("wagner") == ukraine.top("lpr") == "russia"
-    assert ukraine.top("russia") != ukraine.top("ukraine")
+    assert ukraine.side("wagner") == ukraine.side("lpr") == "russia"
+    assert ukraine.side("russia") != ukraine.side("ukraine")
     # Iran is with Damascus in Syria, on its own in Iraq; the Gulf states with Hadi in Yemen.
     assert actors_of("iraq").chain("iran") == ("iran",)
     assert actors_of("libya").chain("uae") == ("uae",)

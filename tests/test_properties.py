@@ -539,7 +539,7 @@ def test_a_region_event_with_previous_changes_only_places_held_by_its_side(
     world: World, data: st.DataObject
 ) -> None:
     state = data.draw(fst.states(world), label="state")
-    event = data.draw(fst.control_events(world), label="event")
+    event = data.draw(fst.events_of(ControlChanged, world), label="event")
     if data.draw(st.booleans(), label="with previous"):
         factions = sorted(f.id for f in world.factions)
         event = attrs.evolve(event, previous=data.draw(st.sampled_from(factions)))
@@ -601,9 +601,9 @@ def test_territory_counts_the_places_each_faction_holds(scenario: tuple[World, L
             state.of(p).controller for p in place_ids(world) if state.of(p).controller is not None
         )
         assert replayer.territory(replayer.at(day)) == held
-        by_coalition = replayer.territory(replayer.at(day), by_coalition=True)
-        assert sum(by_coalition.values()) == sum(held.values())
-        assert set(by_coalition) <= {f.id for f in world.factions}
+        by_side = replayer.territory(replayer.at(day), by_side=True)
+        assert sum(by_side.values()) == sum(held.values())
+        assert set(by_side) <= {f.id for f in world.factions}
 
 
 # -------------------------------------------------------------------------------- the world
@@ -615,7 +615,7 @@ def test_worlds_are_valid_and_regions_hold_known_places(world: World) -> None:
         assert region.members <= set(world.places.graph)
         assert region.parent is None or region.parent in world.places.regions
     for faction in world.factions:
-        assert chain(world, faction.id)[-1] == world.factions.coalition_of(faction.id)
+        assert chain(world, faction.id)[-1] == world.factions.side_of(faction.id)
     for a in world.factions:
         for b in world.factions:
             assert world.factions.compatible(a.id, b.id) == compatible(world, a.id, b.id)

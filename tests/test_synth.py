@@ -125,7 +125,7 @@ def test_factions_under_three_coalitions(war: Scenario) -> None:
     coalitions = [f for f in factions if f.coalition is None]
     assert len(coalitions) == 3
     assert 5 <= len(factions) - 3 <= 8
-    assert {factions.coalition_of(f.id) for f in factions} == {c.id for c in coalitions}
+    assert {factions.side_of(f.id) for f in factions} == {c.id for c in coalitions}
     for faction in factions:
         assert faction.aliases
         for name in faction.names:
@@ -169,7 +169,7 @@ def test_every_unknown_name_an_event_gives_is_a_problem(
 def test_fronts_move_from_what_a_side_holds(war: Scenario) -> None:
     # Followed here from the log alone: who holds what, and which side each unit is on.
     world = war.world
-    side = {f.id: world.factions.coalition_of(f.id) for f in world.factions}
+    side = {f.id: world.factions.side_of(f.id) for f in world.factions}
     holder: dict[str, str] = {}
     next_to_own = captures = 0
     for event in war.log:

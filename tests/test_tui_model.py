@@ -17,8 +17,8 @@ from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import fold
 from engine.testing import strategies
-from tui.geo import ASPECT, Bounds, View, braille, braille_lines
-from tui.model import PlaceIndex, Replay, Sides, excerpt, territory_series
+from tui.geo import ASPECT, Bounds, Viewport, braille, braille_lines
+from tui.model import PlaceIndex, ReplayCursor, Sides, excerpt, territory_series
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -44,7 +44,7 @@ def _scenario(world: World, log: Log) -> Scenario:
 def test_moving_day_by_day_or_by_jumps_equals_a_full_replay(world_and_log, offsets):
     world, log = world_and_log
     scenario = _scenario(world, log)
-    replay = Replay(scenario)
+    replay = ReplayCursor(scenario)
     for offset in offsets:
         day = replay.clamp(scenario.start + dt.timedelta(days=offset))
         view = replay.view(day)
@@ -62,7 +62,7 @@ def test_moving_day_by_day_or_by_jumps_equals_a_full_replay(world_and_log, offse
 def test_territory_series_equals_counting_a_full_replay_each_day(world_and_log):
     world, log = world_and_log
     scenario = _scenario(world, log)
-    replay = Replay(scenario)
+    replay = ReplayCursor(scenario)
     series = territory_series(replay)
     day = scenario.start
     while day <= scenario.end:
@@ -70,19 +70,19 @@ def test_territory_series_equals_counting_a_full_replay_each_day(world_and_log):
         factions = Counter(c.controller for c in state.control.values() if c.controller)
         sides = Counter()
         for faction, n in factions.items():
-            sides[world.coalition_of(faction, state.allegiance)] += n
+            sides[world.side_of(faction, state.allegiance)] += n
         assert series.on(day) == (dict(factions), dict(sides))
         day += ONE_DAY
 
 
 def test_default_scenario_territory_on_3_july_is_the_readmes(default: Scenario) -> None:
     # The figures of `frontline at 2014-07-03` in the README: 304 ISIS, 4 rebels, 4 government.
-    _factions, sides = territory_series(Replay(default)).on(dt.date(2014, 7, 3))
+    _factions, sides = territory_series(ReplayCursor(default)).on(dt.date(2014, 7, 3))
     assert sides == {"isis": 304, "opposition": 4, "government": 4}
 
 
 def test_abu_kamal_over_the_days_of_the_issue(default: Scenario) -> None:
-    replay = Replay(default)
+    replay = ReplayCursor(default)
     on_10 = replay.view(dt.date(2014, 4, 10)).state.of("abu_kamal")
     assert (on_10.controller, on_10.status) == ("opposition", Status.CONTESTED)
     on_12 = replay.view(dt.date(2014, 4, 12))
@@ -94,7 +94,7 @@ def test_abu_kamal_over_the_days_of_the_issue(default: Scenario) -> None:
 
 
 def test_event_days_and_clamping(default: Scenario) -> None:
-    replay = Replay(default)
+    replay = ReplayCursor(default)
     assert replay.length == 96
     assert replay.number(dt.date(2014, 7, 3)) == 85
     assert replay.clamp(dt.date(2000, 1, 1)) == replay.start
@@ -148,14 +148,14 @@ def test_fit_keeps_the_aspect_of_the_ground() -> None:
     # terminal whose cells are twice as tall as wide it must be twice as many columns as rows.
     lat0 = 35.0
     bounds = Bounds(34.5, 40.0, 35.5, 40.0 + 1 / math.cos(math.radians(lat0)))
-    view = View.fit(bounds, 200, 50, margin=0)
+    view = Viewport.fit(bounds, 200, 50, margin=0)
     (left, top), (right, bottom) = view.cell(35.5, bounds.west), view.cell(34.5, bounds.east)
     assert math.isclose((right - left) / (bottom - top), ASPECT, rel_tol=1e-6)
     assert bottom - top == pytest.approx(50)
 
 
 def test_zoom_keeps_the_point_under_the_pointer() -> None:
-    view = View.fit(Bounds(34.0, 39.0, 36.0, 41.0), 100, 40)
+    view = Viewport.fit(Bounds(34.0, 39.0, 36.0, 41.0), 100, 40)
     lat, lon = view.point(70, 10)
     zoomed = view.zoomed(2.0, 70, 10)
     assert zoomed.scale == pytest.approx(view.scale * 2)
@@ -165,7 +165,7 @@ def test_zoom_keeps_the_point_under_the_pointer() -> None:
 
 
 def test_braille_line_across_one_row() -> None:
-    view = View(lat0=0.0, x=0.0, y=0.0, scale=10.0, width=10, height=4)
+    view = Viewport(lat0=0.0, x=0.0, y=0.0, scale=10.0, width=10, height=4)
     # A horizontal line through the middle of the view, from edge to edge.
     dots = braille_lines(view, [((0.0, -1.0), (0.0, 1.0))])
     rows = {row for row, _ in dots}

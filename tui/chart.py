@@ -13,7 +13,7 @@ from textual.widget import Widget
 
 from tui.mapview import SIDE_SLOTS
 from tui.messages import DaySelected
-from tui.model import ONE_DAY, Replay, Side, Territory
+from tui.model import ONE_DAY, ReplayCursor, Side, Territory
 from tui.text import cells
 
 LEVELS = " ▁▂▃▄▅▆▇█"
@@ -36,7 +36,7 @@ class TerritoryChart(Widget, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.replay: Replay | None = None
+        self.replay: ReplayCursor | None = None
         self.territory: Territory | None = None
         self.day: dt.date | None = None
         self._rows: list[Side] = []
@@ -44,7 +44,7 @@ class TerritoryChart(Widget, can_focus=True):
         self._marks: dict[tuple[int, int], list[str]] = {}
         self._styles: dict[str, Style] | None = None
 
-    def set_replay(self, replay: Replay) -> None:
+    def set_replay(self, replay: ReplayCursor) -> None:
         """Take the scenario (its period, sides and event days)."""
         self.replay = replay
         self._rows = list(replay.sides)[:MAX_SIDES]
@@ -55,7 +55,7 @@ class TerritoryChart(Widget, can_focus=True):
         self.territory = territory
         if self.replay is not None:
             peak = {
-                s.id: max((day.get(s.id, 0) for day in territory.by_coalition), default=0)
+                s.id: max((day.get(s.id, 0) for day in territory.by_side), default=0)
                 for s in self.replay.sides
             }
             rows = [s for s in self.replay.sides if peak[s.id] > 0]
@@ -166,7 +166,7 @@ class TerritoryChart(Widget, can_focus=True):
     def _sparkline(self, side: Side, columns: int) -> list[str]:
         """One side's places over the period, one block per column, on a scale shared by all."""
         assert self.territory is not None
-        peak = max((n for day in self.territory.by_coalition for n in day.values()), default=1)
+        peak = max((n for day in self.territory.by_side for n in day.values()), default=1)
         marks = []
         for column in range(columns):
             held = self.territory.on(self.day_at(column))[1].get(side.id, 0)

@@ -69,7 +69,7 @@ class Bounds:
 
 
 @frozen
-class View:
+class Viewport:
     """A window onto the map: the projected centre, the scale, and the size in cells.
 
     The projection is equirectangular, x = lon·cos(lat0) and y = lat, so that distances near
@@ -84,7 +84,7 @@ class View:
     height: int
 
     @classmethod
-    def fit(cls, bounds: Bounds, width: int, height: int, margin: int = 1) -> View:
+    def fit(cls, bounds: Bounds, width: int, height: int, margin: int = 1) -> Viewport:
         """The view that shows the whole box, as large as the cells allow, aspect kept."""
         lat0 = bounds.middle_latitude
         k = math.cos(math.radians(lat0))
@@ -118,7 +118,9 @@ class View:
         lat = self.y - (row - self.height / 2) * ASPECT / self.scale
         return lat, lon
 
-    def zoomed(self, factor: float, column: float | None = None, row: float | None = None) -> View:
+    def zoomed(
+        self, factor: float, column: float | None = None, row: float | None = None
+    ) -> Viewport:
         """Zoomed by a factor, keeping the point under (column, row) in place (default: centre)."""
         column = self.width / 2 if column is None else column
         row = self.height / 2 if row is None else row
@@ -134,7 +136,7 @@ class View:
             scale=scale,
         )
 
-    def panned(self, columns: float, rows: float) -> View:
+    def panned(self, columns: float, rows: float) -> Viewport:
         """Moved so that the map slides by this many cells (positive: the view moves right/down)."""
         return evolve(
             self,
@@ -142,13 +144,13 @@ class View:
             y=self.y - rows * ASPECT / self.scale,
         )
 
-    def resized(self, width: int, height: int) -> View:
+    def resized(self, width: int, height: int) -> Viewport:
         """The same centre and scale on a panel of another size."""
         return evolve(self, width=max(width, 1), height=max(height, 1))
 
 
 def braille_lines(
-    view: View, lines: Iterable[Sequence[Point]], closed: bool = False
+    view: Viewport, lines: Iterable[Sequence[Point]], closed: bool = False
 ) -> dict[tuple[int, int], int]:
     """The braille dots of polylines, as {(row, column): bits}, clipped to the view."""
     dots: dict[tuple[int, int], int] = {}

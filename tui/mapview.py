@@ -17,9 +17,9 @@ from textual.widget import Widget
 
 from engine.model.control import Status
 from engine.model.places import Place
-from tui.geo import Bounds, View, braille, braille_lines
+from tui.geo import Bounds, Viewport, braille, braille_lines
 from tui.messages import PlaceSelected
-from tui.model import UNKNOWN_LETTER, DayView, Replay
+from tui.model import UNKNOWN_LETTER, DayView, ReplayCursor
 from tui.text import cells
 
 # The glyph of each kind of place, followed by its side's letter ("●I"); villages show the letter
@@ -66,7 +66,7 @@ def tail(side_letter: str | None) -> str:
 class _Layout:
     """Where everything falls for one view: computed on zoom, pan and resize, not per day."""
 
-    view: View
+    view: Viewport
     cells: dict[tuple[int, int], list[int]]  # cell -> places in it, most important first
     where: dict[int, tuple[int, int]]  # place index -> its cell
     lines: dict[tuple[int, int], tuple[int, str]]  # cell -> (braille bits, layer)
@@ -97,7 +97,7 @@ class MapView(Widget, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.replay: Replay | None = None
+        self.replay: ReplayCursor | None = None
         self.day_view: DayView | None = None
         self.selected: str | None = None
         self.focus_places: frozenset[str] = frozenset()
@@ -106,7 +106,7 @@ class MapView(Widget, can_focus=True):
         self._rank: list[tuple[int, int, str]] = []
         self._inside: set[int] = set()
         self._home: Bounds | None = None
-        self._view: View | None = None
+        self._view: Viewport | None = None
         self._moved = False  # zoomed or panned by the user: keep the view on resize
         self._layout: _Layout | None = None
         self._frames: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
@@ -120,7 +120,7 @@ class MapView(Widget, can_focus=True):
 
     # ------------------------------------------------------------------ data in
 
-    def set_replay(self, replay: Replay) -> None:
+    def set_replay(self, replay: ReplayCursor) -> None:
         """Take the scenario's places, lines and borders (once, after loading)."""
         self.replay = replay
         world = replay.world
@@ -173,10 +173,10 @@ class MapView(Widget, can_focus=True):
     # ------------------------------------------------------------------ view
 
     @property
-    def view(self) -> View | None:
+    def view(self) -> Viewport | None:
         """The current window onto the map (None before the first layout)."""
         if self._view is None and self._home is not None and self.size.width and self.size.height:
-            self._view = View.fit(self._home, self.size.width, self.size.height)
+            self._view = Viewport.fit(self._home, self.size.width, self.size.height)
         return self._view
 
     def on_resize(self, event: events.Resize) -> None:
@@ -185,7 +185,7 @@ class MapView(Widget, can_focus=True):
             return
         width, height = max(self.size.width, 1), max(self.size.height, 1)
         if self._view is None or not self._moved:
-            self._view = View.fit(self._home, width, height)
+            self._view = Viewport.fit(self._home, width, height)
         else:
             self._view = self._view.resized(width, height)
         self._invalidate(layout=True)
@@ -214,7 +214,7 @@ class MapView(Widget, can_focus=True):
         """Back to the view of the whole area."""
         if self._home is None:
             return
-        self._view = View.fit(self._home, max(self.size.width, 1), max(self.size.height, 1))
+        self._view = Viewport.fit(self._home, max(self.size.width, 1), max(self.size.height, 1))
         self._moved = False
         self._invalidate(layout=True)
 
@@ -254,7 +254,7 @@ class MapView(Widget, can_focus=True):
             column, row = view.cell(lat, lon)
             self._view = view.panned(column - view.width / 2, row - view.height / 2)
         else:
-            fitted = View.fit(bounds.grown(0.1), view.width, view.height)
+            fitted = Viewport.fit(bounds.grown(0.1), view.width, view.height)
             self._view = (
                 fitted
                 if fitted.scale < view.scale
@@ -658,13 +658,13 @@ def _strip(chars: list[str], styles: list[Style], width: int) -> Strip:
     return Strip(segments, width)
 
 
-def _offset_to_centre(view: View, bounds: Bounds) -> tuple[float, float]:
+def _offset_to_centre(view: Viewport, bounds: Bounds) -> tuple[float, float]:
     column, row = view.cell((bounds.south + bounds.north) / 2, (bounds.west + bounds.east) / 2)
     return column - view.width / 2, row - view.height / 2
 
 
 def _home_bounds(
-    places: list[Place], inside: set[int], named: set[str], replay: Replay
+    places: list[Place], inside: set[int], named: set[str], replay: ReplayCursor
 ) -> Bounds | None:
     """The area shown at first: the borders (or the places inside them), and the places named by
     events near them; a far-off place named once (a city in another province) is left out."""

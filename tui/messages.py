@@ -6,7 +6,7 @@ import datetime as dt
 
 from textual.message import Message
 
-from tui.model import Found, PlaceIndex, Replay, Territory
+from tui.model import Found, PlaceIndex, ReplayCursor, Territory
 
 
 class DaySelected(Message):
@@ -44,7 +44,7 @@ class EventSelected(Message):
 class Loaded(Message):
     """The scenario is loaded and its replay built (posted by the loading worker)."""
 
-    def __init__(self, replay: Replay, index: PlaceIndex) -> None:
+    def __init__(self, replay: ReplayCursor, index: PlaceIndex) -> None:
         super().__init__()
         self.replay = replay
         self.index = index

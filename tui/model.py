@@ -1,6 +1,6 @@
 """What the terminal UI shows, computed from the engine alone: no Textual, no Rich.
 
-`Replay` is the UI's cursor over an engine `Replayer`: it moves from day to day incrementally
+`ReplayCursor` is the UI's cursor over an engine `Replayer`: it moves from day to day incrementally
 (`Replayer.advance` touches only the places that changed) and says what each day shows.
 """
 
@@ -84,7 +84,7 @@ class DayView:
     state: State
     changes: tuple[Change, ...]  # places whose control differs from the day before
     events: DayEvents  # events taking effect this day, in log order
-    coalition: Mapping[str, str]  # faction id -> top coalition, with this day's allegiances
+    sides: Mapping[str, str]  # faction id -> its side, with this day's allegiances
 
     @property
     def changed_hands(self) -> frozenset[str]:
@@ -98,10 +98,10 @@ class DayView:
 
     def side_of(self, controller: str | None) -> str | None:
         """The coalition a controller fights for on this day (None: unknown)."""
-        return None if controller is None else self.coalition.get(controller, controller)
+        return None if controller is None else self.sides.get(controller, controller)
 
 
-class Replay:
+class ReplayCursor:
     """The UI's cursor over a replay: the current day's state, moved incrementally."""
 
     def __init__(self, scenario: Scenario, replayer: Replayer | None = None) -> None:
@@ -114,7 +114,7 @@ class Replay:
         self.event_days: list[dt.date] = [d for d in days if self.start <= d <= self.end]
         self.places = list(scenario.world.places.places)
         self.unlocated = unlocated(scenario)
-        self._coalitions: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
+        self._sides_by_allegiance: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
         self._day: dt.date | None = None
         self._state = State()
 
@@ -141,15 +141,15 @@ class Replay:
         index = bisect.bisect_right(self.event_days, day)
         return self.event_days[index] if index < len(self.event_days) else None
 
-    def coalitions(self, allegiance: Mapping[str, str]) -> Mapping[str, str]:
+    def faction_sides(self, allegiance: Mapping[str, str]) -> Mapping[str, str]:
         """Faction id -> top coalition under these allegiances (cached: sides change rarely)."""
         key = tuple(sorted(allegiance.items()))
-        found = self._coalitions.get(key)
+        found = self._sides_by_allegiance.get(key)
         if found is None:
             found = MappingProxyType(
-                {f.id: self.world.coalition_of(f.id, allegiance) for f in self.world.factions}
+                {f.id: self.world.side_of(f.id, allegiance) for f in self.world.factions}
             )
-            self._coalitions[key] = found
+            self._sides_by_allegiance[key] = found
         return found
 
     def side_on(self, faction: str | None, day: dt.date | None) -> str | None:
@@ -157,7 +157,7 @@ class Replay:
         if faction is None:
             return None
         allegiance = self.replayer.allegiance_on(day) if day is not None else {}
-        return self.coalitions(allegiance).get(faction, faction)
+        return self.faction_sides(allegiance).get(faction, faction)
 
     def state_on(self, day: dt.date) -> State:
         """The state at the end of a day, reached from the current one by the cheapest route."""
@@ -184,7 +184,7 @@ class Replay:
             state=state,
             changes=tuple(self.replayer.changes_between(day - ONE_DAY, day)),
             events=self.replayer.events_on(day),
-            coalition=self.coalitions(state.allegiance),
+            sides=self.faction_sides(state.allegiance),
         )
 
 
@@ -194,16 +194,16 @@ class Territory:
 
     start: dt.date
     by_faction: tuple[Mapping[str, int], ...]
-    by_coalition: tuple[Mapping[str, int], ...]
+    by_side: tuple[Mapping[str, int], ...]
     total: int
 
     def on(self, day: dt.date) -> tuple[Mapping[str, int], Mapping[str, int]]:
         """(per faction, per coalition) on a day of the period."""
         index = min(max((day - self.start).days, 0), len(self.by_faction) - 1)
-        return self.by_faction[index], self.by_coalition[index]
+        return self.by_faction[index], self.by_side[index]
 
 
-def territory_series(replay: Replay) -> Territory:
+def territory_series(replay: ReplayCursor) -> Territory:
     """Territory per faction and coalition for each day, folded forward one day's changes at a time.
 
     Slow for big scenarios (it walks the whole period), so the UI runs it in a worker.
@@ -212,7 +212,7 @@ def territory_series(replay: Replay) -> Territory:
     state = replayer.at(replay.start)
     counts = replayer.territory(state)
     by_faction: list[Mapping[str, int]] = []
-    by_coalition: list[Mapping[str, int]] = []
+    by_side: list[Mapping[str, int]] = []
     day = replay.start
     while day <= replay.end:
         if day > replay.start:
@@ -223,14 +223,14 @@ def territory_series(replay: Replay) -> Territory:
                     counts[change.after.controller] += 1
         held = {f: n for f, n in counts.items() if n > 0}
         allegiance = replayer.allegiance_on(day)
-        sides = replay.coalitions(allegiance)
+        sides = replay.faction_sides(allegiance)
         per_side: Counter[str] = Counter()
         for faction, n in held.items():
             per_side[sides.get(faction, faction)] += n
         by_faction.append(MappingProxyType(held))
-        by_coalition.append(MappingProxyType(dict(per_side)))
+        by_side.append(MappingProxyType(dict(per_side)))
         day += ONE_DAY
-    return Territory(replay.start, tuple(by_faction), tuple(by_coalition), len(replay.places))
+    return Territory(replay.start, tuple(by_faction), tuple(by_side), len(replay.places))
 
 
 # ---------------------------------------------------------------------------- an event's sentence

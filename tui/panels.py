@@ -21,7 +21,7 @@ from engine.model.world import World
 from engine.replay.replayer import Period
 from engine.wording import control_words, display_names, faction_label, hedge_words
 from tui.messages import DaySelected, EventSelected
-from tui.model import DayView, Replay, events_naming, excerpt
+from tui.model import DayView, ReplayCursor, events_naming, excerpt
 from tui.text import UNKNOWN_STYLE, event_option, excerpt_content, plain, side_style
 
 TRANSPORT = (
@@ -70,7 +70,7 @@ class TopBar(Horizontal):
         """Set the title (from the scenario: never markup)."""
         self.query_one("#title", Static).update(Content(plain(title)))
 
-    def show_day(self, replay: Replay, day: dt.date, playing: str = "") -> None:
+    def show_day(self, replay: ReplayCursor, day: dt.date, playing: str = "") -> None:
         """Show the day as ISO with its weekday, and day N of M."""
         text = Content.assemble(
             (day.isoformat(), "bold"),
@@ -107,7 +107,7 @@ class Legend(Static):
 
     def show(
         self,
-        replay: Replay,
+        replay: ReplayCursor,
         view: DayView,
         by_faction: Mapping[str, int],
         by_side: Mapping[str, int],
@@ -189,7 +189,7 @@ class EventList(OptionList):
     _events: Sequence[Event] = ()
     _world: World
 
-    def show(self, replay: Replay, view: DayView) -> None:
+    def show(self, replay: ReplayCursor, view: DayView) -> None:
         """List a day's events (or say when the next ones are)."""
         following = replay.next_event_day(view.day)
         key = (view.events.ids, None if view.events else following)
@@ -288,7 +288,7 @@ class TextView(ScrollView, can_focus=True):
 class EventDetail(TextView):
     """One event's sentence in its paragraph, with who says so and how firmly."""
 
-    def show(self, replay: Replay, event: Event | None, room: int = 700) -> None:
+    def show(self, replay: ReplayCursor, event: Event | None, room: int = 700) -> None:
         """Show an event (or a hint when there is none); `room` caps the paragraph's length."""
         if event is None:
             _update(self, Content.styled("Pick an event to read its sentence.", UNKNOWN_STYLE))
@@ -353,7 +353,7 @@ class PlacePanel(Vertical):
         )
 
     def show(
-        self, replay: Replay, place_id: str | None, view: DayView, periods: list[Period]
+        self, replay: ReplayCursor, place_id: str | None, view: DayView, periods: list[Period]
     ) -> None:
         """Show a place on a day: its control, and its timeline with the current period marked.
 
@@ -419,7 +419,7 @@ class PlacePanel(Vertical):
         if current is not None:
             listing.highlighted = current
 
-    def show_unlocated(self, replay: Replay, region_id: str) -> None:
+    def show_unlocated(self, replay: ReplayCursor, region_id: str) -> None:
         """A place the text names but gives no point for: what each event says of it."""
         self.periods, self._current = [], None
         region = replay.world.places.regions[region_id]
@@ -442,7 +442,7 @@ class PlacePanel(Vertical):
             )  # fmt: skip
             listing.add_option(Option(prompt, id=f"day:{day.isoformat()}"))
 
-    def _period(self, replay: Replay, period: Period, now: bool) -> Content:
+    def _period(self, replay: ReplayCursor, period: Period, now: bool) -> Content:
         world = replay.world
         control = period.control
         event = replay.scenario.log.by_id.get(control.event) if control.event else None

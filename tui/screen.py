@@ -37,7 +37,7 @@ from tui.messages import (
     PlaceSelected,
     TerritoryReady,
 )
-from tui.model import ONE_DAY, DayView, Found, PlaceIndex, Replay, Territory, territory_series
+from tui.model import ONE_DAY, DayView, Found, PlaceIndex, ReplayCursor, Territory, territory_series
 from tui.panels import EventDetail, EventList, Legend, PlacePanel, TopBar
 from tui.text import plain
 
@@ -120,7 +120,7 @@ class ReplayScreen(Screen[None]):
         super().__init__()
         self.source = source
         self.at = at
-        self.replay: Replay | None = None
+        self.replay: ReplayCursor | None = None
         self.index: PlaceIndex | None = None
         self.territory: Territory | None = None
         self.day_view: DayView | None = None
@@ -167,13 +167,13 @@ class ReplayScreen(Screen[None]):
             scenario = (
                 self.source if isinstance(self.source, Scenario) else load_scenario(self.source)
             )
-            replay = Replay(scenario)
+            replay = ReplayCursor(scenario)
         except FrontlineError as error:
             self.post_message(LoadFailed([str(p) for p in error.problems]))
             return
         self.post_message(Loaded(replay, PlaceIndex(scenario.world.places, replay.unlocated)))
 
-    def _compute_territory(self, replay: Replay) -> None:
+    def _compute_territory(self, replay: ReplayCursor) -> None:
         """Territory per side over the whole period, for the chart and the legend (in a thread)."""
         self.post_message(TerritoryReady(territory_series(replay)))
 
@@ -214,7 +214,7 @@ class ReplayScreen(Screen[None]):
         if self.day_view is not None:
             self._show_legend(self.day_view)
 
-    def _first_place(self, replay: Replay) -> str | None:
+    def _first_place(self, replay: ReplayCursor) -> str | None:
         """The place the most events name: where the story happens (none if nothing is named)."""
         log, places = replay.scenario.log, replay.world.places
         counts: Counter[str] = Counter(
@@ -305,7 +305,7 @@ class ReplayScreen(Screen[None]):
         else:
             replayer = self.replay.replayer
             by_faction = replayer.territory(view.state)
-            by_side = replayer.territory(view.state, by_coalition=True)
+            by_side = replayer.territory(view.state, by_side=True)
         full = not (self.has_class("-short") or self.has_class("-narrow"))
         self.query_one(Legend).show(self.replay, view, by_faction, by_side, full)
 

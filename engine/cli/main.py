@@ -108,7 +108,7 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
         return 0
     state = session.replayer.at(day)
     places = list(world.places.places)
-    territory = session.replayer.territory(state, by_coalition=True)
+    territory = session.replayer.territory(state, by_side=True)
     data = {
         "date": day.isoformat(),
         "places": [control_json(p, state.of(p.id), log) for p in places],
@@ -126,7 +126,7 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
         f"{safe(session.scenario.title)} as of {_day_heading(day)}",
         "",
         table(
-            ["coalition", "places", "share"],
+            ["side", "places", "share"],
             [[c, n, f"{n / total:.0%}"] for c, n in territory.most_common()]
             + [["unknown", unknown, f"{unknown / total:.0%}"]],
         ),

@@ -159,7 +159,7 @@ def faction_json(faction: Faction, world: World) -> JSON:
         "name": faction.name,
         "aliases": list(faction.aliases),
         "coalition": faction.coalition,
-        "top_coalition": world.factions.coalition_of(faction.id),
+        "side": world.factions.side_of(faction.id),
     }
 
 

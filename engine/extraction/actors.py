@@ -234,7 +234,7 @@ class Actors:
         """True when one faction is the other or contains it."""
         return a in self.chain(b) or b in self.chain(a)
 
-    def top(self, faction_id: str) -> str:
+    def side(self, faction_id: str) -> str:
         """The top coalition of a faction."""
         return self.chain(faction_id)[-1]
 

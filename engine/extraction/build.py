@@ -27,9 +27,9 @@ from engine.extraction.patterns import (
     ActorRef,
     Form,
     Kind,
+    Parsed,
     PlaceRef,
     Statement,
-    View,
     analyse,
     find_statements,
     landmark,
@@ -344,7 +344,7 @@ def _first_year(article: Article) -> int | None:
     return int(found.group(0)) if found else None
 
 
-def _parenthetical(view: View, expr: TimeExpr) -> bool:
+def _parenthetical(view: Parsed, expr: TimeExpr) -> bool:
     """True when an expression stands inside brackets ("(which was captured on 5 July 2013)")."""
     before = view.text[: expr.start - view.offset]
     return before.count("(") > before.count(")")
@@ -521,7 +521,7 @@ class _Reader:
         self.narrative = narrative
         self.previous_start = sentence.start
 
-    def _date(self, view: View, statement: Statement | None, statements: Sequence[Statement],
+    def _date(self, view: Parsed, statement: Statement | None, statements: Sequence[Statement],
               paragraph: Paragraph, resolved: dict[int, When | None], initial: TimeExpr | None
               ) -> _Dated | None:  # fmt: skip
         """When a statement (or, with None, its sentence) happened: its own date, its
@@ -608,7 +608,7 @@ class _Reader:
 
     # ------------------------------------------------------------------------ places
 
-    def _remember(self, view: View) -> None:
+    def _remember(self, view: Parsed) -> None:
         """Note the places and factions a sentence names, for the words that point back to
         them later."""
         named = [(h.faction, h.text) for h in view.factions if not h.held and not h.possessive]
@@ -616,7 +616,7 @@ class _Reader:
         self.lead_faction = named[0] if named else self.lead_faction
         self.mentions += [m for hit in view.places if (m := self._mention(view, hit))]
 
-    def _mention(self, view: View, hit: PlaceHit) -> _Mention | None:
+    def _mention(self, view: Parsed, hit: PlaceHit) -> _Mention | None:
         """A name as a mention "the town" may point back to: its place (in the gazetteer, or
         new to it), and its kind as the article calls it ("the town of X"), else the
         gazetteer's."""
@@ -629,7 +629,7 @@ class _Reader:
         kind = _kind_said(self.text, at) or (entry.kind if entry else self.new_places[chosen].kind)
         return _Mention(at, chosen, kind, landmark(self.text, at))
 
-    def _before(self, view: View, at: int) -> list[_Mention]:
+    def _before(self, view: Parsed, at: int) -> list[_Mention]:
         """The places named before a point: earlier sentences, then this one up to the point."""
         here = [
             m for h in view.places
@@ -637,7 +637,7 @@ class _Reader:
         ]  # fmt: skip
         return sorted([*self.mentions, *here], key=lambda m: m.at)
 
-    def _anaphor(self, view: View, ref: PlaceRef) -> str | None:
+    def _anaphor(self, view: Parsed, ref: PlaceRef) -> str | None:
         """What "the town", "the province", "its airport" point back to."""
         if ref.kind == "governorate":
             return self.governorate
@@ -736,7 +736,7 @@ class _Reader:
             self.mentions.append(_Mention(ref.start, new_id, kind))
         return new_id
 
-    def _where(self, ref: PlaceRef, view: View, parent: str | None = None) -> _Where | None:
+    def _where(self, ref: PlaceRef, view: Parsed, parent: str | None = None) -> _Where | None:
         """Where the text puts a place by another (`parent`, when the caller knows it): a site
         of a town ("Zezoun power station", "the central prison in Hasakeh", "its airport"), a
         place some distance from one."""
@@ -784,7 +784,7 @@ class _Reader:
                 return chosen, hit.text
         return None
 
-    def _settlement(self, view: View, at: int,
+    def _settlement(self, view: Parsed, at: int,
                     kinds: tuple[str, ...] = ("city", "town")) -> str | None:  # fmt: skip
         """The town or city (or place of other kinds) named last before a point, in this
         sentence or the one before."""
@@ -793,7 +793,7 @@ class _Reader:
                 return mention.place
         return None
 
-    def _places(self, view: View, refs: Sequence[PlaceRef],
+    def _places(self, view: Parsed, refs: Sequence[PlaceRef],
                 done: Sequence[_Done], sentence: Sentence,
                 reasons: list[str]) -> list[_Placed]:  # fmt: skip
         """Each place of a statement, resolved: a gazetteer id, or a new place's."""
@@ -901,7 +901,7 @@ class _Reader:
             unique.setdefault(placed.id, placed)
         return list(unique.values())
 
-    def _antecedent(self, view: View, ref: PlaceRef, done: Sequence[_Done]) -> tuple[str, ...]:
+    def _antecedent(self, view: Parsed, ref: PlaceRef, done: Sequence[_Done]) -> tuple[str, ...]:
         """What "it" or "which" points back to: the places of the statement just before."""
         if ref.form is Form.RELATIVE:
             # "X, which was ...", "X (which was ...)": the list that ends right before it, else
@@ -953,7 +953,7 @@ class _Reader:
         first = next(m for m in before if m.at >= opening)
         return first.place if first.at - opening <= len("The ") else last.place
 
-    def _exclusion(self, view: View, ref: PlaceRef) -> str | None:
+    def _exclusion(self, view: Parsed, ref: PlaceRef) -> str | None:
         """A place left out of a statement, if the gazetteer knows it."""
         if ref.form is Form.NAME and ref.ids:
             return self.resolution.at(ref.start) or self.resolution.best(ref.ids)
@@ -1006,7 +1006,7 @@ class _Reader:
         reported = bool(before) and before[-1] in lexicon().reporting
         return ref.text.split()[0].lower() in POSSESSIVE_PRONOUNS or reported
 
-    def _possessor(self, view: View, ref: ActorRef) -> tuple[str | None, str | None]:
+    def _possessor(self, view: Parsed, ref: ActorRef) -> tuple[str | None, str | None]:
         """The side whose men "its fighters" or "his troops" are: the faction named last
         before them in the sentence, else the state of a country named there ("Russia's
         Defense Ministry said its troops"), else the side that acted last."""
@@ -1067,23 +1067,23 @@ class _Reader:
         entries = self.actors.entries
         return any(entries[f].country for f in self.actors.chain(faction) if f in entries)
 
-    def _opponent(self, view: View, loser: str | None) -> tuple[str | None, str]:
+    def _opponent(self, view: Parsed, loser: str | None) -> tuple[str | None, str]:
         """Who took over where the text names only who left: the faction of another side named
         first in the sentence, else in the events just before, else the loser's main enemy."""
         if loser is None:
             return None, ""
-        side = self.actors.top(loser)
+        side = self.actors.side(loser)
         for hit in view.factions:
-            if self.actors.top(hit.faction) != side and not hit.held:
+            if self.actors.side(hit.faction) != side and not hit.held:
                 return hit.faction, hit.text
         for extracted in reversed(self.events[-12:]):
             to = _controller(extracted.event)
-            if to is not None and self.actors.top(to) != side:
+            if to is not None and self.actors.side(to) != side:
                 return to, self._called(to, extracted.to_written)
         counts: dict[str, int] = {}
         for extracted in self.events:
             to = _controller(extracted.event)
-            if to is not None and self.actors.top(to) != side:
+            if to is not None and self.actors.side(to) != side:
                 counts[to] = counts.get(to, 0) + 1
         if counts:
             best = max(counts, key=lambda k: counts[k])
@@ -1091,7 +1091,7 @@ class _Reader:
         # No event yet: the faction of another side the article named last ("the army
         # attacked. The rebels withdrew from X").
         for faction, written in reversed(self.named_factions):
-            if self.actors.top(faction) != side:
+            if self.actors.side(faction) != side:
                 return faction, written
         return None, ""
 
@@ -1140,7 +1140,7 @@ class _Reader:
         self._use(faction.id)
         return faction.id
 
-    def _who(self, view: View, statement: Statement, places: Sequence[str],
+    def _who(self, view: Parsed, statement: Statement, places: Sequence[str],
              reasons: list[str]) -> _Who | None:  # fmt: skip
         """The factions of a statement; an actor the text does not name is inferred."""
         actor_ref, loser_ref = statement.actor, statement.loser
@@ -1193,7 +1193,7 @@ class _Reader:
 
     # ------------------------------------------------------------------------ events
 
-    def _event(self, view: View, statement: Statement,
+    def _event(self, view: Parsed, statement: Statement,
                done: list[_Done], dated: _Dated | None,
                sentence: Sentence, source_before: str | None) -> Extracted | None:  # fmt: skip
         """A statement as an event of the engine, or None when it has no place or no actor."""
@@ -1303,7 +1303,7 @@ class _Reader:
                 )  # fmt: skip
         return None
 
-    def _reports(self, view: View, sentence: Sentence, dated: _Dated | None,
+    def _reports(self, view: Parsed, sentence: Sentence, dated: _Dated | None,
                  covered: list[tuple[int, int]], has_statements: bool,
                  source_before: str | None) -> list[Extracted]:  # fmt: skip
         """Casualties, incidents and claimed shares of territory in a sentence."""
@@ -1369,7 +1369,7 @@ class _Reader:
             found.append(_report(event, "incident", confidence - 0.1))
         return found
 
-    def _share_place(self, view: View, at: int) -> tuple[str, str, int] | None:
+    def _share_place(self, view: Parsed, at: int) -> tuple[str, str, int] | None:
         """The place a share of territory is of, as written and where its words end: the name
         after "of" (the place the article means by it, else its namesake that is a region), or
         what "the city" there points back to."""
@@ -1397,7 +1397,7 @@ class _Reader:
         return Provenance(SOURCE_ID, start, end, words, said.hedging, said.attribution)
 
 
-def _moved(narrative: Narrative, view: View, expr: TimeExpr, when: When, initial: bool
+def _moved(narrative: Narrative, view: Parsed, expr: TimeExpr, when: When, initial: bool
            ) -> Narrative:  # fmt: skip
     """The narrative after an expression that may set the date for what follows."""
     if _parenthetical(view, expr):
@@ -1469,7 +1469,7 @@ def _name_word(word: str) -> bool:
     return word[:1].isupper() or ("-" in word and word.split("-", 1)[0].lower() in ARTICLES)
 
 
-def _shares_subject(view: View, statement: Statement) -> bool:
+def _shares_subject(view: Parsed, statement: Statement) -> bool:
     """A verb joined to the one before it without a subject of its own ("..., and overran
     Y", "and then seized Z")."""
     k = view.index_at(statement.trigger_start) - 1

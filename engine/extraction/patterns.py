@@ -211,7 +211,7 @@ _RESTRICTING = re.compile(
 
 
 @frozen
-class View:
+class Parsed:
     """A sentence as the parser sees it: tokens, and the names and dates found in them."""
 
     text: str
@@ -295,7 +295,7 @@ class _List:
     end: int  # token index after the list
 
 
-def _noun_at(view: View, index: int, lex: Lexicon) -> tuple[str, str, int]:
+def _noun_at(view: Parsed, index: int, lex: Lexicon) -> tuple[str, str, int]:
     """A place noun at a token ("oil field", "villages"): (noun, kind, tokens covered)."""
     for length in (3, 2, 1):
         words = " ".join(view.lower(index + k) for k in range(length))
@@ -311,7 +311,7 @@ def _noun_at(view: View, index: int, lex: Lexicon) -> tuple[str, str, int]:
 _SETTLEMENT_KINDS = frozenset({"town", "city", "village"})
 
 
-def _quantifier_at(view: View, index: int, lex: Lexicon) -> int:
+def _quantifier_at(view: Parsed, index: int, lex: Lexicon) -> int:
     """How many tokens a quantifier covers ("at least five", "several", "12", "dozens of")."""
     covered = view.phrase_at(index, lex.quantifiers)
     following = view.lower(index + covered)
@@ -326,7 +326,7 @@ def _quantifier_at(view: View, index: int, lex: Lexicon) -> int:
     return covered
 
 
-def _extent_at(view: View, index: int, lex: Lexicon) -> tuple[str, int]:
+def _extent_at(view: Parsed, index: int, lex: Lexicon) -> tuple[str, int]:
     for extent in ("part", "most", "nearly", "all"):
         covered = view.phrase_at(index, lex.extents[extent])
         if covered:
@@ -361,7 +361,7 @@ _UNITS = {"km": 1.0, "kms": 1.0, "kilometres": 1.0, "kilometers": 1.0, "miles": 
 _NEAR = ("near", "close to", "next to", "outside", "outside of", "on the outskirts of", "around")
 
 
-def _distance_at(view: View, index: int) -> tuple[float, float | None, int] | None:
+def _distance_at(view: Parsed, index: int) -> tuple[float, float | None, int] | None:
     """ "40 kilometres south of", "25 km from": (km, bearing, tokens covered)."""
     found = _DISTANCE.match(view.lower(index))
     if found is None:
@@ -382,7 +382,7 @@ def _distance_at(view: View, index: int) -> tuple[float, float | None, int] | No
     return km, bearing, covered + 1
 
 
-def locate(view: View, index: int, lex: Lexicon) -> _Locator:
+def locate(view: Parsed, index: int, lex: Lexicon) -> _Locator:
     """Where the words from a token put the place before them ("40 km south of X", "near X",
     ", 25 km from X"); an empty locator when they name no place."""
     if view.lower(index) == ",":
@@ -405,7 +405,7 @@ def locate(view: View, index: int, lex: Lexicon) -> _Locator:
     return _Locator(view.tokens[parent].start, km, bearing, near)
 
 
-def _skip_modifiers(view: View, index: int, lex: Lexicon) -> tuple[int, FactionHit | None]:
+def _skip_modifiers(view: Parsed, index: int, lex: Lexicon) -> tuple[int, FactionHit | None]:
     """Skip the words after a place that locate or describe it ("east of X", "in the north",
     ", located ...", "previously held by F", "40 km south of X"); return the next token and the
     holder they name."""
@@ -460,7 +460,7 @@ def _skip_modifiers(view: View, index: int, lex: Lexicon) -> tuple[int, FactionH
 SITE_KINDS = frozenset({"facility", "airbase", "oilfield", "mound"})
 
 
-def _site_after(view: View, index: int, lex: Lexicon) -> tuple[str, str, int]:
+def _site_after(view: Parsed, index: int, lex: Lexicon) -> tuple[str, str, int]:
     """A site named after the place before it: up to two words and a noun of a site ("power
     station", "International Airport"); (noun, kind, tokens covered), or ("", "", 0)."""
     for skip in range(3):
@@ -480,12 +480,12 @@ def _site_after(view: View, index: int, lex: Lexicon) -> tuple[str, str, int]:
     return "", "", 0
 
 
-def _hit_within(view: View, first: int, last: int) -> int | None:
+def _hit_within(view: Parsed, first: int, last: int) -> int | None:
     """The first token in first..last-1 where a place name starts, if any."""
     return next((k for k in range(first, last) if view.place_at(k) is not None), None)
 
 
-def _area(view: View, index: int, lex: Lexicon) -> tuple[PlaceRef, int, bool] | None:
+def _area(view: Parsed, index: int, lex: Lexicon) -> tuple[PlaceRef, int, bool] | None:
     """A part of a named place: "northern Deir ez-Zor", "the western countryside of X"; and
     whether it lies inside a town ("central Tikrit", "the western and southern neighbourhoods
     of X"), where a part is no place of its own but the town, fought over."""
@@ -523,7 +523,7 @@ class _Name:
     end: int  # token index after the name
 
 
-def _name_at(view: View, index: int) -> _Name | None:
+def _name_at(view: Parsed, index: int) -> _Name | None:
     """The name of a place that starts at a token, known to the gazetteer or not, as one."""
     inner = view.place_at(index)
     end = inner.last if inner is not None else name_end(view.tokens, index)
@@ -535,7 +535,7 @@ def _name_at(view: View, index: int) -> _Name | None:
     return _Name(ref, end)
 
 
-def _centre(view: View, index: int) -> tuple[PlaceRef, int, bool] | None:
+def _centre(view: Parsed, index: int) -> tuple[PlaceRef, int, bool] | None:
     """The centre of a town ("the town center of Afrin", "the city centre of Mosul"): the
     town, held in part, as "central X" is."""
     k = index + (1 if view.lower(index) in ("town", "city") else 0)
@@ -548,7 +548,7 @@ def _centre(view: View, index: int) -> tuple[PlaceRef, int, bool] | None:
     return None if inner is None else (inner.ref, inner.end, True)
 
 
-def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: bool
+def _parse_item(view: Parsed, index: int, lex: Lexicon, last_noun: str, in_list: bool
                 ) -> tuple[list[_Item], int] | None:  # fmt: skip
     """One element of a list of places; a noun with "of" may bring several ("the towns of X
     and Y"). Returns the items and the next token, or None when no place starts here."""
@@ -762,7 +762,7 @@ def _parse_item(view: View, index: int, lex: Lexicon, last_noun: str, in_list: b
     return [_Item(ref, extent, holder)], end
 
 
-def _name_after_adjectives(view: View, index: int, lex: Lexicon) -> int | None:
+def _name_after_adjectives(view: Parsed, index: int, lex: Lexicon) -> int | None:
     """Where a name begins after one or two lowercase adjectives ("nearby", "strategic",
     "strategically important"), if one does."""
     for skip in (1, 2):
@@ -782,7 +782,7 @@ def _name_after_adjectives(view: View, index: int, lex: Lexicon) -> int | None:
     return None
 
 
-def _noun_of_ahead(view: View, index: int, lex: Lexicon, within: int) -> bool:
+def _noun_of_ahead(view: Parsed, index: int, lex: Lexicon, within: int) -> bool:
     """Whether "NOUN of" follows within some words: a capitalised adjective then describes the
     noun ("the predominantly Shi'ite Turkmen town of X"), even one spelt like a place."""
     for k in range(within + 1):
@@ -794,7 +794,7 @@ def _noun_of_ahead(view: View, index: int, lex: Lexicon, within: int) -> bool:
     return False
 
 
-def _noun_ahead(view: View, index: int, lex: Lexicon) -> bool:
+def _noun_ahead(view: Parsed, index: int, lex: Lexicon) -> bool:
     """Whether a place noun follows within three words: an adverb then qualifies an adjective
     ("the strategically significant town of X"), and does not end the noun phrase."""
     return any(_noun_at(view, index + k, lex)[2] for k in range(3))
@@ -809,7 +809,7 @@ def _located(ref: PlaceRef, locator: _Locator) -> PlaceRef:
     )
 
 
-def _unknown_name(view: View, index: int, lex: Lexicon, extent: str, holder: FactionHit | None
+def _unknown_name(view: Parsed, index: int, lex: Lexicon, extent: str, holder: FactionHit | None
                   ) -> tuple[list[_Item], int] | None:  # fmt: skip
     """A capitalised name the gazetteer lacks, with the noun that may follow ("X village");
     none for a person ("General X")."""
@@ -830,7 +830,7 @@ def _unknown_name(view: View, index: int, lex: Lexicon, extent: str, holder: Fac
     return [_Item(ref, extent, holder)], last
 
 
-def _restricted(view: View, item: _Item, index: int) -> tuple[_Item, int]:
+def _restricted(view: Parsed, item: _Item, index: int) -> tuple[_Item, int]:
     """ "the province north of the Euphrates": a region cut by a landmark is an area of its
     own (a town "east of X" is only located by it, and stays the town)."""
     ref = item.ref
@@ -852,7 +852,7 @@ def _restricted(view: View, item: _Item, index: int) -> tuple[_Item, int]:
     return evolve(item, ref=area), end
 
 
-def _coordinator_at(view: View, index: int) -> int:
+def _coordinator_at(view: Parsed, index: int) -> int:
     for phrase in _COORDINATORS:
         words = phrase.replace(",", " , ").split()
         if all(view.lower(index + k) == w for k, w in enumerate(words)):
@@ -860,7 +860,7 @@ def _coordinator_at(view: View, index: int) -> int:
     return 0
 
 
-def _parse_list(view: View, index: int, lex: Lexicon, in_list: bool = False, last_noun: str = "",
+def _parse_list(view: Parsed, index: int, lex: Lexicon, in_list: bool = False, last_noun: str = "",
                 object_of: bool = True) -> _List | None:  # fmt: skip
     """A list of places from a token: items joined by commas and "and", then exceptions. In a
     verb's object (`object_of`), an item with a verb after it starts a clause of its own."""
@@ -920,7 +920,7 @@ _CLAUSE_VERBS = frozenset({"was", "were", "is", "are", "had", "has", "have", "fe
 # ------------------------------------------------------------------------------ the actor
 
 
-def _segment_start(view: View, index: int, statements: Sequence[Statement]) -> int:
+def _segment_start(view: Parsed, index: int, statements: Sequence[Statement]) -> int:
     """Where the clause of a token begins: the sentence, a semicolon, or the last statement."""
     start = 0
     for k in range(index - 1, -1, -1):
@@ -934,7 +934,7 @@ def _segment_start(view: View, index: int, statements: Sequence[Statement]) -> i
     return start
 
 
-def _is_object(view: View, hit: FactionHit, lex: Lexicon) -> bool:
+def _is_object(view: Parsed, hit: FactionHit, lex: Lexicon) -> bool:
     """True when a faction is governed by a preposition or a verb, so it is not a subject."""
     k = hit.first - 1
     while k >= 0 and view.lower(k) in ("the", "a", "an", "its", "their", "rival", "other", "all"):
@@ -954,7 +954,7 @@ def _is_object(view: View, hit: FactionHit, lex: Lexicon) -> bool:
     )
 
 
-def _subject(view: View, trigger: int, lex: Lexicon, statements: Sequence[Statement]
+def _subject(view: Parsed, trigger: int, lex: Lexicon, statements: Sequence[Statement]
              ) -> FactionHit | None:  # fmt: skip
     """The faction that is the subject of a phrase at a token, if the clause names one."""
     start = _segment_start(view, trigger, statements)
@@ -1026,7 +1026,7 @@ _MEN = _BETWEEN_MEMBERS | frozenset(
 )  # fmt: skip
 
 
-def _relative_subject(view: View, trigger: int) -> FactionHit | None:
+def _relative_subject(view: Parsed, trigger: int) -> FactionHit | None:
     """The faction "which" or "who" stands for right before a verb ("from ISIL, which had
     captured it in 2014")."""
     k = _before_verb(view, trigger)
@@ -1039,7 +1039,7 @@ def _relative_subject(view: View, trigger: int) -> FactionHit | None:
     return next((f for f in view.factions if f.last in ends and not f.held), None)
 
 
-def _unknown_actor(view: View, first: int, last: int) -> FactionHit | None:
+def _unknown_actor(view: Parsed, first: int, last: int) -> FactionHit | None:
     """A name the faction table lacks, standing where an actor stands ("the Blue Army"): a
     capitalised name that is no place, no date and no sentence-opening word; faction ""."""
     while first < last and view.lower(first) in _DETERMINERS:
@@ -1060,7 +1060,7 @@ def _unknown_actor(view: View, first: int, last: int) -> FactionHit | None:
     return FactionHit(first, end, view.words(first, end), "")
 
 
-def _faction_after(view: View, index: int, skip: int = 3) -> FactionHit | None:
+def _faction_after(view: Parsed, index: int, skip: int = 3) -> FactionHit | None:
     """A faction within a few words after a token ("from the ISIS", "by rival rebel forces"),
     or a name the table lacks right there ("from the Red Brigade")."""
     for k in range(index, min(index + skip + 1, len(view.tokens))):
@@ -1074,7 +1074,7 @@ def _faction_after(view: View, index: int, skip: int = 3) -> FactionHit | None:
     return None
 
 
-def _actor(hit: FactionHit | None, view: View) -> ActorRef | None:
+def _actor(hit: FactionHit | None, view: Parsed) -> ActorRef | None:
     if hit is None:
         return None
     start, end = view.tokens[hit.first].start, view.tokens[hit.last - 1].end
@@ -1092,7 +1092,7 @@ class _Trigger:
     text: str
 
 
-def _triggers(view: View, lex: Lexicon) -> list[_Trigger]:
+def _triggers(view: Parsed, lex: Lexicon) -> list[_Trigger]:
     found: list[_Trigger] = []
     for frame in lex.frames.values():
         for match in frame.pattern.finditer(view.text):
@@ -1112,7 +1112,7 @@ def _triggers(view: View, lex: Lexicon) -> list[_Trigger]:
     return sorted(chosen, key=lambda t: t.first)
 
 
-def irrealis_before(view: View, index: int, window: int = 6) -> bool:
+def irrealis_before(view: Parsed, index: int, window: int = 6) -> bool:
     """True when the words before a token make it an aim, an attempt or a denial ("tried to",
     "in an attempt to", "would"), not an event."""
     words = [
@@ -1123,7 +1123,7 @@ def irrealis_before(view: View, index: int, window: int = 6) -> bool:
     return bool(lexicon().irrealis.search(" ".join(words)))
 
 
-def _aimed(view: View, index: int, frame: Frame) -> bool:
+def _aimed(view: Parsed, index: int, frame: Frame) -> bool:
     """True for a verb in the infinitive of an aim ("attacked to retake X", "an offensive to
     capture X"), but not of an achievement ("managed to capture X", "went on to take X") nor of
     the start of a siege ("began to besiege X")."""
@@ -1132,7 +1132,7 @@ def _aimed(view: View, index: int, frame: Frame) -> bool:
     return not (frame.begins and view.lower(index - 2) in _BEGUN)
 
 
-def _until_after(view: View, index: int, window: int = 10) -> bool:
+def _until_after(view: Parsed, index: int, window: int = 10) -> bool:
     """True when "until" follows a token within its clause."""
     for k in range(index, min(index + window, len(view.tokens))):
         word = view.lower(k)
@@ -1148,7 +1148,7 @@ _ACHIEVED_TO = frozenset({"managed", "able", "on", "succeeded"})
 _BEGUN = frozenset({"began", "begun", "begin", "begins", "started", "start"})
 
 
-def find_statements(view: View, lex: Lexicon | None = None) -> tuple[Statement, ...]:
+def find_statements(view: Parsed, lex: Lexicon | None = None) -> tuple[Statement, ...]:
     """Every statement of control in a sentence, in text order (by the frames of `lex`, the
     lexicon's by default)."""
     lex = lex or lexicon()
@@ -1170,7 +1170,7 @@ def _how(trigger: _Trigger, lex: Lexicon) -> How | None:
     return How(how) if how else None
 
 
-def _quote_start(view: View, first: int, statements: Sequence[Statement]) -> int:
+def _quote_start(view: Parsed, first: int, statements: Sequence[Statement]) -> int:
     """A statement's first token: its own first word, or the date that opens its clause."""
     start = _segment_start(view, first, statements)
     while start < first and not view.in_time(start) and view.lower(start) in _CONNECTIVES:
@@ -1181,7 +1181,7 @@ def _quote_start(view: View, first: int, statements: Sequence[Statement]) -> int
     return start if lead == first else first
 
 
-def _quote_end(view: View, last: int) -> int:
+def _quote_end(view: Parsed, last: int) -> int:
     """A statement's end token, taking in a date right after it ("recaptured it two days later")."""
     index = last
     if index < len(view.tokens) and view.time_at(index) is not None:
@@ -1200,7 +1200,7 @@ class _Said:
     how: How | None = None
 
 
-def _statements_of(view: View, trigger: _Trigger, listed: _List, first: int,
+def _statements_of(view: Parsed, trigger: _Trigger, listed: _List, first: int,
                    last: int, statements: Sequence[Statement], said: _Said
                    ) -> list[Statement]:  # fmt: skip
     """The statements of one phrase, one per extent: "took parts of the town, the silos and
@@ -1243,12 +1243,12 @@ def _statements_of(view: View, trigger: _Trigger, listed: _List, first: int,
     ]
 
 
-def subject_at(view: View, index: int) -> FactionHit | None:
+def subject_at(view: Parsed, index: int) -> FactionHit | None:
     """The faction that is the subject of the words at a token, if the sentence names one."""
     return _subject(view, index, lexicon(), ())
 
 
-def place_at(view: View, index: int) -> PlaceRef | None:
+def place_at(view: Parsed, index: int) -> PlaceRef | None:
     """The first place named from a token, if one is ("Raqqa", "the northern city")."""
     parsed = _parse_item(view, index, lexicon(), "", False)
     return parsed[0][0].ref if parsed and parsed[0] else None
@@ -1258,7 +1258,7 @@ def place_at(view: View, index: int) -> PlaceRef | None:
 _GAP_PREPOSITIONS = frozenset({"in", "to", "near", "around", "along", "on"})
 
 
-def _gapped(view: View, listed: _List, lex: Lexicon) -> _List:
+def _gapped(view: Parsed, listed: _List, lex: Lexicon) -> _List:
     """A list that goes on after a clause that leaves its verb out ("ISIS conquered A and B,
     and in the region south of Mosul the towns C and D"): a place and a plural noun of places
     start the rest, after "and" and a phrase of where, with no faction in it."""
@@ -1292,7 +1292,7 @@ def landmark(text: str, at: int) -> bool:
     return _LANDMARK.search(text, max(0, at - 40), at) is not None
 
 
-def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | None:
+def _relative_object(view: Parsed, trigger: _Trigger, lex: Lexicon) -> _List | None:
     """The place a relative clause is about when it is the verb's object ("Al-Masaken,
     which the Kurds later captured"): the name right before "which", if a faction and only
     adverbs or auxiliaries stand between "which" and the verb, and no object follows it."""
@@ -1335,7 +1335,7 @@ def _relative_object(view: View, trigger: _Trigger, lex: Lexicon) -> _List | Non
     return _List((_Item(ref, "", None),), (), trigger.last)
 
 
-def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+def _active(view: Parsed, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
             ) -> list[Statement] | None:  # fmt: skip
     """ACTOR phrase PLACES [from ENEMY]: "ISIS captured X and Y from the rebels", "the rebels
     withdrew from X" (a frame whose subject leaves)."""
@@ -1398,7 +1398,7 @@ def _active(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[St
     return _statements_of(view, trigger, listed, first, end, statements, said)
 
 
-def _of_people(view: View, index: int) -> bool:
+def _of_people(view: Parsed, index: int) -> bool:
     """True when "of" and the people of a place follow a token ("of the civilians")."""
     k = index + 1
     while view.lower(k) in _DETERMINERS or view.lower(k) in ("remaining", "last", "all"):
@@ -1409,7 +1409,7 @@ def _of_people(view: View, index: int) -> bool:
 _PEOPLE = frozenset(
     {"civilians", "residents", "people", "inhabitants", "population", "families", "wounded"}
 )  # fmt: skip
-def _participle_subject(view: View, trigger: int, statements: Sequence[Statement]
+def _participle_subject(view: Parsed, trigger: int, statements: Sequence[Statement]
                         ) -> ActorRef | None:  # fmt: skip
     """The side that acts in a participle after a subordinator ("troops linked up with the
     garrison after seizing the hills"): the common noun that opens the sentence's clause."""
@@ -1442,7 +1442,7 @@ _OPENERS = _CONNECTIVES | {
 }  # fmt: skip
 
 
-def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
+def _pronoun_subject(view: Parsed, trigger: int, start: int) -> ActorRef | None:
     """A pronoun that is the subject of a phrase ("It also captured X", "In addition, they
     took Y"): the first word of its clause but for connectives, before the verb and its
     auxiliaries and adverbs."""
@@ -1484,13 +1484,13 @@ def _pronoun_subject(view: View, trigger: int, start: int) -> ActorRef | None:
     return ActorRef(token.start, token.end, token.text, None, pronoun=True)
 
 
-def _auxiliary(view: View, k: int) -> bool:
+def _auxiliary(view: Parsed, k: int) -> bool:
     """Whether a word between a subject and its verb is an auxiliary, a hedge, a member noun
     or an adverb ("had reportedly", "fighters later")."""
     return view.lower(k) in _BETWEEN or view.lower(k).endswith("ly")
 
 
-def _before_verb(view: View, verb: int) -> int:
+def _before_verb(view: Parsed, verb: int) -> int:
     """The word before a verb and its auxiliaries ("which troops have besieged": "troops", a
     side's common noun, not an auxiliary's member noun)."""
     k = verb - 1
@@ -1499,7 +1499,7 @@ def _before_verb(view: View, verb: int) -> int:
     return k
 
 
-def _left_as(view: View, end: int) -> FactionHit | None:
+def _left_as(view: Parsed, end: int) -> FactionHit | None:
     """Those who left the places of a capture as it happened ("after Al-Nusra fighters
     withdrew", "as the Kurds fled"), if the words right after it say so."""
     withdrew = _WITHDREW_AFTER.match(view.text[view.tokens[end - 1].end - view.offset :])
@@ -1509,7 +1509,7 @@ def _left_as(view: View, end: int) -> FactionHit | None:
     return _faction_after(view, who, skip=2)
 
 
-def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+def _expulsion(view: Parsed, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
                ) -> list[Statement] | None:  # fmt: skip
     """ "ISIS routed rebels from X", "drove F out of X"; "F was pushed out of X [by G]"."""
     if trigger.frame.reading == "expelled":
@@ -1562,7 +1562,7 @@ def _expulsion(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence
 _SAME_SUBJECT = re.compile(r"(?:^|[\s,])(?:and|but)(?:\s+then)?[\s,]*$|^[\s,]*$", re.IGNORECASE)
 
 
-def _driven_back(view: View, trigger: _Trigger, loser: FactionHit | None,
+def _driven_back(view: Parsed, trigger: _Trigger, loser: FactionHit | None,
                  statements: Sequence[Statement]) -> list[Statement] | None:  # fmt: skip
     """ "ISIL recaptured part of X, but was driven out two days later": out of the places the
     statement before took, by whoever the text names after "by", else the other side."""
@@ -1596,7 +1596,7 @@ def _driven_back(view: View, trigger: _Trigger, loser: FactionHit | None,
     ]
 
 
-def _nominal(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+def _nominal(view: Parsed, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
              ) -> list[Statement] | None:  # fmt: skip
     """ "the seizure of the oil station [by ISIS]", "the fall of X to ISIS": a capture named
     by a noun; without an actor, build.py gives it the place's holder so far. "A siege of X by
@@ -1629,7 +1629,7 @@ _MODALS = frozenset({"would", "could", "might", "may", "will", "should", "can"})
 _COMPLETING = frozenset({"completing", "completed", "tightening", "tightened"})
 
 
-def _passive(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+def _passive(view: Parsed, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
              ) -> list[Statement] | None:  # fmt: skip
     """ "X fell to ISIS", "The village was taken by the rebels", "which remained under the
     control of government troops"."""
@@ -1666,7 +1666,7 @@ _DECLARED_DONE = frozenset(
 )  # fmt: skip
 
 
-def _declared(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+def _declared(view: Parsed, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
               ) -> list[Statement] | None:  # fmt: skip
     """ACTOR phrase PLACES [fully] DONE: "government troops declared Ramadi fully liberated"."""
     listed = _parse_list(view, trigger.last, lex)
@@ -1693,14 +1693,14 @@ _UNDER_CONTROL = tuple(
 )
 
 
-def _common_side(view: View, first: int, last: int) -> ActorRef:
+def _common_side(view: Parsed, first: int, last: int) -> ActorRef:
     """Tokens [first, last) that name a side by a common noun ("the group", "its fighters"),
     standing for the side named so before."""
     return ActorRef(view.tokens[first].start, view.tokens[last - 1].end, view.words(first, last),
                     None, pronoun=True)  # fmt: skip
 
 
-def _generic_before(view: View, index: int) -> ActorRef | None:
+def _generic_before(view: Parsed, index: int) -> ActorRef | None:
     """A side named by a common noun right before a token ("the group was driven out")."""
     k = index - 1
     if view.lower(k) not in GENERIC_SIDES:
@@ -1708,7 +1708,7 @@ def _generic_before(view: View, index: int) -> ActorRef | None:
     return _common_side(view, k - 1 if view.lower(k - 1) == "the" else k, k + 1)
 
 
-def _generic_after(view: View, index: int) -> ActorRef | None:
+def _generic_after(view: Parsed, index: int) -> ActorRef | None:
     """A side named by a common noun right after a token ("fell to the group", "had fallen to
     its fighters")."""
     k = index + 1 if view.lower(index) in ("the", *POSSESSIVE_PRONOUNS) else index
@@ -1717,7 +1717,7 @@ def _generic_after(view: View, index: int) -> ActorRef | None:
     return _common_side(view, index, k + 1)
 
 
-def _reporter(view: View, first: int) -> FactionHit | None:
+def _reporter(view: Parsed, first: int) -> FactionHit | None:
     """The side that reports a clause starting at a token ("the command announced that ...")."""
     k = first - 1
     if view.lower(k) != "that":
@@ -1728,7 +1728,7 @@ def _reporter(view: View, first: int) -> FactionHit | None:
     return next((f for f in view.factions if f.last == k and not f.held), None)
 
 
-def _defection(view: View, trigger: _Trigger, _lex: Lexicon, statements: Sequence[Statement]
+def _defection(view: Parsed, trigger: _Trigger, _lex: Lexicon, statements: Sequence[Statement]
                ) -> list[Statement] | None:  # fmt: skip
     """ "the local unit of Al-Nusra in X pledged loyalty to ISIS", "F defected to G"."""
     joins = _faction_after(view, trigger.last, skip=1)
@@ -1755,7 +1755,7 @@ def _defection(view: View, trigger: _Trigger, _lex: Lexicon, statements: Sequenc
     ]
 
 
-def _passive_subject(view: View, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
+def _passive_subject(view: Parsed, trigger: _Trigger, lex: Lexicon, statements: Sequence[Statement]
                      ) -> tuple[int, _List] | None:  # fmt: skip
     """The places before a passive phrase ("The As-Sabkhah village was taken by ..."): the
     first list in the clause that runs right up to the phrase."""
@@ -1797,7 +1797,7 @@ _LOCATED_GAP = re.compile(
 )
 
 
-def _appositive(view: View, first: int, last: int) -> bool:
+def _appositive(view: Parsed, first: int, last: int) -> bool:
     """Whether the tokens between a place and its verb describe it between commas ("Mishtenur
     hill, the high ground south-east of the city, had been retaken")."""
     words = [view.lower(k) for k in range(first, last)]
@@ -1813,7 +1813,7 @@ def _appositive(view: View, first: int, last: int) -> bool:
     )  # fmt: skip
 
 
-def _unit(view: View, trigger: int, statements: Sequence[Statement]
+def _unit(view: Parsed, trigger: int, statements: Sequence[Statement]
           ) -> tuple[ActorRef | None, FactionHit | None, int, tuple[PlaceRef, ...]]:  # fmt: skip
     """Who changes sides, the faction it is a unit of, the token its words start at, and where
     it is: a faction ("Liwa X defected to ..."), or a unit ("the local unit of Al-Nusra in X")."""
@@ -1839,7 +1839,7 @@ def _unit(view: View, trigger: int, statements: Sequence[Statement]
     return unit, parent, first, _places_between(view, parent.last, trigger)
 
 
-def _places_between(view: View, first: int, last: int) -> tuple[PlaceRef, ...]:
+def _places_between(view: Parsed, first: int, last: int) -> tuple[PlaceRef, ...]:
     """The place named after "in" or "at" between two tokens, if any (known or not)."""
     for k in range(first, last):
         if view.lower(k) not in ("in", "at"):
@@ -1853,7 +1853,7 @@ def _places_between(view: View, first: int, last: int) -> tuple[PlaceRef, ...]:
     return ()
 
 
-def _defection_noun(view: View, trigger: _Trigger, lex: Lexicon,
+def _defection_noun(view: Parsed, trigger: _Trigger, lex: Lexicon,
                     statements: Sequence[Statement]) -> list[Statement] | None:  # fmt: skip
     """ "defections from the opposition to ISIS ... in the town of X": X goes over to ISIS."""
     side_left = _faction_after(view, trigger.last, skip=1)
@@ -1871,7 +1871,7 @@ def _defection_noun(view: View, trigger: _Trigger, lex: Lexicon,
     return _statements_of(view, trigger, listed, trigger.first, listed.end, statements, said)
 
 
-_Reader = Callable[[View, _Trigger, Lexicon, Sequence[Statement]], list[Statement] | None]
+_Reader = Callable[[Parsed, _Trigger, Lexicon, Sequence[Statement]], list[Statement] | None]
 # How the words of each `reading` of the frames of lexicon.toml stand around the phrase.
 READERS: Mapping[str, _Reader] = MappingProxyType({
     "active": _active,
@@ -1885,7 +1885,7 @@ READERS: Mapping[str, _Reader] = MappingProxyType({
 })  # fmt: skip
 
 
-def analyse(text: str, offset: int, gazetteer: Gazetteer, actors: Actors) -> View:
+def analyse(text: str, offset: int, gazetteer: Gazetteer, actors: Actors) -> Parsed:
     """A sentence read into tokens, dates, factions and place names (where a faction's name
     and a place's overlap, the longer wins; dates win over both)."""
     tokens = tokenize(text, offset)
@@ -1908,4 +1908,4 @@ def analyse(text: str, offset: int, gazetteer: Gazetteer, actors: Actors) -> Vie
         f for f in factions
         if not dated(f.first, f.last) and not any(overlapping(p, f) for p in kept_places)
     )  # fmt: skip
-    return View(text, offset, tokens, kept_places, kept_factions, times)
+    return Parsed(text, offset, tokens, kept_places, kept_factions, times)

@@ -15,7 +15,7 @@ from attrs import frozen
 
 from engine.extraction.actors import Actors
 from engine.extraction.lexicon import lexicon
-from engine.extraction.patterns import View, irrealis_before
+from engine.extraction.patterns import Parsed, irrealis_before
 from engine.model.events import Count
 
 _WORD_NUMBERS = {
@@ -89,12 +89,12 @@ def _count(bound: str | None, low: str, high: str | None) -> Count | None:
     return Count(number, number)
 
 
-def _party(view: View, first: int, last: int, noun: str, actors: Actors) -> str | None:
+def _party(view: Parsed, first: int, last: int, noun: str, actors: Actors) -> str | None:
     """Who a casualty figure counts: the faction its words name (their common coalition when
     they name several: "Al-Nusra and rebel fighters"), else what its noun says."""
     named = [hit.faction for hit in view.factions if first <= view.tokens[hit.first].start < last]
     if named:
-        tops = {actors.top(f) for f in named}
+        tops = {actors.side(f) for f in named}
         if len(set(named)) == 1:
             return named[0]
         return tops.pop() if len(tops) == 1 else None
@@ -102,7 +102,7 @@ def _party(view: View, first: int, last: int, noun: str, actors: Actors) -> str 
     return people or None
 
 
-def casualties(view: View, actors: Actors) -> tuple[Casualties, ...]:
+def casualties(view: Parsed, actors: Actors) -> tuple[Casualties, ...]:
     """The casualty figures of a sentence."""
     found: list[Casualties] = []
     text, offset = view.text, view.offset
@@ -158,7 +158,7 @@ class IncidentMention:
     against: str | None
 
 
-def incident(view: View) -> IncidentMention | None:
+def incident(view: Parsed) -> IncidentMention | None:
     """The incident a sentence reports, by the first type of the lexicon whose phrase occurs."""
     for name, pattern in lexicon().incidents:
         match = pattern.search(view.text)
@@ -188,7 +188,7 @@ class Share:
     region_at: int  # the token where the region's name begins
 
 
-def shares(view: View) -> Sequence[Share]:
+def shares(view: Parsed) -> Sequence[Share]:
     """The percentages of territory a sentence claims."""
     found = []
     for match in _SHARE.finditer(view.text):

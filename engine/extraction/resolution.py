@@ -32,7 +32,7 @@ from attrs import evolve, field, frozen
 
 from engine.extraction.layout import Article
 from engine.extraction.lexicon import lexicon, place_words
-from engine.extraction.patterns import View
+from engine.extraction.patterns import Parsed
 from engine.extraction.toponyms import Entry, Gazetteer, PlaceHit
 from engine.gazetteer.countries import count_words, country_words
 from engine.gazetteer.index import EXACT, LOOSE, SKELETON
@@ -116,7 +116,7 @@ class _Mention:
     dateline: bool = False  # the city a news report was filed from
 
 
-def _hint(view: View, hit: PlaceHit) -> str:
+def _hint(view: Parsed, hit: PlaceHit) -> str:
     """The kind the words around a name give it: "X province", "the town of X"."""
     nouns = lexicon().place_nouns
     after = " ".join(view.lower(hit.last + k) for k in range(2))
@@ -503,7 +503,7 @@ def _area(article: Article, mentions: Sequence[_Mention], gazetteer: Gazetteer) 
     return Area(countries, governorates)
 
 
-def _mentions(views: Sequence[tuple[int, View]], gazetteer: Gazetteer,
+def _mentions(views: Sequence[tuple[int, Parsed]], gazetteer: Gazetteer,
               names: Mapping[str, tuple[str, ...]]) -> list[_Mention]:  # fmt: skip
     """Every gazetteer name of the article, with what the words around it say."""
     titles = place_words().person_titles
@@ -546,7 +546,7 @@ def _mentions(views: Sequence[tuple[int, View]], gazetteer: Gazetteer,
     return found
 
 
-def resolve_places(article: Article, views: Sequence[tuple[int, View]], gazetteer: Gazetteer,
+def resolve_places(article: Article, views: Sequence[tuple[int, Parsed]], gazetteer: Gazetteer,
             store: Store | None = None) -> Resolution:  # fmt: skip
     """Decide every place name of an article (`views`: each sentence with its paragraph)."""
     mentions = _mentions(views, gazetteer, _country_names(gazetteer))

@@ -81,6 +81,7 @@ class Names(enum.StrEnum):
 
     FACTION = "faction"
     PLACE = "place"  # a place or a region
+    REGION = "region"
     EVENT = "event"
 
 
@@ -90,6 +91,9 @@ class Names(enum.StrEnum):
 FACTION = {"names": Names.FACTION}
 ACTOR = {"names": Names.FACTION, "actor": True}
 PLACES = {"names": Names.PLACE}
+REGION = {"names": Names.REGION}
+# The party of a casualty report may be the civilians, who are no faction.
+PARTY = {"names": Names.FACTION, "actor": True, "or_civilians": True}
 EVENTS = {"names": Names.EVENT}
 EXCLUDED = {"names": Names.PLACE, "old_key": "except"}
 
@@ -163,7 +167,7 @@ class CasualtyReport(Event):
 
     kind: ClassVar[str] = "casualties"
 
-    party: str = field(metadata=ACTOR)
+    party: str = field(metadata=PARTY)
     killed: Count | None = None
     wounded: Count | None = None
     period: When | None = None
@@ -188,7 +192,7 @@ class Assertion(Event):
     kind: ClassVar[str] = "assertion"
 
     faction: str = field(metadata=FACTION)
-    region: str = field(metadata=PLACES)
+    region: str = field(metadata=REGION)
     share: tuple[float, float]
     excluded: tuple[str, ...] = field(default=(), converter=_tuple, metadata=EXCLUDED)
 
@@ -236,7 +240,7 @@ def fields_naming(names: Names) -> tuple[str, ...]:
 # The fields that name factions, and those that name places or regions, in any kind of event
 # that has them.
 FACTION_FIELDS = fields_naming(Names.FACTION)
-PLACE_FIELDS = fields_naming(Names.PLACE)
+PLACE_FIELDS = fields_naming(Names.PLACE) + fields_naming(Names.REGION)
 
 
 def names_of(value: object) -> tuple[str, ...]:

@@ -85,8 +85,8 @@ class Factions:
             parent = self.by_id[parent].coalition
         return tuple(chain)
 
-    def coalition_of(self, faction_id: str) -> str:
-        """The top-level coalition a faction belongs to (itself if it belongs to none)."""
+    def side_of(self, faction_id: str) -> str:
+        """A faction's side: the top of its chain (itself if it belongs to no coalition)."""
         return self.chain(faction_id)[-1]
 
     def compatible(self, a: str, b: str) -> bool:

@@ -90,8 +90,8 @@ class Records:
     before_effect: array[int]  # per event: how many records were written before it took effect
     effect_days: array[int]  # the day each event takes effect (its last), in effect order
     effect_order: array[int] | None  # event numbers in effect order; None: the log's own order
-    side_changes: tuple[tuple[int, int], ...]  # (day, event number) of each change of side
-    sides: tuple[Mapping[str, str], ...]  # the units on other sides after each of them
+    allegiance_changes: tuple[tuple[int, int], ...]  # (day, event number) of each one
+    allegiances: tuple[Mapping[str, str], ...]  # the allegiance after each of them
     first_day: int  # date ordinal of the first step, 0 for an empty log
 
     def __len__(self) -> int:
@@ -195,10 +195,10 @@ class _Fold:
         self.day_starts: list[int] = []
         self.pending_records, self.pending_sets = array("i"), array("i")
         self.pending_table: dict[frozenset[int], int] = {}
-        self.unsure: dict[int, frozenset[int]] = {}  # by place: the pending of its latest record
+        self.pending_of: dict[int, frozenset[int]] = {}  # by place: its latest record's pending
         self.allegiance: Mapping[str, str] = {}
-        self.side_changes: list[tuple[int, int]] = []
-        self.sides: list[Mapping[str, str]] = []
+        self.allegiance_changes: list[tuple[int, int]] = []
+        self.allegiances: list[Mapping[str, str]] = []
 
     def routes(self) -> list[int]:
         """Per event: the place it acts on alone, or how else it is folded (ROUTE_OF_KIND)."""
@@ -243,7 +243,7 @@ class _Fold:
         next_begin, begun = earliest_end[begins[0]], 0
         first_day = min(next_begin, latest[order[0] if order else 0]) if len(kind) else 0
         before_effect = array("i", [0]) * len(kind)
-        latest_row, unsure = self.latest, self.unsure
+        latest_row, pending_of = self.latest, self.pending_of
         places, previous, controllers, statuses, sinces, events = self.chunk
         record, full, today = 0, CHUNK, 0
         numbers: Iterable[int] = count() if order is None else order
@@ -289,7 +289,7 @@ class _Fold:
                 statuses.append(status)
                 sinces.append(since)
                 events.append(event)
-                if place in unsure:
+                if place in pending_of:
                     self._settle(place, index, record)
                 record += 1
             elif place == ON_MANY:
@@ -315,8 +315,8 @@ class _Fold:
             before_effect,
             effect_days,
             order,
-            tuple(self.side_changes),
-            tuple(self.sides),
+            tuple(self.allegiance_changes),
+            tuple(self.allegiances),
             first_day,
         )
 
@@ -360,10 +360,10 @@ class _Fold:
             column.append(value)
         self.latest[place] = (record, controller, status, since, event)
         if pending:
-            self.unsure[place] = pending
+            self.pending_of[place] = pending
             self._note_pending(record, pending)
         else:
-            self.unsure.pop(place, None)
+            self.pending_of.pop(place, None)
         return record + 1
 
     def _note_pending(self, record: int, pending: frozenset[int]) -> None:
@@ -377,21 +377,21 @@ class _Fold:
 
     def _settle(self, place: int, index: int, record: int) -> None:
         """Carry a place's pending over to its new record, less the event taking effect."""
-        pending = self.unsure[place]
+        pending = self.pending_of[place]
         if index in pending:
             pending = pending - {index}
         if pending:
-            self.unsure[place] = pending
+            self.pending_of[place] = pending
             self._note_pending(record, pending)
             self.chunk[3][-1] |= PENDING  # the status of the record just written
         else:
-            del self.unsure[place]
+            del self.pending_of[place]
 
     def _control(self, place: str) -> Control:
         """The control of a place now."""
         number = self.place_index[place]
         _, controller, status, since, event = self.latest[number]
-        pending = self.unsure.get(number, NO_PENDING)
+        pending = self.pending_of.get(number, NO_PENDING)
         return self.make_control(controller, status, since, event, pending)
 
     def _targets(self, index: int) -> tuple[list[int], list[int]]:
@@ -412,7 +412,7 @@ class _Fold:
         """Write the records of a ranged event's first day: its places become uncertain."""
         places = [route] if route >= 0 else self._targets(index)[0]
         for place in places:
-            pending = self.unsure.get(place, NO_PENDING) | {index}
+            pending = self.pending_of.get(place, NO_PENDING) | {index}
             record = self._write(record, place, self.latest[place], day, pending)
         return record
 
@@ -424,7 +424,7 @@ class _Fold:
         cells = CELLS[what]
         for place in named:
             _, controller, status, since, event = self.latest[place]
-            pending = self.unsure.get(place, NO_PENDING)
+            pending = self.pending_of.get(place, NO_PENDING)
             was_pending = index in pending
             if was_pending:
                 pending = pending - {index}
@@ -448,5 +448,5 @@ class _Fold:
         moved = allegiance_after(self.log.event(index), self.allegiance)
         if moved is not None:
             self.allegiance = MappingProxyType(dict(moved))
-            self.side_changes.append((day, index))
-            self.sides.append(self.allegiance)
+            self.allegiance_changes.append((day, index))
+            self.allegiances.append(self.allegiance)

@@ -13,7 +13,6 @@ import datetime as dt
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from types import MappingProxyType
 from typing import overload
 
 from attrs import frozen
@@ -23,7 +22,7 @@ from engine.model.events import Event
 from engine.model.log import Log
 from engine.model.rules import changes_control
 from engine.model.world import World
-from engine.replay.apply import apply, begin
+from engine.replay.apply import NO_ALLEGIANCE, apply, begin
 from engine.replay.records import (
     NO_PENDING,
     NO_RECORD,
@@ -33,7 +32,6 @@ from engine.replay.records import (
     fold_records,
 )
 
-NO_SIDES: Mapping[str, str] = MappingProxyType({})
 # Materialised controls kept for reuse; beyond this many the cache starts again (memory stays flat).
 CONTROL_CACHE = 200_000
 
@@ -237,13 +235,13 @@ class Replayer:
         """Which units had changed sides just before an event took effect."""
         index = self._number(event_id)
         key = (self.log.days(index)[1], index)
-        position = bisect.bisect_left(self.records.side_changes, key)
-        return self.records.sides[position - 1] if position else NO_SIDES
+        position = bisect.bisect_left(self.records.allegiance_changes, key)
+        return self.records.allegiances[position - 1] if position else NO_ALLEGIANCE
 
     def allegiance_on(self, day: dt.date) -> Mapping[str, str]:
         """Which units had changed sides by the end of a day."""
-        position = bisect.bisect_right(self.records.side_changes, (day.toordinal(), 1 << 31))
-        return self.records.sides[position - 1] if position else NO_SIDES
+        position = bisect.bisect_right(self.records.allegiance_changes, (day.toordinal(), 1 << 31))
+        return self.records.allegiances[position - 1] if position else NO_ALLEGIANCE
 
     def control_at(self, place: str, day: dt.date) -> Control:
         """One place's control at the end of a day."""
@@ -341,7 +339,7 @@ class Replayer:
         stop = bisect.bisect_right(days, day.toordinal(), first)
         return DayEvents(self.log, range(first, stop) if order is None else order[first:stop])
 
-    def territory(self, state: State, by_coalition: bool = False) -> Counter[str]:
+    def territory(self, state: State, by_side: bool = False) -> Counter[str]:
         """How many places each faction (or coalition) holds in a state."""
         table = state.control
         if isinstance(table, ReplayedControl) and table.replayer is self:
@@ -350,11 +348,11 @@ class Replayer:
             held = Counter({self.names[c]: n for c, n in codes.items() if c >= 0})
         else:
             held = Counter(c.controller for c in table.values() if c.controller is not None)
-        if not by_coalition:
+        if not by_side:
             return held
         counts: Counter[str] = Counter()
         for faction, n in held.items():
-            counts[self.world.coalition_of(faction, state.allegiance)] += n
+            counts[self.world.side_of(faction, state.allegiance)] += n
         return counts
 
 

@@ -12,8 +12,9 @@ Strategies are built once per world and reused across draws: building them is wh
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -24,47 +25,34 @@ from engine.model.dates import Precision, When
 from engine.model.events import (
     EVENT_KINDS,
     AllegianceChanged,
-    Assertion,
-    CasualtyReport,
-    Contested,
-    ControlChanged,
     Count,
     Event,
     Hedging,
-    How,
-    Incident,
-    IncidentType,
+    Names,
     Provenance,
-    SiegeBegan,
-    SiegeLifted,
+    kind_fields,
 )
 from engine.model.factions import Faction, Factions
 from engine.model.log import Log
 from engine.model.places import PLACE_KINDS, Place, PlaceGraph, Region, build_place_graph
+from engine.model.rules import changes_control
 from engine.model.world import World
 
 __all__ = [
     "CIVILIANS",
     "DEFAULT_DAYS",
     "DEFAULT_START",
-    "allegiance_events",
-    "assertion_events",
-    "casualty_events",
-    "contested_events",
-    "control_events",
     "controls",
     "counts",
     "events",
+    "events_of",
     "factions",
-    "incident_events",
     "logs",
     "names",
     "place_graphs",
     "provenances",
     "quotes",
     "scenarios",
-    "siege_events",
-    "siege_lifted_events",
     "slugs",
     "states",
     "whens",
@@ -116,14 +104,6 @@ def _span_of_quote(drawn: tuple[str, int, str]) -> tuple[str, int, int, str]:
 
 def _count(low: int, extra: int) -> Count:
     return Count(low, low + extra)
-
-
-def _first_two(order: list[str]) -> tuple[str, str]:
-    return order[0], order[1]
-
-
-def _allegiance(move: tuple[str, str], previous: str | None, **common: Any) -> AllegianceChanged:
-    return AllegianceChanged(**common, faction=move[0], joins=move[1], previous=previous)
 
 
 def _ordered(pair: tuple[float, float]) -> tuple[float, float]:
@@ -363,154 +343,79 @@ def _common(
     }
 
 
-def control_events(
-    world: World,
-    *,
-    start: dt.date = DEFAULT_START,
-    days: int = DEFAULT_DAYS,
-    sources: Mapping[str, str] | None = None,
-) -> st.SearchStrategy[ControlChanged]:
-    """A change of control of places or regions, with an optional previous holder and excepts."""
-    faction = _faction(world)
-    return st.builds(
-        ControlChanged,
-        **_common(world, True, start, days, sources),
-        controller=faction,
-        previous=st.none() | faction,
-        how=st.sampled_from(How),
-        excluded=st.lists(_targets(world), max_size=2).map(tuple),
-    )
+def _field_strategy(
+    field: attrs.Attribute[Any], world: World, start: dt.date, days: int
+) -> st.SearchStrategy[Any]:
+    """Values of one field of an event, from its type and what it names (engine.model.events)."""
+    kind, names = field.type, field.metadata.get("names")
+    required = field.default is attrs.NOTHING
+    one: st.SearchStrategy[Any]
+    if names is Names.FACTION:
+        one = _faction(world)
+        if field.metadata.get("or_civilians"):
+            one = one | st.just(CIVILIANS)
+    elif names is Names.REGION:
+        one = st.sampled_from(sorted(world.places.regions))
+    elif names is Names.PLACE:
+        one = _targets(world)
+    elif isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return st.sampled_from(kind)
+    elif kind == Count | None:
+        return st.none() | counts()
+    elif kind == When | None:
+        return st.none() | whens(start=start, days=days)
+    elif kind is bool:
+        return st.booleans()
+    elif kind == tuple[float, float]:
+        share = st.floats(0.0, 1.0)
+        return st.tuples(share, share).map(_ordered)
+    else:
+        raise TypeError(f"no strategy for the field {field.name} of type {kind}")
+    if kind == tuple[str, ...]:
+        return st.lists(one, min_size=int(required), max_size=3, unique=True).map(tuple)
+    return one if required else st.none() | one
 
 
-def contested_events(
-    world: World,
-    *,
-    start: dt.date = DEFAULT_START,
-    days: int = DEFAULT_DAYS,
-    sources: Mapping[str, str] | None = None,
-) -> st.SearchStrategy[Contested]:
-    """Fighting in places between one or more factions."""
-    return st.builds(
-        Contested,
-        **_common(world, True, start, days, sources),
-        parties=st.lists(_faction(world), min_size=1, max_size=3, unique=True).map(tuple),
-    )
+def _needs(kind: type[Event], world: World) -> str | None:
+    """Why a world cannot have events of this kind (None: it can)."""
+    fields = kind_fields(attrs.resolve_types(kind))
+    named = [f for f in fields if f.default is attrs.NOTHING and f.type is str]
+    two = sum(1 for f in named if f.metadata.get("names") is Names.FACTION) >= 2
+    if two and len(world.factions) < 2:
+        return f"a {kind.kind} event needs at least two factions"
+    if any(f.metadata.get("names") is Names.REGION for f in named) and not world.places.regions:
+        return f"a {kind.kind} event needs a region"
+    return None
 
 
-def siege_events(
-    world: World,
-    *,
-    start: dt.date = DEFAULT_START,
-    days: int = DEFAULT_DAYS,
-    sources: Mapping[str, str] | None = None,
-) -> st.SearchStrategy[SiegeBegan]:
-    """A faction lays siege to places."""
-    return st.builds(SiegeBegan, **_common(world, True, start, days, sources), by=_faction(world))
-
-
-def siege_lifted_events(
-    world: World,
-    *,
-    start: dt.date = DEFAULT_START,
-    days: int = DEFAULT_DAYS,
-    sources: Mapping[str, str] | None = None,
-) -> st.SearchStrategy[SiegeLifted]:
-    """A siege of places ends."""
-    return st.builds(SiegeLifted, **_common(world, True, start, days, sources))
-
-
-def allegiance_events(
-    world: World,
-    *,
-    start: dt.date = DEFAULT_START,
-    days: int = DEFAULT_DAYS,
-    sources: Mapping[str, str] | None = None,
-) -> st.SearchStrategy[AllegianceChanged]:
-    """A unit leaves one faction for another (needs a world with two factions or more)."""
-    ids = sorted(f.id for f in world.factions)
-    if len(ids) < 2:
-        raise ValueError("an allegiance change needs at least two factions")
-    # The unit and the side it joins: two different factions.
-    moves = st.permutations(ids).map(_first_two)
-    return st.builds(
-        _allegiance,
-        moves,
-        st.none() | st.sampled_from(ids),
-        **_common(world, False, start, days, sources),
-    )
-
-
-def casualty_events(
-    world: World,
-    *,
-    start: dt.date = DEFAULT_START,
-    days: int = DEFAULT_DAYS,
-    sources: Mapping[str, str] | None = None,
-) -> st.SearchStrategy[CasualtyReport]:
-    """Killed and wounded of a faction or of civilians, over an optional period."""
-    return st.builds(
-        CasualtyReport,
-        **_common(world, False, start, days, sources),
-        party=_faction(world) | st.just(CIVILIANS),
-        killed=st.none() | counts(),
-        wounded=st.none() | counts(),
-        period=st.none() | whens(start=start, days=days),
-        cumulative=st.booleans(),
-    )
-
-
-def incident_events(
-    world: World,
-    *,
-    start: dt.date = DEFAULT_START,
-    days: int = DEFAULT_DAYS,
-    sources: Mapping[str, str] | None = None,
-) -> st.SearchStrategy[Incident]:
-    """An incident that changes no control: an airstrike, an execution, a convoy."""
-    faction = _faction(world)
-    return st.builds(
-        Incident,
-        **_common(world, False, start, days, sources),
-        type=st.sampled_from(IncidentType),
-        by=st.none() | faction,
-        against=st.none() | faction,
-    )
-
-
-def assertion_events(
-    world: World,
-    *,
-    start: dt.date = DEFAULT_START,
-    days: int = DEFAULT_DAYS,
-    sources: Mapping[str, str] | None = None,
-) -> st.SearchStrategy[Assertion]:
-    """A claimed share of a region held by a faction (needs a world with a region)."""
-    regions = sorted(world.places.regions)
-    if not regions:
-        raise ValueError("an assertion needs a region")
-    share = st.floats(0.0, 1.0)
-    return st.builds(
-        Assertion,
-        **_common(world, False, start, days, sources),
-        faction=_faction(world),
-        region=st.sampled_from(regions),
-        share=st.tuples(share, share).map(_ordered),
-        excluded=st.lists(st.sampled_from(_place_ids(world)), max_size=2).map(tuple),
-    )
-
-
-_KIND_STRATEGIES = {
-    ControlChanged.kind: control_events,
-    Contested.kind: contested_events,
-    SiegeBegan.kind: siege_events,
-    SiegeLifted.kind: siege_lifted_events,
-    AllegianceChanged.kind: allegiance_events,
-    CasualtyReport.kind: casualty_events,
-    Incident.kind: incident_events,
-    Assertion.kind: assertion_events,
+# Events the field strategies could draw that make no sense: a unit joining itself.
+_SENSIBLE: Mapping[type[Event], Callable[[Any], bool]] = {
+    AllegianceChanged: lambda event: event.faction != event.joins,
 }
-if set(_KIND_STRATEGIES) != set(EVENT_KINDS):  # pragma: no cover - a new kind of event
-    raise RuntimeError("a kind of event has no strategy in engine.testing.strategies")
+
+
+def events_of(
+    kind: type[Event],
+    world: World,
+    *,
+    start: dt.date = DEFAULT_START,
+    days: int = DEFAULT_DAYS,
+    sources: Mapping[str, str] | None = None,
+) -> st.SearchStrategy[Event]:
+    """Events of one kind naming the world's places and factions, each field drawn as its type
+    and what it names say (a kind that changes control names at least one place)."""
+    problem = _needs(kind, world)
+    if problem:
+        raise ValueError(problem)
+    fields = {
+        f.name: _field_strategy(f, world, start, days)
+        for f in kind_fields(attrs.resolve_types(kind))
+    }
+    built = st.builds(
+        kind, **_common(world, changes_control(kind), start, days, sources), **fields
+    )
+    sensible = _SENSIBLE.get(kind)
+    return built if sensible is None else built.filter(sensible)
 
 
 def events(
@@ -522,18 +427,15 @@ def events(
     sources: Mapping[str, str] | None = None,
 ) -> st.SearchStrategy[Event]:
     """Events of the given kinds (default: every kind the world allows) naming its places."""
-    wanted = list(_KIND_STRATEGIES) if kinds is None else list(dict.fromkeys(kinds))
-    unknown = sorted(set(wanted) - set(_KIND_STRATEGIES))
+    wanted = list(EVENT_KINDS) if kinds is None else list(dict.fromkeys(kinds))
+    unknown = sorted(set(wanted) - set(EVENT_KINDS))
     if unknown:
-        raise ValueError(f"unknown kinds of event {unknown}; one of {sorted(_KIND_STRATEGIES)}")
-    if len(world.factions) < 2 and AllegianceChanged.kind in wanted:
-        wanted.remove(AllegianceChanged.kind)
-    if not world.places.regions and Assertion.kind in wanted:
-        wanted.remove(Assertion.kind)
+        raise ValueError(f"unknown kinds of event {unknown}; one of {sorted(EVENT_KINDS)}")
+    wanted = [k for k in wanted if _needs(EVENT_KINDS[k], world) is None]
     if not wanted:
         raise ValueError("this world allows none of the kinds of event asked for")
     return st.one_of(
-        [_KIND_STRATEGIES[k](world, start=start, days=days, sources=sources) for k in wanted]
+        [events_of(EVENT_KINDS[k], world, start=start, days=days, sources=sources) for k in wanted]
     )
 
 
