@@ -70,7 +70,7 @@ def test_territory_series_equals_counting_a_full_replay_each_day(world_and_log):
         factions = Counter(c.controller for c in state.control.values() if c.controller)
         sides = Counter()
         for faction, n in factions.items():
-            sides[world.side_of(faction, state.allegiance)] += n
+            sides[world.factions.side_of(faction, state.allegiance)] += n
         assert series.on(day) == (dict(factions), dict(sides))
         day += ONE_DAY
 

@@ -19,6 +19,7 @@ from engine.errors import FrontlineError
 from engine.model.control import State
 from engine.model.events import Event
 from engine.model.factions import Faction, Factions
+from engine.model.frozen import read_only
 from engine.model.names import name_key
 from engine.model.places import PlaceGraph
 from engine.model.scenario import Scenario
@@ -147,7 +148,7 @@ class ReplayCursor:
         found = self._sides_by_allegiance.get(key)
         if found is None:
             found = MappingProxyType(
-                {f.id: self.world.side_of(f.id, allegiance) for f in self.world.factions}
+                {f.id: self.world.factions.side_of(f.id, allegiance) for f in self.world.factions}
             )
             self._sides_by_allegiance[key] = found
         return found
@@ -228,7 +229,7 @@ def territory_series(replay: ReplayCursor) -> Territory:
         for faction, n in held.items():
             per_side[sides.get(faction, faction)] += n
         by_faction.append(MappingProxyType(held))
-        by_side.append(MappingProxyType(dict(per_side)))
+        by_side.append(read_only(per_side))
         day += ONE_DAY
     return Territory(replay.start, tuple(by_faction), tuple(by_side), len(replay.places))
 

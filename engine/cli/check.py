@@ -281,7 +281,7 @@ def _assertion(event: Assertion, scenario: Scenario, replayer: Replayer) -> Asse
         if controller is None:
             continue
         if world.factions.compatible(controller, event.faction) or (
-            top_level and world.side_of(controller, state.allegiance) == event.faction
+            top_level and world.factions.side_of(controller, state.allegiance) == event.faction
         ):
             held += 1
     return AssertionResult(

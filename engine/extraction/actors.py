@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 
 from attrs import evolve, field, frozen
 
@@ -27,6 +26,7 @@ from engine.extraction.layout import Article
 from engine.extraction.lexicon import FactionEntry, faction_table
 from engine.extraction.tokens import Token, tokenize
 from engine.extraction.toponyms import slug
+from engine.model.frozen import read_only
 from engine.model.names import name_key
 
 # Nouns a faction's name takes after it without becoming another actor.
@@ -139,26 +139,20 @@ class FactionHit:
     possessive: bool = False  # "Al-Nusra's stronghold"
 
 
-def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(mapping))
-
-
-def _frozen_entries(mapping: Mapping[str, FactionEntry]) -> Mapping[str, FactionEntry]:
-    return MappingProxyType(dict(mapping))
 
 
 @frozen
 class Actors:
     """The factions an article may name, keyed by every spelling of every alias."""
 
-    entries: Mapping[str, FactionEntry] = field(converter=_frozen_entries)
-    keys: Mapping[str, str] = field(converter=_frozen)
-    acronyms: Mapping[str, str] = field(converter=_frozen)  # exact spelling -> id
+    entries: Mapping[str, FactionEntry] = field(converter=read_only)
+    keys: Mapping[str, str] = field(converter=read_only)
+    acronyms: Mapping[str, str] = field(converter=read_only)  # exact spelling -> id
     # The first word of a name of two words ("Ukrainian" of "Ukrainian forces") -> id; acronyms
     # ("GNA" of "GNA forces") by their exact spelling, other words by their name key.
-    stems: Mapping[str, str] = field(converter=_frozen, factory=dict)
+    stems: Mapping[str, str] = field(converter=read_only, factory=dict)
     # A country's name (key) -> the faction of its state ("ukraine" -> "ukraine").
-    countries: Mapping[str, str] = field(converter=_frozen, factory=dict)
+    countries: Mapping[str, str] = field(converter=read_only, factory=dict)
 
     @classmethod
     @functools.cache  # of the cached alias table alone, and frozen: built once per country

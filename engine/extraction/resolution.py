@@ -26,7 +26,6 @@ import difflib
 import math
 import re
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 
 from attrs import evolve, field, frozen
 
@@ -38,6 +37,7 @@ from engine.gazetteer.countries import count_words, country_words
 from engine.gazetteer.index import EXACT, LOOSE, SKELETON
 from engine.gazetteer.store import Entry as StoreEntry
 from engine.gazetteer.store import Store, distance_km
+from engine.model.frozen import read_only
 from engine.model.names import name_key
 from engine.model.spelling import loose_key, place_key, skeleton
 
@@ -69,17 +69,14 @@ class Choice:
     unlisted: bool = False
 
 
-def _frozen_weights(weights: Mapping[str, float]) -> Mapping[str, float]:
-    return MappingProxyType(dict(weights))
-
 
 @frozen
 class Area:
     """Where an article is: its countries and governorates, each with the weight of what
     says so (an empty map says nothing)."""
 
-    countries: Mapping[str, float] = field(converter=_frozen_weights, factory=dict)
-    governorates: Mapping[str, float] = field(converter=_frozen_weights, factory=dict)
+    countries: Mapping[str, float] = field(converter=read_only, factory=dict)
+    governorates: Mapping[str, float] = field(converter=read_only, factory=dict)
 
     def allows(self, country: str) -> bool:
         """True when a place of this country may be meant (every country when none is known)."""

@@ -13,7 +13,6 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from attrs import field, frozen
@@ -23,6 +22,7 @@ from engine.extraction.toponyms import Gazetteer
 from engine.formats.scenario_files import load_scenario
 from engine.gazetteer.files import read_places, read_tsv
 from engine.gazetteer.store import Store
+from engine.model.frozen import read_only
 
 
 def read_article_file(path: Path) -> str:
@@ -59,9 +59,6 @@ def read_article_file(path: Path) -> str:
     return text
 
 
-def _frozen_config(config: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(config))
-
 
 @frozen
 class GazetteerSource:
@@ -71,8 +68,8 @@ class GazetteerSource:
     folder: Path | None  # None for the bundled gazetteer
     store: Store | None = None  # a gazetteer index
     gazetteer: Gazetteer | None = None  # a scenario's own places
-    config: Mapping[str, Any] = field(converter=_frozen_config, factory=dict)  # its [gazetteer]
-    places_toml: Mapping[str, Any] = field(converter=_frozen_config, factory=dict)
+    config: Mapping[str, Any] = field(converter=read_only, factory=dict)  # its [gazetteer]
+    places_toml: Mapping[str, Any] = field(converter=read_only, factory=dict)
 
     @property
     def name(self) -> str:

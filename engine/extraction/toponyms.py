@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
 
 from attrs import evolve, field, frozen
 
@@ -20,6 +19,7 @@ from engine.extraction.tokens import Token, tokenize
 from engine.gazetteer.index import EXACT, LOOSE
 from engine.gazetteer.store import Entry as StoreEntry
 from engine.gazetteer.store import Store
+from engine.model.frozen import read_only
 from engine.model.names import name_key
 from engine.model.spelling import ARTICLES, loose_key, place_key
 from engine.model.world import World
@@ -90,33 +90,21 @@ class Entry:
 _UNIT_SIZES = {"district": 10, "governorate": 100, "country": 1000}
 
 
-def _frozen_index(index: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
-    return MappingProxyType(dict(index))
 
 
-def _frozen_entries(entries: Mapping[str, Entry]) -> Mapping[str, Entry]:
-    return MappingProxyType(dict(entries))
-
-
-def _frozen_str(mapping: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(mapping))
-
-
-def _frozen_quality(mapping: Mapping[tuple[str, str], int]) -> Mapping[tuple[str, str], int]:
-    return MappingProxyType(dict(mapping))
 
 
 @frozen
 class Gazetteer:
     """The names of a scenario's places and regions, for finding them in text."""
 
-    entries: Mapping[str, Entry] = field(converter=_frozen_entries)
-    exact: Mapping[str, tuple[str, ...]] = field(converter=_frozen_index)
-    loose: Mapping[str, tuple[str, ...]] = field(converter=_frozen_index)
+    entries: Mapping[str, Entry] = field(converter=read_only)
+    exact: Mapping[str, tuple[str, ...]] = field(converter=read_only)
+    loose: Mapping[str, tuple[str, ...]] = field(converter=read_only)
     # governorate region id -> the id of its seat ("the provincial capital")
-    seats: Mapping[str, str] = field(converter=_frozen_str, factory=dict)
+    seats: Mapping[str, str] = field(converter=read_only, factory=dict)
     # (key, id) -> how good that name of it is: 0 its own, 1 one reporting uses, 2 a variant
-    quality: Mapping[tuple[str, str], int] = field(converter=_frozen_quality, factory=dict)
+    quality: Mapping[tuple[str, str], int] = field(converter=read_only, factory=dict)
 
     @classmethod
     def for_text(cls, store: Store, text: str) -> Gazetteer:

@@ -8,23 +8,19 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from importlib import resources
-from types import MappingProxyType
 
 from attrs import field, frozen
 
+from engine.model.frozen import read_only
 from engine.model.names import name_key
-
-
-def _frozen_words(words: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
-    return MappingProxyType(dict(words))
 
 
 @frozen
 class CountryWords:
     """Words that say which country a text is about."""
 
-    words: Mapping[str, tuple[str, ...]] = field(converter=_frozen_words)  # id -> demonyms
-    datelines: Mapping[str, tuple[str, ...]] = field(converter=_frozen_words)  # city key -> ids
+    words: Mapping[str, tuple[str, ...]] = field(converter=read_only)  # id -> demonyms
+    datelines: Mapping[str, tuple[str, ...]] = field(converter=read_only)  # city key -> ids
 
     def of(self, country: str) -> tuple[str, ...]:
         """A country's name (its id, capitalised) and its other words."""

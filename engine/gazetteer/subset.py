@@ -9,12 +9,12 @@ around the named places for context, and the rivers, borders and coast of the ma
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
 
 from attrs import field, frozen
 
 from engine.gazetteer.files import ADMIN_SUFFIXES
 from engine.gazetteer.store import KM_PER_DEGREE, Entry, Store
+from engine.model.frozen import read_only
 from engine.model.geometry import Line, Point, Ring
 from engine.model.places import Place, Region
 
@@ -33,9 +33,6 @@ def scenario_kind(kind: str) -> str:
     return _SCENARIO_KINDS.get(kind, "facility")
 
 
-def _frozen_outlines(outlines: Mapping[str, Ring]) -> Mapping[str, Ring]:
-    return MappingProxyType(dict(outlines))
-
 
 @frozen
 class Subset:
@@ -43,7 +40,7 @@ class Subset:
 
     places: tuple[Place, ...]
     regions: tuple[Region, ...]
-    outlines: Mapping[str, Ring] = field(converter=_frozen_outlines)
+    outlines: Mapping[str, Ring] = field(converter=read_only)
     lines: tuple[Line, ...]
 
 

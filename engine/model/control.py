@@ -9,6 +9,8 @@ from types import MappingProxyType
 
 from attrs import field, frozen
 
+from engine.model.frozen import read_only
+
 
 class Status(enum.StrEnum):
     """The kind of hold a controller has on a place."""
@@ -40,9 +42,6 @@ class Control:
 UNKNOWN = Control()
 
 
-def _frozen_map(mapping: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(mapping))
-
 
 def _is_unknown(control: Control) -> bool:
     # Field by field: much cheaper than attrs' __eq__ over every place of every checkpoint.
@@ -72,7 +71,7 @@ class State:
     """The control of every place, and the allegiance of units that changed sides."""
 
     control: Mapping[str, Control] = field(factory=dict, converter=_known_control)
-    allegiance: Mapping[str, str] = field(factory=dict, converter=_frozen_map)
+    allegiance: Mapping[str, str] = field(factory=dict, converter=read_only)
 
     def of(self, place_id: str) -> Control:
         """The control of one place (unknown if nothing has been said of it)."""

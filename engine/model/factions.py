@@ -8,7 +8,11 @@ from types import MappingProxyType
 from attrs import field, frozen
 
 from engine.errors import FrontlineError, Problem
+from engine.model.frozen import read_only
 from engine.model.names import name_key
+
+# No unit has changed sides (an allegiance table: unit -> the faction it joined).
+NO_ALLEGIANCE: Mapping[str, str] = MappingProxyType({})
 
 
 @frozen
@@ -26,15 +30,12 @@ class Faction:
         return (self.id, self.name, *self.aliases)
 
 
-def _freeze(factions: Mapping[str, Faction]) -> Mapping[str, Faction]:
-    return MappingProxyType(dict(factions))
-
 
 @frozen
 class Factions:
     """Every faction of a scenario, looked up by id or any of its names."""
 
-    by_id: Mapping[str, Faction] = field(converter=_freeze)
+    by_id: Mapping[str, Faction] = field(converter=read_only)
 
     @classmethod
     def of(cls, factions: Iterable[Faction]) -> Factions:
@@ -76,18 +77,22 @@ class Factions:
     def __getitem__(self, faction_id: str) -> Faction:
         return self.by_id[faction_id]
 
-    def chain(self, faction_id: str) -> tuple[str, ...]:
-        """The faction and every coalition above it, innermost first."""
-        chain = [faction_id]
-        parent = self.by_id[faction_id].coalition
-        while parent is not None:
-            chain.append(parent)
-            parent = self.by_id[parent].coalition
+    def chain(
+        self, faction_id: str, allegiance: Mapping[str, str] = NO_ALLEGIANCE
+    ) -> tuple[str, ...]:
+        """The faction and every coalition above it, innermost first, after any changes of
+        allegiance (a unit that changed sides continues up its new side's chain)."""
+        chain: list[str] = []
+        current: str | None = faction_id
+        while current is not None and current not in chain:
+            chain.append(current)
+            moved = allegiance.get(current)
+            current = moved if moved is not None else self.by_id[current].coalition
         return tuple(chain)
 
-    def side_of(self, faction_id: str) -> str:
+    def side_of(self, faction_id: str, allegiance: Mapping[str, str] = NO_ALLEGIANCE) -> str:
         """A faction's side: the top of its chain (itself if it belongs to no coalition)."""
-        return self.chain(faction_id)[-1]
+        return self.chain(faction_id, allegiance)[-1]
 
     def compatible(self, a: str, b: str) -> bool:
         """True when one faction is the other or contains it: "rebels" agrees with "Al-Nusra"."""

@@ -25,6 +25,7 @@ from attrs import field, frozen
 from engine.errors import FrontlineError, Problem
 from engine.model.dates import Precision, When
 from engine.model.events import EVENT_KINDS, Event, Hedging, Provenance, actor_field, names_of
+from engine.model.frozen import read_only
 from engine.model.rules import changes_control
 
 KINDS: tuple[type[Event], ...] = tuple(EVENT_KINDS.values())
@@ -202,7 +203,7 @@ def _columns(columns: Sequence[Sequence[Any]]) -> dict[str, Any]:
 
 def _other_sets(codes: _OtherCodes) -> tuple[Mapping[str, Any], ...]:
     """A log's table of distinct other-field sets, from the sets numbered."""
-    return tuple(MappingProxyType(dict(fields)) for fields in codes.sets)
+    return tuple(read_only(dict(fields)) for fields in codes.sets)
 
 
 def other_table(

@@ -7,12 +7,12 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cached_property
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
 from engine.errors import FrontlineError, Problem
+from engine.model.frozen import read_only
 from engine.model.names import name_key
 from engine.model.spelling import loose_key, place_key
 
@@ -66,16 +66,7 @@ class Region:
         return (self.id, self.name, *self.aliases)
 
 
-def _frozen_places(places: Mapping[str, Place]) -> Mapping[str, Place]:
-    return MappingProxyType(dict(places))
 
-
-def _frozen_regions(regions: Mapping[str, Region]) -> Mapping[str, Region]:
-    return MappingProxyType(dict(regions))
-
-
-def _frozen_names(names: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
-    return MappingProxyType(dict(names))
 
 
 @frozen
@@ -83,9 +74,9 @@ class PlaceGraph:
     """Places joined to their neighbours (a networkx graph), and the regions over them."""
 
     # In the order given, which breaks ties between equally near neighbours.
-    _places: Mapping[str, Place] = field(converter=_frozen_places, eq=False, repr=False)
-    regions: Mapping[str, Region] = field(converter=_frozen_regions)
-    _names: Mapping[str, tuple[str, ...]] = field(converter=_frozen_names, repr=False)
+    _places: Mapping[str, Place] = field(converter=read_only, eq=False, repr=False)
+    regions: Mapping[str, Region] = field(converter=read_only)
+    _names: Mapping[str, tuple[str, ...]] = field(converter=read_only, repr=False)
 
     @cached_property
     def graph(self) -> nx.Graph:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from types import MappingProxyType
 
 from attrs import field, frozen
 
+from engine.model.frozen import read_only
 from engine.model.geometry import Line, Ring
 from engine.model.log import Log
 from engine.model.world import World
@@ -34,12 +34,6 @@ class Skipped:
     end: int
 
 
-def _sources(sources: Mapping[str, Source]) -> Mapping[str, Source]:
-    return MappingProxyType(dict(sources))
-
-
-def _outlines(outlines: Mapping[str, Ring]) -> Mapping[str, Ring]:
-    return MappingProxyType(dict(outlines))
 
 
 @frozen
@@ -51,7 +45,7 @@ class Scenario:
     end: dt.date
     world: World
     log: Log
-    sources: Mapping[str, Source] = field(converter=_sources)
+    sources: Mapping[str, Source] = field(converter=read_only)
     skipped: tuple[Skipped, ...] = ()
     lines: tuple[Line, ...] = ()  # rivers, borders and coast, for the map
-    outlines: Mapping[str, Ring] = field(factory=dict, converter=_outlines)
+    outlines: Mapping[str, Ring] = field(factory=dict, converter=read_only)

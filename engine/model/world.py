@@ -26,21 +26,8 @@ class World:
             found -= self.places.members(target)
         return frozenset(found)
 
-    def chain(self, faction_id: str, allegiance: Mapping[str, str]) -> tuple[str, ...]:
-        """A faction and every coalition above it, innermost first, after changes of allegiance."""
-        chain: list[str] = []
-        current: str | None = faction_id
-        while current is not None and current not in chain:
-            chain.append(current)
-            moved = allegiance.get(current)
-            current = moved if moved is not None else self.factions[current].coalition
-        return tuple(chain)
-
     def agree(self, holder: str, faction: str, allegiance: Mapping[str, str]) -> bool:
         """True when a statement about `faction` fits a place held by `holder` ("rebels" fits
         "Al-Nusra" and the other way round; a unit that changed sides fits its new side)."""
-        return faction in self.chain(holder, allegiance) or holder in self.factions.chain(faction)
-
-    def side_of(self, faction_id: str, allegiance: Mapping[str, str]) -> str:
-        """The side a faction fights for (the top of its chain), after any change of allegiance."""
-        return self.chain(faction_id, allegiance)[-1]
+        chain = self.factions.chain
+        return faction in chain(holder, allegiance) or holder in chain(faction)

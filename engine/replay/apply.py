@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 
 import attrs
 
 from engine.model.control import Control, State, Status
 from engine.model.events import AllegianceChanged, ControlChanged, Event, actor_field, names_of
+from engine.model.factions import NO_ALLEGIANCE
 from engine.model.rules import changes_control, effect
 from engine.model.world import World
 
 ControlOf = Callable[[str], Control]
-NO_ALLEGIANCE: Mapping[str, str] = MappingProxyType({})
 
 
 def held_by(

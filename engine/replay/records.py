@@ -18,7 +18,6 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import compress, count, islice, repeat
 from operator import le, ne, sub
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -26,6 +25,7 @@ from attrs import frozen
 
 from engine.model.control import UNKNOWN, Control, Status
 from engine.model.events import AllegianceChanged, Contested, ControlChanged, SiegeBegan, names_of
+from engine.model.frozen import read_only
 from engine.model.log import ACTOR_BY_KIND, CHANGES_CONTROL, KIND_CODES, KINDS, Log
 from engine.model.rules import RULES, STATUSES_WITH_PARTIES, effect
 from engine.model.world import World
@@ -447,6 +447,6 @@ class _Fold:
         """Note a unit's change of side."""
         moved = allegiance_after(self.log.event(index), self.allegiance)
         if moved is not None:
-            self.allegiance = MappingProxyType(dict(moved))
+            self.allegiance = read_only(moved)
             self.allegiance_changes.append((day, index))
             self.allegiances.append(self.allegiance)

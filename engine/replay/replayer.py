@@ -19,10 +19,11 @@ from attrs import frozen
 
 from engine.model.control import UNKNOWN, Control, ControlTable, State
 from engine.model.events import Event
+from engine.model.factions import NO_ALLEGIANCE
 from engine.model.log import Log
 from engine.model.rules import changes_control
 from engine.model.world import World
-from engine.replay.apply import NO_ALLEGIANCE, apply, begin
+from engine.replay.apply import apply, begin
 from engine.replay.records import (
     NO_PENDING,
     NO_RECORD,
@@ -352,7 +353,7 @@ class Replayer:
             return held
         counts: Counter[str] = Counter()
         for faction, n in held.items():
-            counts[self.world.side_of(faction, state.allegiance)] += n
+            counts[self.world.factions.side_of(faction, state.allegiance)] += n
         return counts
 
 
