@@ -28,7 +28,8 @@ class Rule:
     """What an event of one kind does to each place it acts on (an event without a rule changes
     no control)."""
 
-    status: Status  # the place's status after it (held without a known controller is unknown)
+    # The place's status after it (held without a known controller is unknown); None: as it was.
+    status: Status | None
     takes: bool = False  # the event's actor (events.actor_field) becomes the place's controller
     parties: str | None = None  # the event's field naming the parties in or around the place
     only_from: frozenset[Status] | None = None  # acts on places of these statuses alone; None: all
@@ -63,14 +64,12 @@ def effect(kind: type[Event], status: Status, controller_known: bool) -> Effect:
     if rule is None or (rule.only_from is not None and status not in rule.only_from):
         return Effect(False, status, False, None)
     known = controller_known or rule.takes
-    after = Status.UNKNOWN if rule.status is Status.HELD and not known else rule.status
+    after = status if rule.status is None else rule.status
+    if after is Status.HELD and not known:
+        after = Status.UNKNOWN
     return Effect(True, after, rule.takes, rule.parties)
 
 
 def changes_control(kind: type[Event]) -> bool:
     """True when events of this kind change the control (controller or status) of places."""
     return kind in RULES
-
-
-# The statuses whose parties are named by the event behind them (fighters, a besieger).
-STATUSES_WITH_PARTIES = frozenset(rule.status for rule in RULES.values() if rule.parties)

@@ -24,10 +24,17 @@ import attrs
 from attrs import frozen
 
 from engine.model.control import UNKNOWN, Control, Status
-from engine.model.events import AllegianceChanged, Contested, ControlChanged, SiegeBegan, names_of
+from engine.model.events import (
+    AllegianceChanged,
+    Contested,
+    ControlChanged,
+    SiegeBegan,
+    SiegeLifted,
+    names_of,
+)
 from engine.model.frozen import read_only
 from engine.model.log import ACTOR_BY_KIND, CHANGES_CONTROL, KIND_CODES, KINDS, Log
-from engine.model.rules import RULES, STATUSES_WITH_PARTIES, effect
+from engine.model.rules import RULES, effect
 from engine.model.world import World
 from engine.replay.apply import allegiance_after, places_acted_on
 
@@ -49,15 +56,19 @@ CELLS = tuple(
     )
     for kind in KINDS
 )
-STATUS_CODES_WITH_PARTIES = frozenset(STATUS_CODES[s] for s in STATUSES_WITH_PARTIES)
 PARTIES_FIELD = tuple(RULES[kind].parties if kind in RULES else None for kind in KINDS)
 PENDING = 4  # added to a record's status when ranged events may already have changed its place
 NO_PENDING: frozenset[int] = frozenset()
 NO_PENDING_IDS: frozenset[str] = frozenset()
 # How a step is folded, when its event does not simply act on one named place (a place number):
 ON_MANY, SIDE, NOTHING = -1, -2, -3  # the general path; a change of side; no change of control
-# A table for bytes.translate: 1 for the kind codes of events that change no control
-NO_CONTROL = bytes(not changes for changes in CHANGES_CONTROL).ljust(256, b"\0")
+# The kinds whose rules the loop over one named place writes out (held to the rule table by
+# tests/test_rules.py); every other kind takes the general path, which reads the table.
+WRITTEN_OUT = frozenset(
+    KIND_CODES[kind] for kind in (ControlChanged, Contested, SiegeBegan, SiegeLifted)
+)
+# A table for bytes.translate: 1 for the kind codes of events the loop does not write out
+NOT_WRITTEN_OUT = bytes(code not in WRITTEN_OUT for code in range(256))
 ROUTE_OF_KIND = tuple(
     ON_MANY if CHANGES_CONTROL[code] else SIDE if code == ALLEGIANCE else NOTHING
     for code in range(len(KINDS))
@@ -115,6 +126,8 @@ class ControlMaker:
         self.names: tuple[str, ...] = columns["names"]
         self.ids: str = columns["ids"]
         self.id_end: array[int] = columns["id_end"]
+        self.kinds: bytes = columns["kind"]
+        self.kinds_with_parties = tuple(field is not None for field in PARTIES_FIELD)
         self.dates: dict[int, dt.date] = {}  # ordinal -> date: a few thousand days, made once
 
     def know_days(self, ordinals: Iterable[int]) -> None:
@@ -125,15 +138,15 @@ class ControlMaker:
         self, controller: int, status: int, since: int, event: int, pending: frozenset[int]
     ) -> Control:
         """The control of a record with these fields."""
+        parties: tuple[str, ...] = ()
         if event < 0:
             if controller < 0 and not pending and status == UNKNOWN_CODE and not since:
                 return UNKNOWN
             event_id = None
         else:  # log.id_of, written out: this is the one hot caller
             event_id = self.ids[self.id_end[event - 1] if event else 0 : self.id_end[event]]
-        parties: tuple[str, ...] = ()
-        if status in STATUS_CODES_WITH_PARTIES:  # named by the event, read without making it
-            parties = self.parties(event)
+            if self.kinds_with_parties[self.kinds[event]]:  # read without making the event
+                parties = self.parties(event)
         day = self.dates.get(since)
         if day is None and since:
             day = self.dates[since] = dt.date.fromordinal(since)
@@ -214,7 +227,7 @@ class _Fold:
         # Whole columns at a time: the few events that do not act on one place alone.
         counts = map(sub, place_end, firsts)
         general = set(compress(range(len(kind)), map(ne, counts, repeat(1))))
-        general.update(compress(range(len(kind)), kind.translate(NO_CONTROL)))
+        general.update(compress(range(len(kind)), kind.translate(NOT_WRITTEN_OUT)))
         excluding = {n for n, fields in enumerate(c["others"]) if "excluded" in fields}
         if excluding:
             general.update(compress(range(len(kind)), map(excluding.__contains__, other)))
