@@ -50,7 +50,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.cli.output import table  # noqa: E402
 from engine.extraction import evaluate, extract, load_gazetteer, read_article_file  # noqa: E402
 from engine.extraction.evaluate import report_lines  # noqa: E402
 from engine.extraction.layout import read_article  # noqa: E402
@@ -58,6 +57,7 @@ from engine.extraction.sources import GazetteerSource  # noqa: E402
 from engine.extraction.tokens import tokenize  # noqa: E402
 from engine.extraction.writer import control_records  # noqa: E402
 from engine.formats.scenario_files import load_scenario  # noqa: E402
+from engine.wording import table  # noqa: E402
 
 SEED = ROOT / "seeds" / "deir_ez_zor_offensive_2014.txt"
 SCENARIO = ROOT / "scenarios" / "deir_ez_zor_2014"

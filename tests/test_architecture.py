@@ -4,6 +4,7 @@ and lint and types are clean."""
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import shutil
 import subprocess
@@ -188,3 +189,29 @@ def test_mypy_strict_is_clean() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+SCRIPTS = [
+    *sorted(p for folder in ("benchmarks", "docs") for p in (ROOT / folder).glob("*.py")),
+    ROOT / "hatch_build.py",
+]
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_scripts_import_what_the_project_has(path: Path) -> None:
+    # Benchmarks and the docs' scripts are not run by the suite: their imports are checked here.
+    missing = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in (
+            "engine",
+            "tui",
+        ):
+            module = importlib.import_module(node.module)
+            missing += [
+                f"{node.module}.{a.name}" for a in node.names if not hasattr(module, a.name)
+            ]
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in ("engine", "tui"):
+                    importlib.import_module(alias.name)
+    assert missing == []
