@@ -19,6 +19,7 @@ from engine.model.events import (
     Incident,
     SiegeBegan,
     SiegeLifted,
+    Truce,
 )
 from engine.model.factions import Faction
 from engine.model.places import PlaceGraph
@@ -147,6 +148,10 @@ def _share(event: Assertion, name: Namer, place: Callable[[str], str]) -> str:
     return f"{name(event.faction)} holds {share} of {place(event.region)}"
 
 
+def _between(parties: tuple[str, ...], name: Namer) -> list[str]:
+    return [f"between {' and '.join(name(p) for p in parties)}"] if parties else []
+
+
 def _allegiance(event: AllegianceChanged, name: Namer, place: Callable[[str], str]) -> str:
     previous = f" leaves {name(event.previous)} and" if event.previous else ""
     return f"{name(event.faction)}{previous} joins {name(event.joins)}"
@@ -160,6 +165,7 @@ WORDING: Mapping[type[Event], tuple[Words, bool]] = {
     Contested: (lambda e, name, _: f"contested by {', '.join(name(p) for p in e.parties)}", True),
     SiegeBegan: (lambda e, name, _: f"besieged by {name(e.by)}", True),
     SiegeLifted: (lambda e, name, _: "siege lifted", True),
+    Truce: (lambda e, name, _: " ".join(["truce", *_between(e.parties, name)]), True),
     AllegianceChanged: (_allegiance, False),
     CasualtyReport: (_casualties, False),
     Incident: (_incident, False),

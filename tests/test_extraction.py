@@ -305,6 +305,18 @@ def test_places_the_gazetteer_lacks_get_one_id(source: GazetteerSource) -> None:
     assert draft.control[2].located == (False, True)
 
 
+def test_a_truce_is_an_event_of_its_own_that_leaves_the_holder(source: GazetteerSource) -> None:
+    draft = draft_of(
+        "On 3 May 2016, the SDF captured Tell Qasra. On 9 May 2016, a ceasefire came into "
+        "effect in the town.",
+        source,
+    )
+    truces = [e.event for e in draft.events if e.event.kind == "truce"]
+    assert [(t.places, str(t.when)) for t in truces] == [(("tell_qasra",), "2016-05-09")]
+    assert [e.kind for e in draft.control] == ["capture"]  # a truce is no change of control
+    assert [e.kind for e in draft.log] == ["control", "truce"]
+
+
 def test_words_that_point_back_to_places(source: GazetteerSource) -> None:
     draft = draft_of(
         "On 3 May 2016, the SDF attacked the border town of Tell Qasra. The SDF reportedly took "
@@ -486,6 +498,12 @@ def read(
             [("siege_lifted", ["Madinat al-Wadi"], "government", None)],
         ),
         ("Peshmerga fighters entered Al-Hamra.", [("contested", ["Al-Hamra"], "peshmerga", None)]),
+        ("A truce came into effect in Kafr Zayt.", [("truce", ["Kafr Zayt"], None, None)]),
+        (
+            "A ceasefire took hold in Ain Sufla and Al-Hamra.",
+            [("truce", ["Ain Sufla", "Al-Hamra"], None, None)],
+        ),
+        ("The truce in Kafr Zayt was discussed.", []),
     ],
 )
 def test_control_patterns(

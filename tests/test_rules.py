@@ -25,6 +25,7 @@ from engine.model.events import (
     Provenance,
     SiegeBegan,
     SiegeLifted,
+    Truce,
 )
 from engine.model.factions import Faction, Factions
 from engine.model.log import Log
@@ -52,6 +53,7 @@ def event(kind: type[Event], event_id: str, day: dt.date, target: str, **fields:
         ControlChanged: {"controller": "isis"},
         Contested: {"parties": ("isis", "army")},
         SiegeBegan: {"by": "isis"},
+        Truce: {"parties": ("isis", "army")},
         AllegianceChanged: {"faction": "army", "joins": "isis"},
         CasualtyReport: {"party": "army", "killed": Count(3, 3)},
         Incident: {"type": IncidentType.AIRSTRIKE, "by": "isis"},
@@ -109,6 +111,17 @@ def test_a_siege_lifted_of_a_place_nobody_was_known_to_hold_leaves_it_unknown() 
 def test_a_siege_lifted_where_there_was_no_siege_changes_nothing(status: Status) -> None:
     state = held(status, ("isis", "army") if status is Status.CONTESTED else ())
     assert apply(state, event(SiegeLifted, "relief", TEST, "a"), world()) == state
+
+
+def test_a_truce_in_a_place_one_side_holds_is_the_latest_word_on_it() -> None:
+    after = apply(held(), event(Truce, "calm", TEST, "a"), world()).of("a")
+    assert after == Control("army", Status.HELD, BEFORE, "calm", ())
+
+
+@pytest.mark.parametrize("status", [Status.CONTESTED, Status.BESIEGED])
+def test_a_truce_leaves_a_fight_or_a_siege_as_it_was(status: Status) -> None:
+    state = held(status, ("isis",))
+    assert apply(state, event(Truce, "calm", TEST, "a"), world()) == state
 
 
 def test_a_change_of_hands_ends_a_fight_and_starts_a_new_since() -> None:

@@ -25,7 +25,7 @@ from engine.formats.events_jsonl import dump_log_jsonl, parse_log_jsonl
 from engine.formats.scenario_files import dump_log, load_scenario, parse_log
 from engine.formats.scenario_writer import write_scenario
 from engine.model.dates import Precision
-from engine.model.events import FACTION_FIELDS, AllegianceChanged, ControlChanged
+from engine.model.events import EVENT_KINDS, FACTION_FIELDS, AllegianceChanged, ControlChanged
 from engine.model.log import Log
 from engine.model.scenario import Scenario
 from engine.model.world import World
@@ -36,6 +36,9 @@ from tests.helpers import TINY, run, run_json
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"control", "contested", "siege", "siege_lifted", "allegiance", "casualties", "incident"}
+
+# The kinds of events, as an error lists them.
+KIND_LIST = ", ".join(EVENT_KINDS)
 
 
 @pytest.fixture(scope="module")
@@ -241,8 +244,7 @@ def test_a_bad_line_deep_in_a_big_file_is_named_by_its_number(
     with pytest.raises(FrontlineError) as bad:
         parse_log_jsonl("".join(lines), path="war.jsonl")
     assert [str(p) for p in bad.value.problems] == [
-        f"war.jsonl:2346 (event {war.log.id_of(2344)}): `kind` must be one of control, "
-        f"contested, siege, siege_lifted, allegiance, casualties, incident, assertion; got "
+        f"war.jsonl:2346 (event {war.log.id_of(2344)}): `kind` must be one of {KIND_LIST}; got "
         f"{'x' + war.log.event(2344).kind!r}",
         f"war.jsonl:2402 (event {war.log.id_of(2400)}): unknown keys for a "
         f"{war.log.event(2400).kind} event: x",
@@ -384,8 +386,7 @@ def test_every_bad_event_names_its_line(tmp_path: Path, capsys: pytest.CaptureFi
     _edit_line(folder, 6, {"id": "e1"})
     path = folder / "events.jsonl"
     assert _fails(capsys, folder) == [
-        f"{path}:2 (event e2): `kind` must be one of control, contested, siege, siege_lifted, "
-        "allegiance, casualties, incident, assertion; got 'battle'",
+        f"{path}:2 (event e2): `kind` must be one of {KIND_LIST}; got 'battle'",
         f"{path}:3: an event must be a table of keys and values",
         f"{path}:4 (event e4): a control event needs `controller`",
         f"{path}:6 (event e1): id used twice",

@@ -64,6 +64,7 @@ from engine.model.events import (
     Provenance,
     SiegeBegan,
     SiegeLifted,
+    Truce,
 )
 from engine.model.log import Log
 from engine.model.names import name_key
@@ -1158,6 +1159,8 @@ class _Reader:
             unit = self._unit(statement, places)
             if unit is None:
                 return None
+        elif statement.kind is Kind.TRUCE:
+            return _Who(actor or "", written)  # a truce takes nothing: no taker to infer
         elif actor is None and _frame(statement).reading == "nominal":
             # "during the seizure of the oil station": by whoever the text gave it to.
             actor = self._holder(places)
@@ -1279,6 +1282,9 @@ class _Reader:
                 return SiegeBegan(id="", when=when, provenance=provenance, places=ids, by=who.actor)
             case Kind.SIEGE_LIFTED:
                 return SiegeLifted(id="", when=when, provenance=provenance, places=ids)
+            case Kind.TRUCE:
+                parties = (who.actor,) if who.actor else ()
+                return Truce(id="", when=when, provenance=provenance, places=ids, parties=parties)
             case Kind.DEFECTION:
                 assert who.unit is not None  # _who gives a defection its unit
                 chain = self.actors.chain(who.unit)

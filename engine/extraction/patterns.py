@@ -58,6 +58,7 @@ class Kind(enum.StrEnum):
     CONTESTED = "contested"
     SIEGE = "siege"
     SIEGE_LIFTED = "siege_lifted"
+    TRUCE = "truce"
     DEFECTION = "defection"
     ASSERTION = "assertion"  # "captures most of the province": a share, not a change
 

@@ -151,6 +151,17 @@ class SiegeLifted(Event):
 
 
 @frozen(kw_only=True)
+class Truce(Event):
+    """A truce or ceasefire came into effect in places, between its parties when the text names
+    them: who holds the places, and how, is unchanged; on a place one side holds, the truce is
+    the latest word."""
+
+    kind: ClassVar[str] = "truce"
+
+    parties: tuple[str, ...] = field(default=(), converter=_tuple, metadata=FACTION)
+
+
+@frozen(kw_only=True)
 class AllegianceChanged(Event):
     """A unit left one faction for another; what it holds now counts for its new side."""
 
@@ -197,6 +208,7 @@ class Assertion(Event):
     excluded: tuple[str, ...] = field(default=(), converter=_tuple, metadata=EXCLUDED)
 
 
+# A new kind goes at the end: events.columns files store each event's kind by its number here.
 EVENT_KINDS: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
@@ -208,6 +220,7 @@ EVENT_KINDS: dict[str, type[Event]] = {
         CasualtyReport,
         Incident,
         Assertion,
+        Truce,
     )
 }
 

@@ -19,6 +19,7 @@ from engine.model.events import (
     Event,
     SiegeBegan,
     SiegeLifted,
+    Truce,
     actor_field,
 )
 
@@ -41,6 +42,9 @@ RULES: Mapping[type[Event], Rule] = MappingProxyType(
         Contested: Rule(Status.CONTESTED, parties="parties"),
         SiegeBegan: Rule(Status.BESIEGED, parties="by"),
         SiegeLifted: Rule(Status.HELD, only_from=frozenset({Status.BESIEGED})),
+        # A truce is the latest word on a place one side holds; a fight or a siege stays the
+        # latest word on a place fought over or besieged (a truce ends neither).
+        Truce: Rule(None, only_from=frozenset({Status.HELD})),
     }
 )
 
