@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shlex
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 
 from engine.cli.main import main
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 
 
 def examples() -> list[tuple[str, list[str]]]:
@@ -67,3 +69,12 @@ def test_readme_example(command: str, shown: list[str]) -> None:
 def test_readme_has_examples() -> None:
     commands = {c.split()[1] for c, _ in examples()}
     assert {"at", "timeline", "diff", "events", "factions", "places", "check"} <= commands
+
+
+def test_the_layout_names_every_part_of_the_engine_and_nothing_else() -> None:
+    layout = README.read_text().split("## Layout", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"^\| `(engine/[^`]*)` \|", layout, re.MULTILINE))
+    engine = ROOT / "engine"
+    parts = {f"engine/{p.name}/" for p in engine.iterdir() if (p / "__init__.py").is_file()}
+    modules = {f"engine/{p.name}" for p in engine.glob("*.py") if not p.name.startswith("__")}
+    assert named == parts | modules
