@@ -34,11 +34,14 @@ class Rule:
     takes: bool = False  # the event's actor (events.actor_field) becomes the place's controller
     parties: str | None = None  # the event's field naming the parties in or around the place
     only_from: frozenset[Status] | None = None  # acts on places of these statuses alone; None: all
+    # The field naming the side from which it takes a region: of the region's places, it acts
+    # on those that side held alone (a capture of the countryside "from the rebels").
+    held_by: str | None = None
 
 
 RULES: Mapping[type[Event], Rule] = MappingProxyType(
     {
-        ControlChanged: Rule(Status.HELD, takes=True),
+        ControlChanged: Rule(Status.HELD, takes=True, held_by="previous"),
         Contested: Rule(Status.CONTESTED, parties="parties"),
         SiegeBegan: Rule(Status.BESIEGED, parties="by"),
         SiegeLifted: Rule(Status.HELD, only_from=frozenset({Status.BESIEGED})),
@@ -50,6 +53,8 @@ RULES: Mapping[type[Event], Rule] = MappingProxyType(
 
 if any(rule.takes and actor_field(kind) is None for kind, rule in RULES.items()):
     raise TypeError("a kind of event that takes places must name its actor")
+if any(rule.held_by and rule.held_by == actor_field(kind) for kind, rule in RULES.items()):
+    raise TypeError("the side a region is taken from is not the actor who takes it")
 
 
 @frozen
@@ -72,6 +77,12 @@ def effect(kind: type[Event], status: Status, controller_known: bool) -> Effect:
     if after is Status.HELD and not known:
         after = Status.UNKNOWN
     return Effect(True, after, rule.takes, rule.parties)
+
+
+def held_by_field(kind: type[Event]) -> str | None:
+    """The field naming the side whose places of a region an event of this kind acts on alone."""
+    rule = RULES.get(kind)
+    return None if rule is None else rule.held_by
 
 
 def changes_control(kind: type[Event]) -> bool:

@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 import attrs
 
 from engine.model.control import Control, State, Status
-from engine.model.events import AllegianceChanged, ControlChanged, Event, actor_field, names_of
+from engine.model.events import AllegianceChanged, Event, actor_field, names_of
 from engine.model.factions import NO_ALLEGIANCE
-from engine.model.rules import changes_control, effect
+from engine.model.rules import changes_control, effect, held_by_field
 from engine.model.world import World
 
 ControlOf = Callable[[str], Control]
@@ -32,10 +32,10 @@ def affected_places(
     allegiance: Mapping[str, str] = NO_ALLEGIANCE,
 ) -> frozenset[str]:
     """The places an event acts on: named places, and region members passing its `from` filter."""
-    if isinstance(event, ControlChanged):
-        excluded, previous = event.excluded, event.previous
-    else:
-        excluded, previous = (), None
+    held_by = held_by_field(type(event))
+    previous = None if held_by is None else getattr(event, held_by)
+    # The places an event that changes control leaves out (an assertion's are left out of a count)
+    excluded = getattr(event, "excluded", ()) if changes_control(type(event)) else ()
     return places_acted_on(event.places, excluded, previous, world, control_of, allegiance)
 
 
@@ -72,7 +72,7 @@ def control_changes(
     if not changes_control(type(event)):
         return changes
     affected = affected_places(event, world, control_of, allegiance)
-    excluded = event.excluded if isinstance(event, ControlChanged) else ()
+    excluded = getattr(event, "excluded", ())
     # Only an event with a date range flagged places uncertain that it may now leave alone.
     named = affected if event.when.exact else world.expand(event.places, excluded)
     for place in named:

@@ -34,7 +34,7 @@ from engine.model.events import (
 )
 from engine.model.frozen import read_only
 from engine.model.log import ACTOR_BY_KIND, CHANGES_CONTROL, KIND_CODES, KINDS, Log
-from engine.model.rules import RULES, effect
+from engine.model.rules import RULES, effect, held_by_field
 from engine.model.world import World
 from engine.replay.apply import allegiance_after, places_acted_on
 
@@ -56,6 +56,7 @@ CELLS = tuple(
     )
     for kind in KINDS
 )
+HELD_BY_FIELD = tuple(held_by_field(kind) for kind in KINDS)
 PARTIES_FIELD = tuple(RULES[kind].parties if kind in RULES else None for kind in KINDS)
 PENDING = 4  # added to a record's status when ranged events may already have changed its place
 NO_PENDING: frozenset[int] = frozenset()
@@ -413,7 +414,8 @@ class _Fold:
         other = log.other_fields(index)
         excluded: tuple[str, ...] = other.get("excluded", ())
         places = log.place_names(index)
-        previous = other.get("previous") if log.kind_code(index) == CONTROL else None
+        held_by = HELD_BY_FIELD[log.kind_code(index)]
+        previous = None if held_by is None else other.get(held_by)
         affected = places_acted_on(
             places, excluded, previous, self.world, self._control, self.allegiance
         )
