@@ -24,6 +24,7 @@ def test_at_place_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["since"] == "2020-02-29"
     assert data["event"] == "t03"
     assert "took parts of Lower Well" in data["quote"]
+    assert (data["lat"], data["lon"]) == (35.0, 40.0)  # as tests/fixtures/tiny/places.tsv has it
 
 
 def test_dates_as_written_and_aliases_any_case(capsys: pytest.CaptureFixture[str]) -> None:

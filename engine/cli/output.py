@@ -46,12 +46,14 @@ def event_json(event: Event) -> JSON:
 
 
 def control_json(place: Place, control: Control, log: Log) -> JSON:
-    """One place's control as JSON (the shape of `at --place --json`)."""
+    """One place's control as JSON, with where it is (the shape of `at --place --json`)."""
     event = log.by_id.get(control.event) if control.event else None
     return {
         "place": place.id,
         "name": place.name,
         "kind": place.kind,
+        "lat": place.lat,
+        "lon": place.lon,
         "controller": control.controller,
         "status": control.status.value,
         "uncertain": control.uncertain,
