@@ -19,6 +19,7 @@ from attrs import frozen
 from engine.errors import Problem
 from engine.model.dates import Precision, When, check_range
 from engine.model.events import (
+    CIVILIANS,
     EVENT_KINDS,
     FACTION_FIELDS,
     PLACE_FIELDS,
@@ -47,12 +48,14 @@ T = TypeVar("T")
 
 
 # Parties of a casualty report that are not factions.
-NON_COMBATANTS = frozenset({"civilians"})
+NON_COMBATANTS = frozenset({CIVILIANS})
 
 COMMON_KEYS = {
     "id", "kind", "date", "earliest", "latest", "precision", "date_phrase", "quote", "source",
     "span", "hedging", "attribution", "disputes", "note", "places", "position",
 }  # fmt: skip
+
+
 def problem_at(path: Path, line: int | None, label: str = "") -> str:
     """Where a problem is: the file, its line when known, and what is there."""
     return f"{path}{'' if line is None else f':{line}'}" + (f" ({label})" if label else "")
@@ -197,7 +200,7 @@ SHAPES: dict[object, Shape] = {
     tuple[str, ...]: Shape(as_strings, _listed, list),
     bool: Shape(lambda value, _key: bool(value), _same, _same),
     Count | None: Shape(
-        lambda value, key: _count(value, key),
+        _count,
         _count_written,
         lambda c: None if c is None else [c.low, c.high],
     ),
@@ -243,14 +246,9 @@ def _field_spec(field: attrs.Attribute[Any]) -> FieldSpec:
     return FieldSpec(field.name, keys, required, SHAPES[kind])
 
 
-def _resolved(kind: type[Event]) -> type[Event]:
-    """The kind with its fields' types read from their annotations."""
-    return attrs.resolve_types(kind)
-
-
 # Each kind of event's own fields (all but those every event has), as event tables hold them.
 FIELD_SPECS: dict[str, tuple[FieldSpec, ...]] = {
-    name: tuple(_field_spec(f) for f in kind_fields(_resolved(kind)))
+    name: tuple(_field_spec(f) for f in kind_fields(kind))
     for name, kind in EVENT_KINDS.items()
 }
 # Kinds that change control act on places, and must name at least one.
@@ -540,6 +538,18 @@ def event_table(event: Event) -> dict[str, Any]:
     return table
 
 
+def fields_json(event: Event) -> dict[str, Any]:
+    """The fields of an event's kind as the CLI's JSON: every one, null when not given."""
+    data: dict[str, Any] = {}
+    for spec in FIELD_SPECS[event.kind]:
+        value = getattr(event, spec.name)
+        if spec.shape is None:
+            data[spec.name] = None if value is None else when_json(value)
+        else:
+            data[spec.name] = spec.shape.json(value)
+    return data
+
+
 def json_date(value: object) -> str:
     """A date as JSON writes it: its ISO text (json.dumps' `default`)."""
     if isinstance(value, dt.date):
@@ -573,15 +583,3 @@ def check_references(log: Log, world: World, where: Callable[[Event], str]) -> l
             if other not in log:
                 problems.append(Problem(where(event), f"disputes unknown event {other!r}"))
     return problems
-
-
-def fields_json(event: Event) -> dict[str, Any]:
-    """The fields of an event's kind as the CLI's JSON: every one, null when not given."""
-    data: dict[str, Any] = {}
-    for spec in FIELD_SPECS[event.kind]:
-        value = getattr(event, spec.name)
-        if spec.shape is None:
-            data[spec.name] = None if value is None else when_json(value)
-        else:
-            data[spec.name] = spec.shape.json(value)
-    return data

@@ -93,6 +93,7 @@ ACTOR = {"names": Names.FACTION, "actor": True}
 PLACES = {"names": Names.PLACE}
 REGION = {"names": Names.REGION}
 # The party of a casualty report may be the civilians, who are no faction.
+CIVILIANS = "civilians"
 PARTY = {"names": Names.FACTION, "actor": True, "or_civilians": True}
 EVENTS = {"names": Names.EVENT}
 EXCLUDED = {"names": Names.PLACE, "old_key": "except"}
@@ -224,6 +225,10 @@ EVENT_KINDS: dict[str, type[Event]] = {
     )
 }
 
+# Each field's type read from its annotation once, for those that build on the fields by type
+# (the event tables, the strategies).
+for _kind in EVENT_KINDS.values():
+    attrs.resolve_types(_kind)
 
 COMMON_FIELDS = tuple(f.name for f in attrs.fields(Event))
 

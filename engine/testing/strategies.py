@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from engine.model.control import Control, State, Status
 from engine.model.dates import Precision, When
 from engine.model.events import (
+    CIVILIANS,
     EVENT_KINDS,
     AllegianceChanged,
     Count,
@@ -61,8 +62,6 @@ __all__ = [
 
 DEFAULT_START = dt.date(2014, 4, 10)
 DEFAULT_DAYS = 60
-# The party of a casualty report that is not a faction.
-CIVILIANS = "civilians"
 
 _SLUG_START = "abcdefghijklmnopqrstuvwxyz"
 _SLUG_REST = _SLUG_START + "0123456789_"
@@ -378,7 +377,7 @@ def _field_strategy(
 
 def _needs(kind: type[Event], world: World) -> str | None:
     """Why a world cannot have events of this kind (None: it can)."""
-    fields = kind_fields(attrs.resolve_types(kind))
+    fields = kind_fields(kind)
     named = [f for f in fields if f.default is attrs.NOTHING and f.type is str]
     two = sum(1 for f in named if f.metadata.get("names") is Names.FACTION) >= 2
     if two and len(world.factions) < 2:
@@ -409,7 +408,7 @@ def events_of(
         raise ValueError(problem)
     fields = {
         f.name: _field_strategy(f, world, start, days)
-        for f in kind_fields(attrs.resolve_types(kind))
+        for f in kind_fields(kind)
     }
     built = st.builds(
         kind, **_common(world, changes_control(kind), start, days, sources), **fields

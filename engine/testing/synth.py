@@ -18,6 +18,7 @@ from typing import Any
 from engine.errors import FrontlineError, Problem
 from engine.model.dates import Precision, When
 from engine.model.events import (
+    CIVILIANS,
     AllegianceChanged,
     CasualtyReport,
     Contested,
@@ -521,7 +522,7 @@ class _War:
         number = str(low) if low == high else f"{low} to {high}"
         fields: dict[str, Any] = {
             "places": (self.places[place].id,),
-            "party": "civilians" if civilian else self.units[unit].id,
+            "party": CIVILIANS if civilian else self.units[unit].id,
             "killed": Count(low, high),
         }
         words = f"{number} {who} were killed"
