@@ -79,12 +79,6 @@ def effect(kind: type[Event], status: Status, controller_known: bool) -> Effect:
     return Effect(True, after, rule.takes, rule.parties)
 
 
-def held_by_field(kind: type[Event]) -> str | None:
-    """The field naming the side whose places of a region an event of this kind acts on alone."""
-    rule = RULES.get(kind)
-    return None if rule is None else rule.held_by
-
-
 def changes_control(kind: type[Event]) -> bool:
     """True when events of this kind change the control (controller or status) of places."""
     return kind in RULES

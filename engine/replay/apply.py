@@ -9,7 +9,7 @@ import attrs
 from engine.model.control import Control, State, Status
 from engine.model.events import AllegianceChanged, Event, actor_field, names_of
 from engine.model.factions import NO_ALLEGIANCE
-from engine.model.rules import changes_control, effect, held_by_field
+from engine.model.rules import RULES, changes_control, effect
 from engine.model.world import World
 
 ControlOf = Callable[[str], Control]
@@ -32,8 +32,8 @@ def affected_places(
     allegiance: Mapping[str, str] = NO_ALLEGIANCE,
 ) -> frozenset[str]:
     """The places an event acts on: named places, and region members passing its `from` filter."""
-    held_by = held_by_field(type(event))
-    previous = None if held_by is None else getattr(event, held_by)
+    rule = RULES.get(type(event))
+    previous = getattr(event, rule.held_by) if rule is not None and rule.held_by else None
     # The places an event that changes control leaves out (an assertion's are left out of a count)
     excluded = getattr(event, "excluded", ()) if changes_control(type(event)) else ()
     return places_acted_on(event.places, excluded, previous, world, control_of, allegiance)
@@ -78,13 +78,9 @@ def control_changes(
     for place in named:
         current = control_of(place)
         pending = current.pending - {event.id}
-        if place not in affected:
-            # Flagged uncertain when the range began, but left alone by the `from` filter.
-            if pending != current.pending:
-                changes[place] = attrs.evolve(current, pending=pending)
-            continue
         cell = effect(type(event), current.status, current.controller is not None)
-        if not cell.acts:
+        if place not in affected or not cell.acts:
+            # Left alone (by the `from` filter, or by its rule), but no longer uncertain by it.
             if pending != current.pending:
                 changes[place] = attrs.evolve(current, pending=pending)
             continue

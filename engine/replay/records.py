@@ -34,7 +34,7 @@ from engine.model.events import (
 )
 from engine.model.frozen import read_only
 from engine.model.log import ACTOR_BY_KIND, CHANGES_CONTROL, KIND_CODES, KINDS, Log
-from engine.model.rules import RULES, effect, held_by_field
+from engine.model.rules import RULES, effect
 from engine.model.world import World
 from engine.replay.apply import allegiance_after, places_acted_on
 
@@ -56,8 +56,11 @@ CELLS = tuple(
     )
     for kind in KINDS
 )
-HELD_BY_FIELD = tuple(held_by_field(kind) for kind in KINDS)
+# By kind code, the fields of the rule table that name the side a region is taken from, and the
+# parties in or around a place.
+HELD_BY_FIELD = tuple(RULES[kind].held_by if kind in RULES else None for kind in KINDS)
 PARTIES_FIELD = tuple(RULES[kind].parties if kind in RULES else None for kind in KINDS)
+HAS_PARTIES = tuple(field is not None for field in PARTIES_FIELD)
 PENDING = 4  # added to a record's status when ranged events may already have changed its place
 NO_PENDING: frozenset[int] = frozenset()
 NO_PENDING_IDS: frozenset[str] = frozenset()
@@ -128,7 +131,6 @@ class ControlMaker:
         self.ids: str = columns["ids"]
         self.id_end: array[int] = columns["id_end"]
         self.kinds: bytes = columns["kind"]
-        self.kinds_with_parties = tuple(field is not None for field in PARTIES_FIELD)
         self.dates: dict[int, dt.date] = {}  # ordinal -> date: a few thousand days, made once
 
     def know_days(self, ordinals: Iterable[int]) -> None:
@@ -146,7 +148,7 @@ class ControlMaker:
             event_id = None
         else:  # log.id_of, written out: this is the one hot caller
             event_id = self.ids[self.id_end[event - 1] if event else 0 : self.id_end[event]]
-            if self.kinds_with_parties[self.kinds[event]]:  # read without making the event
+            if HAS_PARTIES[self.kinds[event]]:  # read without making the event
                 parties = self.parties(event)
         day = self.dates.get(since)
         if day is None and since:
