@@ -148,8 +148,9 @@ def _share(event: Assertion, name: Namer, place: Callable[[str], str]) -> str:
     return f"{name(event.faction)} holds {share} of {place(event.region)}"
 
 
-def _between(parties: tuple[str, ...], name: Namer) -> list[str]:
-    return [f"between {' and '.join(name(p) for p in parties)}"] if parties else []
+def _truce(event: Truce, name: Namer, place: Callable[[str], str]) -> str:
+    between = " and ".join(name(p) for p in event.parties)
+    return f"truce between {between}" if between else "truce"
 
 
 def _allegiance(event: AllegianceChanged, name: Namer, place: Callable[[str], str]) -> str:
@@ -165,7 +166,7 @@ WORDING: Mapping[type[Event], tuple[Words, bool]] = {
     Contested: (lambda e, name, _: f"contested by {', '.join(name(p) for p in e.parties)}", True),
     SiegeBegan: (lambda e, name, _: f"besieged by {name(e.by)}", True),
     SiegeLifted: (lambda e, name, _: "siege lifted", True),
-    Truce: (lambda e, name, _: " ".join(["truce", *_between(e.parties, name)]), True),
+    Truce: (_truce, True),
     AllegianceChanged: (_allegiance, False),
     CasualtyReport: (_casualties, False),
     Incident: (_incident, False),
