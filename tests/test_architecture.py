@@ -23,8 +23,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("engine.errors",),
     ("engine.model",),  # places, factions, events, control, dates, the log, the scenario
     ("engine.replay", "engine.wording"),  # the rules and the fold; events and control in words
+    ("engine.territory",),  # the ground each place holds, the front line, pockets and areas
     ("engine.gazetteer",),  # gazetteer files and their index
-    ("engine.formats",),  # scenario folders and the events formats
+    ("engine.formats", "engine.exports"),  # scenario folders and events; maps and data to take away
     ("engine.extraction", "engine.testing"),  # article to draft; strategies and synthetic wars
     ("tui",),  # the terminal UI
     ("engine.cli",),  # the application: the command line (`python -m engine`), which opens the TUI
@@ -32,11 +33,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 UNITS = {unit: rank for rank, layer in enumerate(LAYERS) for unit in layer}
 # What each unit may import from outside the project, beyond the standard library.
 THIRD_PARTY = {
-    "engine.testing": {"attrs", "hypothesis", "networkx", "tomli_w"},
-    "tui": {"attrs", "networkx", "rich", "textual", "tomli_w"},
-    "engine.cli": {"attrs", "networkx", "tomli_w"},
+    "engine.testing": {"attrs", "hypothesis", "networkx", "numpy", "shapely", "tomli_w"},
+    "tui": {"attrs", "networkx", "numpy", "rich", "shapely", "textual", "tomli_w"},
+    "engine.cli": {"attrs", "networkx", "numpy", "shapely", "tomli_w"},
 }
-RUNTIME_THIRD_PARTY = {"attrs", "networkx", "tomli_w"}
+RUNTIME_THIRD_PARTY = {"attrs", "networkx", "numpy", "shapely", "tomli_w"}
 
 
 def _unit(module: str) -> str | None:

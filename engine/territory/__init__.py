@@ -1,0 +1,1 @@
+"""Territory: the ground each place holds, the front line between hostile sides, pockets, areas."""

@@ -1,0 +1,232 @@
+"""The front on a day: where hostile sides' ground meets, the pockets cut off behind it, the
+places every neighbour of which is hostile, and each side's ground in km² and in places."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import networkx as nx
+import numpy as np
+from attrs import frozen
+from numpy.typing import NDArray
+
+from engine.model.control import State
+from engine.model.factions import Factions
+from engine.territory.partition import Partition
+
+Sides = Sequence[str | None]  # each place's side, in the partition's order; None: unknown
+
+
+def sides_of(partition: Partition, state: State, factions: Factions) -> list[str | None]:
+    """Each place's side in a state (None where its control is unknown)."""
+    sides: list[str | None] = []
+    side_of: dict[str, str] = {}
+    for place in partition.place_ids:
+        controller = state.of(place).controller
+        if controller is None:
+            sides.append(None)
+            continue
+        if controller not in side_of:
+            side_of[controller] = factions.side_of(controller, state.allegiance)
+        sides.append(side_of[controller])
+    return sides
+
+
+@frozen
+class Segment:
+    """A stretch of front: places of hostile sides whose ground meets, joined end to end."""
+
+    sides: tuple[str, ...]
+    places: tuple[str, ...]
+    km: float  # the length of the borders between hostile ground along it
+
+
+@frozen
+class Pocket:
+    """A side's places cut off from its main body, with hostile ground all around them."""
+
+    side: str
+    places: tuple[str, ...]
+    km2: float
+    surrounded_by: tuple[str, ...]  # the hostile sides around it
+
+
+@frozen
+class Ground:
+    """A side's territory: its places and their cells' area."""
+
+    side: str | None  # None: ground whose control is unknown
+    places: int
+    km2: float
+
+
+@frozen
+class Front:
+    """The front line of a day, the pockets behind it, the encircled places and the ground."""
+
+    segments: tuple[Segment, ...]
+    pockets: tuple[Pocket, ...]
+    encircled: tuple[str, ...]  # places every neighbour of which is held by a hostile side
+    ground: tuple[Ground, ...]  # by side, the largest first; unknown ground last
+
+    @property
+    def km(self) -> float:
+        """The length of the whole front."""
+        return sum(s.km for s in self.segments)
+
+
+def _codes(sides: Sides) -> tuple[NDArray[np.intp], list[str]]:
+    """Each place's side as a number (-1 unknown), and the sides by number."""
+    names = sorted({s for s in sides if s is not None})
+    number = {s: n for n, s in enumerate(names)}
+    return np.array([-1 if s is None else number[s] for s in sides], dtype=np.intp), names
+
+
+def hostile_pairs(partition: Partition, sides: Sides) -> NDArray[np.bool_]:
+    """For each pair of neighbouring cells, whether their places are held by different sides."""
+    codes, _ = _codes(sides)
+    a, b, _km = partition.neighbours
+    return np.asarray((codes[a] >= 0) & (codes[b] >= 0) & (codes[a] != codes[b]), dtype=bool)
+
+
+def ground(partition: Partition, sides: Sides) -> tuple[Ground, ...]:
+    """Each side's places and area, the largest first, then the unknown ground."""
+    places: Counter[str | None] = Counter()
+    km2: defaultdict[str | None, float] = defaultdict(float)
+    for side, area in zip(sides, partition.areas.tolist(), strict=True):
+        places[side] += 1
+        km2[side] += area
+    known = sorted((s for s in places if s is not None), key=lambda s: (-km2[s], s))
+    rows = [Ground(s, places[s], km2[s]) for s in known]
+    if None in places:
+        rows.append(Ground(None, places[None], km2[None]))
+    return tuple(rows)
+
+
+def front(partition: Partition, sides: Sides) -> Front:
+    """The front of the day whose sides these are."""
+    ids = partition.place_ids
+    codes, names = _codes(sides)
+    a, b, km = partition.neighbours
+    hostile = hostile_pairs(partition, sides)
+    line: nx.Graph = nx.Graph()
+    for i, j, length in zip(
+        a[hostile].tolist(), b[hostile].tolist(), km[hostile].tolist(), strict=True
+    ):
+        line.add_edge(i, j, km=length)
+    segments = []
+    for component in nx.connected_components(line):
+        stretch = line.subgraph(component)
+        segments.append(
+            Segment(
+                sides=tuple(sorted({names[codes[n]] for n in component})),
+                places=tuple(sorted(ids[n] for n in component)),
+                km=float(sum(length for _, _, length in stretch.edges(data="km"))),
+            )
+        )
+    segments.sort(key=lambda s: (-s.km, s.places))
+    return Front(
+        segments=tuple(segments),
+        pockets=_pockets(partition, codes, names),
+        encircled=_encircled(partition, codes),
+        ground=ground(partition, sides),
+    )
+
+
+def _neighbour_sides(partition: Partition, codes: NDArray[np.intp]) -> list[set[int]]:
+    """For each place, the sides of its neighbours (-1 for a neighbour of unknown control)."""
+    a, b, _km = partition.neighbours
+    found: list[set[int]] = [set() for _ in codes]
+    for i, j in zip(a.tolist(), b.tolist(), strict=True):
+        found[i].add(int(codes[j]))
+        found[j].add(int(codes[i]))
+    return found
+
+
+def _encircled(partition: Partition, codes: NDArray[np.intp]) -> tuple[str, ...]:
+    """The held places all of whose neighbours (one at least) are held by other sides."""
+    around = _neighbour_sides(partition, codes)
+    return tuple(
+        sorted(
+            partition.place_ids[n]
+            for n, side in enumerate(codes.tolist())
+            if side >= 0 and around[n] and all(s >= 0 and s != side for s in around[n])
+        )
+    )
+
+
+def _pockets(
+    partition: Partition, codes: NDArray[np.intp], names: list[str]
+) -> tuple[Pocket, ...]:
+    """Each side's bodies of ground other than its biggest, where all around is hostile."""
+    a, b, _km = partition.neighbours
+    same = (codes[a] >= 0) & (codes[a] == codes[b])
+    joined: nx.Graph = nx.Graph()
+    joined.add_nodes_from(np.flatnonzero(codes >= 0).tolist())
+    joined.add_edges_from(zip(a[same].tolist(), b[same].tolist(), strict=True))
+    bodies: defaultdict[int, list[tuple[float, list[int]]]] = defaultdict(list)
+    areas = partition.areas
+    for component in nx.connected_components(joined):
+        members = sorted(component)
+        bodies[int(codes[members[0]])].append((float(areas[members].sum()), members))
+    around = _neighbour_sides(partition, codes)
+    pockets = []
+    for side, found in bodies.items():
+        found.sort(key=lambda body: (-body[0], body[1]))
+        for km2, members in found[1:]:  # the biggest body is the side's main one
+            outside = set().union(*(around[n] for n in members)) - {side}
+            if outside and all(s >= 0 for s in outside):
+                pockets.append(
+                    Pocket(
+                        side=names[side],
+                        places=tuple(sorted(partition.place_ids[n] for n in members)),
+                        km2=km2,
+                        surrounded_by=tuple(sorted(names[s] for s in outside)),
+                    )
+                )
+    pockets.sort(key=lambda p: (-p.km2, p.places))
+    return tuple(pockets)
+
+
+@frozen
+class Shift:
+    """What one side gained and lost between two days, in places and in km²."""
+
+    side: str
+    gained: tuple[str, ...]
+    lost: tuple[str, ...]
+    gained_km2: float
+    lost_km2: float
+
+    @property
+    def net_km2(self) -> float:
+        """Ground gained less ground lost."""
+        return self.gained_km2 - self.lost_km2
+
+
+def shifts(partition: Partition, before: Sides, after: Sides) -> tuple[Shift, ...]:
+    """Each side's gains and losses from one day's sides to another's, the biggest net gain
+    first."""
+    gained: defaultdict[str, list[int]] = defaultdict(list)
+    lost: defaultdict[str, list[int]] = defaultdict(list)
+    for n, (old, new) in enumerate(zip(before, after, strict=True)):
+        if old == new:
+            continue
+        if new is not None:
+            gained[new].append(n)
+        if old is not None:
+            lost[old].append(n)
+    ids, areas = partition.place_ids, partition.areas
+    rows = [
+        Shift(
+            side=side,
+            gained=tuple(sorted(ids[n] for n in gained[side])),
+            lost=tuple(sorted(ids[n] for n in lost[side])),
+            gained_km2=float(areas[gained[side]].sum()),
+            lost_km2=float(areas[lost[side]].sum()),
+        )
+        for side in sorted(set(gained) | set(lost))
+    ]
+    rows.sort(key=lambda s: (-s.net_km2, s.side))
+    return tuple(rows)

@@ -1,0 +1,179 @@
+"""The ground each place holds: its Voronoi cell, within a radius, clipped to its outline."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
+
+from engine.model.geometry import Ring
+from engine.model.places import Place, Region
+from engine.model.scenario import Scenario
+
+# How far a place's hold reaches where no nearer place claims the ground: beyond it the map is
+# blank (unknown) rather than painted for a town 50 km away across the desert.
+RADIUS_KM = 12.0
+KM_PER_DEGREE_LAT = 110.574
+KM_PER_DEGREE_LON = 111.320  # at the equator; times cos(latitude)
+_DISC_SEGMENTS = 8  # a quarter circle in 8 straight pieces: areas within 1% of the circle's
+NO_PLACE = -1
+
+
+class Projection:
+    """Degrees to kilometres on a plane through the middle latitude of the places (an
+    equirectangular projection: areas and lengths within a few percent over a few hundred km)."""
+
+    def __init__(self, middle_lat: float) -> None:
+        self.middle_lat = middle_lat
+        self.x_scale = KM_PER_DEGREE_LON * math.cos(math.radians(middle_lat))
+
+    def xy(self, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Points in km, as an (n, 2) array of x (east) and y (north)."""
+        return np.column_stack((lons * self.x_scale, lats * KM_PER_DEGREE_LAT))
+
+    def lonlat(self, xy: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Points in km back to (lon, lat) degrees, as an (n, 2) array."""
+        return np.column_stack((xy[:, 0] / self.x_scale, xy[:, 1] / KM_PER_DEGREE_LAT))
+
+    def ring(self, ring: Ring) -> BaseGeometry:
+        """An outline as a valid polygon in km."""
+        points = np.array(ring, dtype=float).reshape(-1, 2)
+        polygon = shapely.Polygon(self.xy(points[:, 0], points[:, 1]))
+        return polygon if shapely.is_valid(polygon) else shapely.make_valid(polygon)
+
+
+def top_outlines(outlines: Mapping[str, Ring], regions: Mapping[str, Region]) -> list[Ring]:
+    """The outlines that no other outline contains: the governorates, not their districts."""
+    shapes = {
+        unit: shapely.make_valid(shapely.Polygon([(lon, lat) for lat, lon in ring]))
+        for unit, ring in outlines.items()
+    }
+
+    def inner(unit: str) -> bool:
+        if unit in regions:
+            return regions[unit].parent in outlines
+        # An outline the scenario does not name as a region: inner when a bigger one holds it.
+        spot = shapely.point_on_surface(shapes[unit])
+        area = shapely.area(shapes[unit])
+        return any(
+            shapely.area(other) > area and shapely.contains(other, spot)
+            for other in shapes.values()
+        )
+
+    return [outlines[unit] for unit in sorted(outlines) if not inner(unit)]
+
+
+class Partition:
+    """Each place's cell of ground in km: the points nearer to it than to any other place of its
+    outline (its governorate, or the land outside every outline), no farther than RADIUS_KM.
+
+    Cells never overlap. Places at one point (to the metre) share one cell, the first one's."""
+
+    def __init__(
+        self,
+        places: Sequence[Place],
+        zones: Sequence[Ring] = (),
+        radius_km: float = RADIUS_KM,
+    ) -> None:
+        self.place_ids = tuple(p.id for p in places)
+        self.index = {place_id: n for n, place_id in enumerate(self.place_ids)}
+        self.radius_km = radius_km
+        lats = np.array([p.lat for p in places], dtype=float)
+        lons = np.array([p.lon for p in places], dtype=float)
+        self.projection = Projection(float(np.median(lats)) if len(places) else 0.0)
+        # To the metre: places closer than that are one point, and share its cell.
+        self.points = np.round(self.projection.xy(lats, lons), 3)
+        self.cells = np.full(len(places), shapely.Polygon(), dtype=object)
+        self._zones = [self.projection.ring(ring) for ring in zones]
+        for members, zone in self._zone_members():
+            self._fill(members, zone)
+        self.areas = shapely.area(self.cells)
+
+    def _zone_members(self) -> Iterable[tuple[NDArray[np.intp], BaseGeometry | None]]:
+        """The places of each zone with the zone's polygon (None: outside every outline); zones
+        that overlap give the shared ground to the first."""
+        unzoned = np.ones(len(self.place_ids), dtype=bool)
+        taken: BaseGeometry | None = None
+        for polygon in self._zones:
+            zone = polygon if taken is None else shapely.difference(polygon, taken)
+            taken = polygon if taken is None else shapely.union(taken, polygon)
+            shapely.prepare(zone)
+            inside = unzoned & shapely.contains_xy(zone, self.points[:, 0], self.points[:, 1])
+            unzoned &= ~inside
+            yield np.flatnonzero(inside), zone
+        if taken is None:
+            yield np.flatnonzero(unzoned), None
+            return
+        # Beyond every outline: the places' own surroundings, minus the outlined ground.
+        members = np.flatnonzero(unzoned)
+        if len(members):
+            low = self.points[members].min(axis=0) - 2 * self.radius_km
+            high = self.points[members].max(axis=0) + 2 * self.radius_km
+            outside = shapely.difference(shapely.box(*low, *high), taken)
+            shapely.prepare(outside)
+            yield members, outside
+
+    def _fill(self, members: NDArray[np.intp], zone: BaseGeometry | None) -> None:
+        """The cells of one zone's places."""
+        if not len(members):
+            return
+        points = self.points[members]
+        # One cell per distinct point; the first place at a point holds it.
+        _, first = np.unique(points, axis=0, return_index=True)
+        owners = members[np.sort(first)]
+        sites = shapely.points(self.points[owners])
+        discs = shapely.buffer(sites, self.radius_km, quad_segs=_DISC_SEGMENTS)
+        if len(owners) > 1:
+            low, high = self.points[owners].min(axis=0), self.points[owners].max(axis=0)
+            frame = shapely.box(*(low - 4 * self.radius_km), *(high + 4 * self.radius_km))
+            voronoi = shapely.voronoi_polygons(
+                shapely.multipoints(self.points[owners]), extend_to=frame, ordered=True
+            )
+            cells = np.asarray(shapely.intersection(shapely.get_parts(voronoi), discs))
+        else:
+            cells = np.asarray(discs)
+        if zone is not None:
+            whole = shapely.within(cells, zone)
+            cells[~whole] = shapely.intersection(cells[~whole], zone)
+        self.cells[owners] = cells
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Partition:
+        """The partition of a scenario's places, within its top outlines."""
+        places = scenario.world.places
+        return cls(list(places.places), top_outlines(scenario.outlines, places.regions))
+
+    @cached_property
+    def tree(self) -> shapely.STRtree:
+        """The cells, indexed for finding which cell holds a point."""
+        return shapely.STRtree(self.cells)
+
+    @cached_property
+    def neighbours(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+        """Every pair of cells that share a border (a < b), with the border's length in km."""
+        pairs = self.tree.query(self.cells, predicate="intersects")
+        a, b = pairs[0], pairs[1]
+        keep = a < b
+        a, b = a[keep], b[keep]
+        shared = shapely.intersection(shapely.boundary(self.cells[a]), self.cells[b])
+        km = shapely.length(shared)
+        touching = km > 1e-6  # a corner in common is not a border
+        return a[touching], b[touching], km[touching]
+
+    def owners(self, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.intp]:
+        """The place whose cell holds each point (NO_PLACE where no cell does)."""
+        xy = self.projection.xy(lats, lons)
+        found = np.full(len(xy), NO_PLACE, dtype=np.intp)
+        where, cell = self.tree.query(shapely.points(xy), predicate="intersects")
+        found[where[::-1]] = cell[::-1]  # of a point on a border, the first cell
+        return found
+
+    def shape(self, cells: Iterable[int]) -> BaseGeometry:
+        """The union of some cells, in (lon, lat) degrees: a side's territory, for a map file."""
+        union = shapely.union_all(self.cells[list(cells)])
+        return shapely.transform(union, self.projection.lonlat)
