@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.model.places import Place
-from engine.territory.front import front, hostile_pairs, shifts
+from engine.territory.front import front, front_line, hostile_pairs, shifts
 from engine.territory.partition import KM_PER_DEGREE_LAT, Partition
 
 LAT, LON = 35.0, 40.0  # an invented patch of ground
@@ -155,6 +155,8 @@ def test_the_front_runs_between_exactly_the_hostile_neighbours(
     segment_of = {p: n for n, s in enumerate(day.segments) for p in s.places}
     assert all(segment_of[x] == segment_of[y] for x, y in hostile)
     assert int(hostile_pairs(partition, sides).sum()) == len(hostile)
+    # the line drawn on a map is there exactly when there is a front
+    assert shapely.is_empty(front_line(partition, sides)) == (not day.segments)
 
 
 @settings(max_examples=60, deadline=None)

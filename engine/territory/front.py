@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 import networkx as nx
 import numpy as np
+import shapely
 from attrs import frozen
 from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
 
 from engine.model.control import State
 from engine.model.factions import Factions
@@ -88,6 +90,16 @@ def hostile_pairs(partition: Partition, sides: Sides) -> NDArray[np.bool_]:
     codes, _ = _codes(sides)
     a, b, _km = partition.neighbours
     return np.asarray((codes[a] >= 0) & (codes[b] >= 0) & (codes[a] != codes[b]), dtype=bool)
+
+
+def front_line(partition: Partition, sides: Sides) -> BaseGeometry:
+    """The borders between hostile sides' ground, as lines in (lon, lat) degrees."""
+    a, b, _km = partition.neighbours
+    hostile = hostile_pairs(partition, sides)
+    cells = partition.cells
+    borders = shapely.intersection(shapely.boundary(cells[a[hostile]]), cells[b[hostile]])
+    merged = shapely.line_merge(shapely.union_all(borders))
+    return shapely.transform(merged, partition.projection.lonlat)
 
 
 def ground(partition: Partition, sides: Sides) -> tuple[Ground, ...]:
