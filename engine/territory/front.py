@@ -3,8 +3,7 @@ places every neighbour of which is hostile, and each side's ground in km² and i
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
 
 import networkx as nx
 import numpy as np
@@ -13,26 +12,8 @@ from attrs import frozen
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
-from engine.model.control import State
-from engine.model.factions import Factions
+from engine.territory.ground import Ground, Sides, ground
 from engine.territory.partition import Partition
-
-Sides = Sequence[str | None]  # each place's side, in the partition's order; None: unknown
-
-
-def sides_of(partition: Partition, state: State, factions: Factions) -> list[str | None]:
-    """Each place's side in a state (None where its control is unknown)."""
-    sides: list[str | None] = []
-    side_of: dict[str, str] = {}
-    for place in partition.place_ids:
-        controller = state.of(place).controller
-        if controller is None:
-            sides.append(None)
-            continue
-        if controller not in side_of:
-            side_of[controller] = factions.side_of(controller, state.allegiance)
-        sides.append(side_of[controller])
-    return sides
 
 
 @frozen
@@ -52,15 +33,6 @@ class Pocket:
     places: tuple[str, ...]
     km2: float
     surrounded_by: tuple[str, ...]  # the hostile sides around it
-
-
-@frozen
-class Ground:
-    """A side's territory: its places and their cells' area."""
-
-    side: str | None  # None: ground whose control is unknown
-    places: int
-    km2: float
 
 
 @frozen
@@ -100,20 +72,6 @@ def front_line(partition: Partition, sides: Sides) -> BaseGeometry:
     borders = shapely.intersection(shapely.boundary(cells[a[hostile]]), cells[b[hostile]])
     merged = shapely.line_merge(shapely.union_all(borders))
     return shapely.transform(merged, partition.projection.lonlat)
-
-
-def ground(partition: Partition, sides: Sides) -> tuple[Ground, ...]:
-    """Each side's places and area, the largest first, then the unknown ground."""
-    places: Counter[str | None] = Counter()
-    km2: defaultdict[str | None, float] = defaultdict(float)
-    for side, area in zip(sides, partition.areas.tolist(), strict=True):
-        places[side] += 1
-        km2[side] += area
-    known = sorted((s for s in places if s is not None), key=lambda s: (-km2[s], s))
-    rows = [Ground(s, places[s], km2[s]) for s in known]
-    if None in places:
-        rows.append(Ground(None, places[None], km2[None]))
-    return tuple(rows)
 
 
 def front(partition: Partition, sides: Sides) -> Front:
