@@ -83,12 +83,39 @@ def test_the_front_and_the_ground_of_a_road() -> None:
     assert day.pockets == ()  # b's second body touches unknown ground: not cut off
 
 
-def test_a_pocket_and_an_encircled_place() -> None:
-    # a b a a: the first place is a's, cut off by b from a's main body
+def ring_around(side: str, ring_side: str) -> tuple[Partition, list[str]]:
+    """A place with six others around it 10 km away, and a seventh farther out, alone."""
+    places = [place(0, 0, 0)]
+    for n in range(6):
+        angle = math.radians(60 * n)
+        places.append(place(n + 1, 10 * math.sin(angle), 10 * math.cos(angle)))
+    places.append(place(7, 0, 60))
+    return Partition(places, radius_km=10), [side] + [ring_side] * 6 + [side]
+
+
+def test_a_place_with_hostile_ground_all_around_is_a_pocket_and_encircled() -> None:
+    partition, sides = ring_around("a", "b")
+    day = front(partition, sides)
+    assert [(p.side, p.places, p.surrounded_by) for p in day.pockets] == [("a", ("p0",), ("b",))]
+    assert day.encircled == ("p0",)
+    # a's other place touches no one: alone, but not cut off by anyone
+    assert len(day.segments) == 1
+    assert set(day.segments[0].places) == {f"p{n}" for n in range(7)}
+
+
+def test_the_end_of_a_road_next_to_the_enemy_is_not_a_pocket() -> None:
+    # a b a a: the first place has one hostile neighbour and empty ground on every other side;
+    # the second has hostile ground both ways along the road
     partition = Partition(row(0, 10, 20, 30), radius_km=10)
     day = front(partition, ["a", "b", "a", "a"])
-    assert [(p.side, p.places, p.surrounded_by) for p in day.pockets] == [("a", ("p0",), ("b",))]
-    assert set(day.encircled) == {"p0", "p1"}
+    assert [p.places for p in day.pockets] == [("p1",)]
+    assert set(day.encircled) == {"p0", "p1"}  # every neighbour hostile, all the same
+
+
+def test_unknown_ground_is_a_way_out() -> None:
+    partition, sides = ring_around("a", "b")
+    sides[1] = None
+    assert front(partition, sides).pockets == ()
 
 
 def test_gains_and_losses_between_two_days() -> None:

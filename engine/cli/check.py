@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from attrs import frozen
 
@@ -17,6 +17,7 @@ from engine.model.sentences import Sentence, date_phrase, sentences
 from engine.model.spelling import loose_key
 from engine.replay.apply import held_by
 from engine.replay.replayer import Replayer
+from engine.territory.partition import Partition
 
 
 @frozen
@@ -30,6 +31,8 @@ class AssertionResult:
     claimed: tuple[float, float]
     held: int
     total: int
+    held_km2: float  # the ground of the places held, of...
+    total_km2: float  # ...the ground of all the region's places
 
     @property
     def share(self) -> float:
@@ -37,9 +40,28 @@ class AssertionResult:
         return self.held / self.total if self.total else 0.0
 
     @property
+    def area_share(self) -> float:
+        """The replay's share of the region's ground (km²) held by the faction."""
+        return self.held_km2 / self.total_km2 if self.total_km2 else 0.0
+
+    @property
+    def agrees_by(self) -> tuple[str, ...]:
+        """The measures by which the replay's share lies within the claimed range: "places",
+        "area", both or neither (an article's "98% of the province" may mean either)."""
+        low, high = self.claimed
+        return tuple(
+            measure
+            for measure, share, total in (
+                ("places", self.share, self.total),
+                ("area", self.area_share, self.total_km2),
+            )
+            if total > 0 and low <= share <= high
+        )
+
+    @property
     def agrees(self) -> bool:
-        """True when the replay's share lies within the claimed range."""
-        return self.total > 0 and self.claimed[0] <= self.share <= self.claimed[1]
+        """True when the replay's share lies within the claimed range by places or by area."""
+        return bool(self.agrees_by)
 
 
 @frozen
@@ -66,16 +88,17 @@ def check(scenario: Scenario, replayer: Replayer) -> Report:
     problems = _quotes(scenario)
     disagreements = _implied_holders(scenario, replayer)
     dated, covered, coverage_problems = _coverage(scenario)
-    assertions = tuple(
-        _assertion(event, scenario, replayer)
-        for event in scenario.log
-        if isinstance(event, Assertion)
-    )
+    claims = [event for event in scenario.log if isinstance(event, Assertion)]
+    assertions: tuple[AssertionResult, ...] = ()
+    if claims:  # the share of ground needs the cells of the places
+        partition = Partition.of(scenario)
+        assertions = tuple(_assertion(event, scenario, replayer, partition) for event in claims)
     disagreements += [
         Problem(
             f"event {a.event}",
             f"claims {a.faction} holds {a.claimed[0]:.0%}–{a.claimed[1]:.0%} of {a.region}; "
-            f"the replay gives {a.share:.1%} ({a.held} of {a.total} places)",
+            f"the replay gives {a.share:.1%} of its places ({a.held} of {a.total}) and "
+            f"{a.area_share:.1%} of its ground ({a.held_km2:,.0f} of {a.total_km2:,.0f} km²)",
         )
         for a in assertions
         if not a.agrees
@@ -270,12 +293,14 @@ def _implied_holders(scenario: Scenario, replayer: Replayer) -> list[Problem]:
     return problems
 
 
-def _assertion(event: Assertion, scenario: Scenario, replayer: Replayer) -> AssertionResult:
+def _assertion(
+    event: Assertion, scenario: Scenario, replayer: Replayer, partition: Partition
+) -> AssertionResult:
     world = scenario.world
     state = replayer.at(event.when.latest)
     members = world.expand((event.region,), event.excluded)
     top_level = world.factions[event.faction].coalition is None
-    held = 0
+    held = []
     for place in members:
         controller = state.of(place).controller
         if controller is None:
@@ -283,13 +308,19 @@ def _assertion(event: Assertion, scenario: Scenario, replayer: Replayer) -> Asse
         if world.factions.compatible(controller, event.faction) or (
             top_level and world.factions.side_of(controller, state.allegiance) == event.faction
         ):
-            held += 1
+            held.append(place)
+
+    def km2(places: Iterable[str]) -> float:
+        return float(sum(partition.areas[partition.index[p]] for p in places))
+
     return AssertionResult(
         event.id,
         event.provenance.quote,
         event.faction,
         event.region,
         event.share,
-        held,
+        len(held),
         len(members),
+        km2(held),
+        km2(members),
     )

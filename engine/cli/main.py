@@ -190,6 +190,19 @@ def cmd_diff(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_front(session: Session, args: argparse.Namespace) -> int:
+    """The front on a day, or the ground gained and lost between two days."""
+    from engine.cli.front import front_report  # loads shapely and networkx
+
+    day = session.date(args.date1)
+    later = session.date(args.date2) if args.date2 else None
+    data, lines = front_report(session.scenario, session.replayer, day, later)
+    if later is None:
+        lines = [f"{safe(session.scenario.title)} as of {_day_heading(day)}", "", *lines]
+    session.emit(data, "\n".join(lines))
+    return 0
+
+
 def cmd_events(session: Session, args: argparse.Namespace) -> int:
     """The event log, filtered by date, place, faction or kind."""
     world = session.scenario.world
@@ -298,7 +311,7 @@ def cmd_check(session: Session, args: argparse.Namespace) -> int:
             "",
             "Claims of the source against the replay:",
             table(
-                ["event", "faction", "region", "claimed", "replay", "agrees", "quote"],
+                ["event", "faction", "region", "claimed", "places", "ground", "agrees", "quote"],
                 [
                     [
                         a.event,
@@ -306,7 +319,8 @@ def cmd_check(session: Session, args: argparse.Namespace) -> int:
                         a.region,
                         f"{a.claimed[0]:.0%}–{a.claimed[1]:.0%}",
                         f"{a.share:.1%} ({a.held}/{a.total})",
-                        "yes" if a.agrees else "NO",
+                        f"{a.area_share:.1%} ({a.held_km2:,.0f}/{a.total_km2:,.0f} km²)",
+                        agreement(a.agrees_by),
                         a.quote,
                     ]
                     for a in report.assertions
@@ -326,6 +340,11 @@ def cmd_check(session: Session, args: argparse.Namespace) -> int:
     lines += ["", "not ok" if failed else "ok"]
     session.emit(report_json(report), "\n".join(lines))
     return EXIT_PROBLEMS if failed else 0
+
+
+def agreement(measures: tuple[str, ...]) -> str:
+    """Whether a claim agrees with the replay, and by what: "by area", "both" or "NO"."""
+    return "NO" if not measures else "both" if len(measures) > 1 else f"by {measures[0]}"
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -436,6 +455,14 @@ def build_parser() -> argparse.ArgumentParser:
     diff = command("diff", cmd_diff, "places whose control differs between two days")
     diff.add_argument("date1")
     diff.add_argument("date2")
+    fronts = command(
+        "front",
+        cmd_front,
+        "the front on a day: where hostile ground meets, pockets, encircled places, ground in km²; "
+        "with a second day, the ground each side gained and lost",
+    )
+    fronts.add_argument("date1", metavar="DATE")
+    fronts.add_argument("date2", metavar="DATE2", nargs="?", help="a later day to compare with")
     events = command("events", cmd_events, "the event log, filtered")
     events.add_argument("--from", dest="start", metavar="DATE", help="events ending on or after")
     events.add_argument("--to", dest="end", metavar="DATE", help="events starting on or before")

@@ -192,7 +192,11 @@ def assertion_json(result: AssertionResult) -> JSON:
         "replay": round(result.share, 4),
         "held": result.held,
         "total": result.total,
+        "replay_area": round(result.area_share, 4),
+        "held_km2": round(result.held_km2, 1),
+        "total_km2": round(result.total_km2, 1),
         "agrees": result.agrees,
+        "agrees_by": list(result.agrees_by),
     }
 
 

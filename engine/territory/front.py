@@ -126,35 +126,47 @@ def _encircled(partition: Partition, codes: NDArray[np.intp]) -> tuple[str, ...]
     )
 
 
+# A body of ground is cut off when hostile ground holds at least this share of its edge. The rest
+# of the edge may be unmapped ground (beyond every place's reach: desert, the edge of the map),
+# which shuts no one in; a village at the end of a road with one hostile neighbour is not a pocket.
+SURROUNDED = 1 / 3
+
+
 def _pockets(
     partition: Partition, codes: NDArray[np.intp], names: list[str]
 ) -> tuple[Pocket, ...]:
-    """Each side's bodies of ground other than its biggest, where all around is hostile."""
-    a, b, _km = partition.neighbours
+    """Each side's bodies of ground with no way out but through hostile ground: every
+    neighbouring place hostile, and hostile ground along a good part of the edge. The side's
+    main body may be beyond the map (the government's enclave in Deir ez-Zor city and airport was
+    its only ground in the province)."""
+    a, b, km = partition.neighbours
     same = (codes[a] >= 0) & (codes[a] == codes[b])
     joined: nx.Graph = nx.Graph()
     joined.add_nodes_from(np.flatnonzero(codes >= 0).tolist())
     joined.add_edges_from(zip(a[same].tolist(), b[same].tolist(), strict=True))
-    bodies: defaultdict[int, list[tuple[float, list[int]]]] = defaultdict(list)
-    areas = partition.areas
+    around = _neighbour_sides(partition, codes)
+    areas, edges = partition.areas, partition.perimeters
+    pockets = []
     for component in nx.connected_components(joined):
         members = sorted(component)
-        bodies[int(codes[members[0]])].append((float(areas[members].sum()), members))
-    around = _neighbour_sides(partition, codes)
-    pockets = []
-    for side, found in bodies.items():
-        found.sort(key=lambda body: (-body[0], body[1]))
-        for km2, members in found[1:]:  # the biggest body is the side's main one
-            outside = set().union(*(around[n] for n in members)) - {side}
-            if outside and all(s >= 0 for s in outside):
-                pockets.append(
-                    Pocket(
-                        side=names[side],
-                        places=tuple(sorted(partition.place_ids[n] for n in members)),
-                        km2=km2,
-                        surrounded_by=tuple(sorted(names[s] for s in outside)),
-                    )
+        side = int(codes[members[0]])
+        outside = set().union(*(around[n] for n in members)) - {side}
+        if not outside or not all(s >= 0 for s in outside):
+            continue
+        inner = np.isin(a, members)
+        leaving = inner != np.isin(b, members)
+        hostile_km = float(km[leaving].sum())
+        # the edge of the body: its cells' edges less the borders between them, counted twice
+        edge_km = float(edges[members].sum()) - 2 * float(km[inner & ~leaving].sum())
+        if hostile_km >= SURROUNDED * edge_km:
+            pockets.append(
+                Pocket(
+                    side=names[side],
+                    places=tuple(sorted(partition.place_ids[n] for n in members)),
+                    km2=float(areas[members].sum()),
+                    surrounded_by=tuple(sorted(names[s] for s in outside)),
                 )
+            )
     pockets.sort(key=lambda p: (-p.km2, p.places))
     return tuple(pockets)
 

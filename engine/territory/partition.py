@@ -93,6 +93,7 @@ class Partition:
         for members, zone in self._zone_members():
             self._fill(members, zone)
         self.areas = shapely.area(self.cells)
+        self.perimeters = shapely.length(self.cells)
 
     def _zone_members(self) -> Iterable[tuple[NDArray[np.intp], BaseGeometry | None]]:
         """The places of each zone with the zone's polygon (None: outside every outline); zones
@@ -162,7 +163,7 @@ class Partition:
         a, b = a[keep], b[keep]
         shared = shapely.intersection(shapely.boundary(self.cells[a]), self.cells[b])
         km = shapely.length(shared)
-        touching = km > 1e-6  # a corner in common is not a border
+        touching = km > 0.01  # a corner (or 10 m) in common is not a border
         return a[touching], b[touching], km[touching]
 
     def owners(self, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.intp]:
