@@ -98,6 +98,7 @@ def test_timeline(capsys: pytest.CaptureFixture[str]) -> None:
     assert periods[2]["to"] == "2020-03-03"
     assert periods[-1]["to"] is None
     assert periods[-1]["quote"].startswith("The next day")
+    assert (data["lat"], data["lon"]) == (35.0, 40.0)  # as tests/fixtures/tiny/places.tsv has it
 
 
 def test_diff(capsys: pytest.CaptureFixture[str]) -> None:

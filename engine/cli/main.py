@@ -153,10 +153,13 @@ def cmd_timeline(session: Session, args: argparse.Namespace) -> int:
     lines = []
     for place in sorted(world.places.members(target)):
         periods = session.replayer.timeline(place)
+        where = world.places.place(place)
         data.append(
             {
                 "place": place,
-                "name": world.places.place(place).name,
+                "name": where.name,
+                "lat": where.lat,
+                "lon": where.lon,
                 "periods": [period_json(p, log) for p in periods],
             }
         )
