@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
+
+from attrs import frozen
 
 from engine.model.control import Control, Status
 from engine.model.events import (
@@ -21,7 +23,7 @@ from engine.model.events import (
     SiegeLifted,
     Truce,
 )
-from engine.model.factions import Faction
+from engine.model.factions import Faction, Factions
 from engine.model.places import PlaceGraph
 from engine.model.world import World
 
@@ -63,6 +65,47 @@ def short_name(faction: Faction, longest: int = 14) -> str:
     if len(best) >= len(faction.name):
         best = faction.name
     return best if len(best) <= longest else best[: longest - 1] + "…"
+
+
+@frozen
+class Side:
+    """A top-level coalition as a map draws it: a palette slot and a letter."""
+
+    id: str
+    name: str
+    letter: str
+    slot: int
+
+
+class Sides:
+    """The coalitions of a scenario, each with a palette slot and a letter of its own."""
+
+    def __init__(self, factions: Factions, slots: int = 6) -> None:
+        top = [f for f in factions if f.coalition is None]
+        used: set[str] = set()
+        self.by_id: dict[str, Side] = {}
+        for index, faction in enumerate(top):
+            letter = _free_letter(faction, used)
+            used.add(letter)
+            self.by_id[faction.id] = Side(faction.id, short_name(faction), letter, index % slots)
+        self.order: tuple[Side, ...] = tuple(self.by_id.values())
+
+    def __getitem__(self, coalition: str) -> Side:
+        return self.by_id[coalition]
+
+    def __iter__(self) -> Iterator[Side]:
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+
+def _free_letter(faction: Faction, used: set[str]) -> str:
+    for text in (faction.id, faction.name, *faction.aliases):
+        for ch in text.upper():
+            if ch.isalpha() and ch.isascii() and ch not in used:
+                return ch
+    return next(d for d in "123456789#@%&*" if d not in used)
 
 
 def faction_label(world: World, faction: str | None) -> str:

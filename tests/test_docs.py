@@ -11,8 +11,8 @@ from engine.cli.main import build_parser
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 COMMANDS = (
-    "at", "timeline", "diff", "events", "places", "factions", "check", "tui", "extract", "synth",
-    "gazetteer",
+    "at", "timeline", "diff", "front", "events", "places", "factions", "check", "export", "tui",
+    "extract", "synth", "gazetteer",
 )  # fmt: skip
 GAZETTEER_ACTIONS = ("find", "index", "import")
 

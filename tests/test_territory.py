@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import networkx as nx
 import numpy as np
 import pytest
 import shapely
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.model.places import Place
-from engine.territory.front import front, front_line, hostile_pairs, shifts
+from engine.territory.front import components, front, front_line, hostile_pairs, shifts
 from engine.territory.partition import KM_PER_DEGREE_LAT, Partition
 
 LAT, LON = 35.0, 40.0  # an invented patch of ground
@@ -206,3 +207,25 @@ def test_pockets_are_cut_off_from_their_sides_main_body(
                 assert sides[other] != pocket.side
     # every place is counted once in the ground
     assert sum(g.places for g in day.ground) == len(places)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n: st.tuples(
+            st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)))
+        )
+    )
+)
+def test_components_are_networkx_connected_components(
+    graph: tuple[int, list[tuple[int, int]]],
+) -> None:
+    count, edges = graph
+    a = np.array([e[0] for e in edges], dtype=np.intp)
+    b = np.array([e[1] for e in edges], dtype=np.intp)
+    labels = components(count, a, b).tolist()
+    reference = nx.Graph()
+    reference.add_nodes_from(range(count))
+    reference.add_edges_from(edges)
+    for component in nx.connected_components(reference):
+        assert {labels[n] for n in component} == {min(component)}

@@ -15,7 +15,16 @@ from engine.model.scenario import Scenario
 from engine.replay.replayer import fold
 from engine.testing.synth import synthesize
 from tests.helpers import copy_tiny
-from tests.tui_support import async_test, fill, map_cell, map_marker, settle, submit, text
+from tests.tui_support import (
+    async_test,
+    fill,
+    lines,
+    map_cell,
+    map_marker,
+    settle,
+    submit,
+    text,
+)
 from tui.app import FrontlineApp, PlaceAndDateCommands, build_app
 from tui.chart import LABEL_WIDTH, TerritoryChart
 from tui.dialogs import FindPlace, GoToDate, Help, bindings_of
@@ -323,6 +332,9 @@ async def test_a_busy_day_lists_its_events_a_page_at_a_time():
 
         assert listed() == day[:page]
         assert f"… {len(day) - page:,} more events on this day" in str(listing.options[-1].prompt)
+        assert f" of {len(day):,} events of the day" in str(
+            listing.border_title
+        )  # all, listed or not
         listing.focus()
         await pilot.press("end")  # the "more" line: the event shown stays the first
         assert isinstance(listing.highlighted_option, MoreEvents)
@@ -333,6 +345,50 @@ async def test_a_busy_day_lists_its_events_a_page_at_a_time():
         await pilot.press("end", "enter")
         assert listed() == day
         assert not any(isinstance(o, MoreEvents) for o in listing.options)
+
+
+@async_test
+async def test_a_list_cut_to_fit_says_how_many_it_shows(default_scenario):
+    """At 80x24 a day's events and a place's periods do not all fit: the panel's title says how
+    many are in sight (their first line is) of how many; at 160x48, where they fit, it does not."""
+    app = _app(default_scenario, JULY_3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settle(pilot)
+        replayer = screen.replay.replayer
+        listing = screen.query_one(EventList)
+
+        def count() -> tuple[int, int, int]:
+            """(in sight, of how many) as the title says, and the events whose first row shows."""
+            title, *rows = lines(listing)
+            found = re.search(r"(\d+) of (\d+) events of the day", title)
+            assert found, title
+            kinds = {f"{e.kind:<9} " for e in replayer.events_on(screen.day)}
+            starts = sum(1 for row in rows if any(row.startswith(k) for k in kinds))
+            return int(found[1]), int(found[2]), starts
+
+        for day in (APRIL_10, JULY_1, JULY_3):
+            screen.day = day
+            await pilot.pause()
+            shown, total, starts = count()
+            assert (shown, total) == (starts, len(replayer.events_on(day)))
+            assert 1 <= shown < total
+        listing.focus()
+        # Down to the last event: the list scrolls, and the count follows what is in sight.
+        await pilot.press(*["down"] * (len(replayer.events_on(JULY_3)) - 1))
+        assert listing.scroll_y > 0
+        shown, total, starts = count()
+        assert (shown, total) == (starts, len(replayer.events_on(JULY_3)))
+        periods = replayer.timeline(screen.place)
+        title = lines(screen.query_one(PlacePanel))[0]
+        found = re.search(r"Place · (\d+) of (\d+) periods", title)
+        assert found, title
+        assert 1 <= int(found[1]) < int(found[2]) == len(periods)
+    app = _app(default_scenario, JULY_1)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await settle(pilot)
+        listing = screen.query_one(EventList)
+        assert len(listing.options) == len(screen.replay.replayer.events_on(JULY_1))
+        assert listing.border_title == "Events of the day"
 
 
 @async_test
@@ -456,7 +512,7 @@ async def test_palette_offers_the_same_actions(default_scenario):
         assert commands["Next day with events"].help == "Key: ] pgdn"
         assert commands["Pan the map west"].help == "Key: shift+← h"
         offered = [c for c in commands.values() if c.help.startswith("Key: ")]
-        actions = {b.action for b in bindings_of(screen.BINDINGS)} - {"app.quit"}
+        actions = {b.action for b in bindings_of(screen.BINDINGS)} - {"app.quit", "app.screenshot"}
         assert len(offered) == len(actions) - len(BACKWARD & actions)  # back: disabled on day 1
         app.call_later(commands["Next day with events"].callback)
         await pilot.pause()
@@ -472,6 +528,57 @@ async def test_palette_offers_the_same_actions(default_scenario):
         assert screen.day == JULY_3
         hits = [hit async for hit in provider.search("Albu Kamal")]
         assert any("Abu Kamal" in str(hit.prompt) for hit in hits)
+
+
+@async_test
+async def test_screenshot_saves_an_svg_in_the_chosen_folder_and_says_where(
+    default_scenario, tmp_path, monkeypatch
+):
+    app = build_app(default_scenario, JULY_3, screenshot_dir=tmp_path)
+    app.animation_level = "none"
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        app, "notify", lambda message, **how: said.append((message, how.get("severity", "")))
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(pilot)
+        commands = [c for c in app.get_system_commands(screen) if c.title == "Screenshot"]
+        assert len(commands) == 1  # ours, in place of Textual's (to ~/Downloads)
+        await pilot.press("ctrl+p")
+        await fill(pilot, "Screenshot")
+        await app.workers.wait_for_complete()  # the palette's search
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        (saved,) = tmp_path.iterdir()
+        assert saved.suffix == ".svg"
+        assert "2014-07-03" in saved.name
+        svg = saved.read_text(encoding="utf-8")
+        assert svg.startswith("<svg")
+        assert "Deir" in svg
+        assert "Screenshot" not in svg  # the screen, not the palette over it
+        assert said == [(f"Saved {saved}", "")]
+        await pilot.press("s")  # the key does the same; a second one in the same second too
+        await pilot.press("s")
+        assert len(list(tmp_path.glob("*.svg"))) == 3
+        assert not list(tmp_path.glob(".*"))  # no half-written file left behind
+        assert all(p.stat().st_size > 0 for p in tmp_path.iterdir())
+        # A folder that cannot be written to: said plainly, nothing else happens.
+        said.clear()
+        app.screenshot_dir = tmp_path / "missing"
+        await pilot.press("s")
+        assert said == [
+            (
+                f"Cannot save a screenshot in {tmp_path / 'missing'}: No such file or directory",
+                "error",
+            )
+        ]
+        assert isinstance(app.screen, ReplayScreen)
+
+
+def test_the_default_screenshot_folder_is_the_current_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert build_app().screenshot_dir == tmp_path
 
 
 @async_test
@@ -552,10 +659,9 @@ async def test_every_town_and_city_on_the_map_names_its_side_in_a_letter(default
                 if marker[0] == glyph(place, letter, letters=False):
                     assert marker[1] == letter, (place.id, marker)
                     checked += 1
-                elif marker[0].isupper() or marker[0] == "·":
+                else:  # no name is ever written over a glyph
                     assert marker[0] == letter, (place.id, marker)
                     checked += 1
-                # else: a name that must show (today's changes) is written over it
             assert checked >= 10
 
 

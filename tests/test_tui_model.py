@@ -17,8 +17,9 @@ from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import fold
 from engine.testing import strategies
+from engine.wording import Sides
 from tui.geo import ASPECT, Bounds, Viewport, braille, braille_lines
-from tui.model import PlaceIndex, ReplayCursor, Sides, excerpt, territory_series
+from tui.model import PlaceIndex, ReplayCursor, excerpt, territory_series
 
 ONE_DAY = dt.timedelta(days=1)
 

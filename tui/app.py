@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -33,11 +34,13 @@ class FrontlineApp(App[None]):
         at: dt.date | None = None,
         *,
         freeze_loaded: bool = False,
+        screenshot_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.scenario_source = scenario
         self.at = at
         self.freeze_loaded = freeze_loaded
+        self.screenshot_dir = (screenshot_dir or Path.cwd()).absolute()
 
     def get_default_screen(self) -> Screen[None]:
         """The replay screen, which loads the scenario in a worker."""
@@ -51,12 +54,37 @@ class FrontlineApp(App[None]):
         return screen
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette offers the same actions as the keys, then Textual's own."""
+        """The palette offers the same actions as the keys, then Textual's own (its Screenshot
+        saves to ~/Downloads, which may not exist: ours saves to the screenshot folder)."""
         yield from (
             SystemCommand(title, text, callback)
             for title, text, callback in self.replay_screen.commands()
         )
-        yield from super().get_system_commands(screen)
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Screenshot")
+        yield SystemCommand(
+            "Screenshot",
+            # Help is markup to the palette: a folder's name cannot go in it.
+            "Save the screen as an SVG file in the screenshot folder (key: s)",
+            self.action_screenshot,  # run once the palette has closed: it is not in the picture
+        )
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save the screen as SVG in the screenshot folder (or `path`), and say where or why not."""
+        folder = Path(path).absolute() if path else self.screenshot_dir
+        replay = self.replay_screen.replay
+        day = f"-{self.replay_screen.day.isoformat()}" if replay is not None else ""
+        name = filename or f"frontline{day}-{dt.datetime.now():%Y%m%d-%H%M%S}.svg"
+        try:
+            written = write_new_file(folder, name, self.export_screenshot())
+        except OSError as error:
+            self.notify(
+                f"Cannot save a screenshot in {folder}: {error.strerror or error}",
+                title="Screenshot",
+                severity="error",
+                markup=False,  # a folder's name is not markup
+            )
+            return
+        self.notify(f"Saved {written}", title="Screenshot", markup=False)
 
 
 class PlaceAndDateCommands(Provider):
@@ -97,19 +125,39 @@ class PlaceAndDateCommands(Provider):
 FrontlineApp.COMMANDS = App.COMMANDS | {PlaceAndDateCommands}
 
 
+def write_new_file(folder: Path, name: str, text: str) -> Path:
+    """Write text to a new file in a folder, as `name` or, if that is taken, `name-2`, `-3`...;
+    whole or not at all: it is written under a hidden name first, then renamed."""
+    target = folder / name
+    number = 2
+    while target.exists():
+        target = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+        number += 1
+    partial_file = folder / f".{target.name}.part"
+    try:
+        partial_file.write_text(text, encoding="utf-8")
+        os.replace(partial_file, target)
+    finally:
+        partial_file.unlink(missing_ok=True)
+    return target
+
+
 def build_app(
     scenario: Path | Scenario | None = None,
     at: dt.date | None = None,
     *,
     theme: str = DEFAULT_THEME,
     freeze_loaded: bool = False,
+    screenshot_dir: Path | None = None,
 ) -> FrontlineApp:
     """The app on a scenario (a folder, a loaded Scenario, or None for the default), at a day.
 
     `freeze_loaded` moves the loaded scenario out of the garbage collector's sight (gc.freeze):
     it lives as long as the app, and a full collection walking it would stall a key press by
     ~100 ms now and then. `frontline` sets it; tests that build many apps in one process do not.
+    Screenshots (key s, or Screenshot in the palette) go to `screenshot_dir`, by default the
+    current directory.
     """
-    app = FrontlineApp(scenario, at, freeze_loaded=freeze_loaded)
+    app = FrontlineApp(scenario, at, freeze_loaded=freeze_loaded, screenshot_dir=screenshot_dir)
     app.theme = theme
     return app

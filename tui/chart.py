@@ -11,9 +11,10 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from engine.wording import Side
 from tui.mapview import SIDE_SLOTS
 from tui.messages import DaySelected
-from tui.model import ONE_DAY, ReplayCursor, Side, Territory
+from tui.model import ONE_DAY, ReplayCursor, Territory
 from tui.text import cells
 
 LEVELS = " ▁▂▃▄▅▆▇█"

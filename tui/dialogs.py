@@ -174,7 +174,7 @@ class Help(ModalScreen[None]):
             ),
             Content.assemble(
                 ("changed today", "bold $text-accent"),
-                " (bold, and always named)   dim: outside the region and unknown",
+                " (bold, and named first)   dim: outside the region and unknown",
             ),
             Content(
                 "rivers and coast in blue dots; national, governorate and district borders in"

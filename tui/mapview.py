@@ -34,7 +34,7 @@ KIND_GLYPHS = {
     "mound": "∩",
 }
 OTHER_GLYPH = "○"
-# Which place a crowded cell shows first, and which get a label first.
+# Which place a crowded cell shows first, and which get a label first: by size and kind.
 KIND_RANK = {"city": 0, "quarter": 1, "town": 2, "oilfield": 3, "airbase": 3, "facility": 4}
 VILLAGE_RANK = 9
 SIDE_SLOTS = 6
@@ -73,6 +73,16 @@ class _Layout:
     labelled: list[int]  # places that deserve a label, most important first
 
 
+@frozen
+class _Frame:
+    """One drawn frame, with what a click or a test needs to know of it."""
+
+    strips: list[Strip]
+    drawn: dict[tuple[int, int], int]  # cell -> the place whose glyph or side letter is there
+    labels: dict[int, tuple[int, int, str]]  # place index -> (row, first column, name written)
+    label_at: dict[tuple[int, int], int]  # cell -> the place whose name covers it
+
+
 class MapView(Widget, can_focus=True):
     """Every place at its coordinates, coloured by its controller's side; zoom, pan, click."""
 
@@ -103,18 +113,18 @@ class MapView(Widget, can_focus=True):
         self.focus_places: frozenset[str] = frozenset()
         self._places: list[Place] = []
         self._index: dict[str, int] = {}
-        self._rank: list[tuple[int, int, str]] = []
+        self._rank: list[tuple[int, bool, str, str]] = []  # kind, not in the log, name, id
         self._inside: set[int] = set()
         self._home: Bounds | None = None
         self._view: Viewport | None = None
         self._moved = False  # zoomed or panned by the user: keep the view on resize
         self._layout: _Layout | None = None
-        self._frames: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
+        # Frames by day and view; with each, where its places and names are (for clicks).
+        self._frames: OrderedDict[tuple[object, ...], _Frame] = OrderedDict()
         self._label_at: dict[tuple[int, int], int] = {}
         self._outlines: list[tuple[tuple[tuple[float, float], ...], str]] = []
         self._lines: list[tuple[tuple[tuple[float, float], ...], str]] = []
         self._drawn: dict[tuple[int, int], int] = {}  # cell -> the place drawn there
-        self._tails: dict[int, tuple[int, int]] = {}  # place index -> the cell of its side letter
         self._drag_from: Offset | None = None
         self._dragged = False
 
@@ -134,6 +144,7 @@ class MapView(Widget, can_focus=True):
             (
                 KIND_RANK.get(p.kind, 5 if p.kind != "village" else VILLAGE_RANK),
                 p.id not in named,
+                p.name.casefold(),
                 p.id,
             )
             for p in self._places
@@ -271,6 +282,16 @@ class MapView(Widget, can_focus=True):
         found = layout.where.get(self._index[place_id])
         return None if found is None else (found[1], found[0])
 
+    def labels(self) -> dict[str, tuple[int, int, str]]:
+        """The names written on the map shown: place id -> (x, y, the name as written)."""
+        frame = self._frame()
+        if frame is None:
+            return {}
+        return {
+            self._places[n].id: (column, row, text)
+            for n, (row, column, text) in frame.labels.items()
+        }
+
     def place_at(self, x: int, y: int) -> str | None:
         """The place drawn at or next to a cell (or whose name is written there)."""
         layout = self._get_layout()
@@ -383,9 +404,9 @@ class MapView(Widget, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """One row of the map, from the frame of the current day (built once, then cached)."""
         frame = self._frame()
-        if frame is None or y >= len(frame):
+        if frame is None or y >= len(frame.strips):
             return Strip.blank(self.size.width, self.rich_style)
-        return frame[y]
+        return frame.strips[y]
 
     @property
     def frame_key(self) -> tuple[object, ...]:
@@ -393,17 +414,17 @@ class MapView(Widget, can_focus=True):
         day: dt.date | None = self.day_view.day if self.day_view else None
         return (self.view, day, self.selected, self.focus_places, self.letters, self.names)
 
-    def _frame(self) -> list[Strip] | None:
+    def _frame(self) -> _Frame | None:
         layout = self._get_layout()
         if layout is None or self.day_view is None or self.replay is None:
             return None
         key = self.frame_key
         frame = self._frames.get(key)
-        if frame is not None:
-            self._frames.move_to_end(key)
-            return frame
-        frame = self._draw(layout, self.day_view)
-        self._frames[key] = frame
+        if frame is None:
+            frame = self._frames[key] = self._draw(layout, self.day_view)
+        self._frames.move_to_end(key)
+        # A click finds places and names where the frame on screen has them.
+        self._drawn, self._label_at = frame.drawn, frame.label_at
         while len(self._frames) > FRAME_CACHE:
             self._frames.popitem(last=False)
         return frame
@@ -423,7 +444,7 @@ class MapView(Widget, can_focus=True):
             reverse=partial.reverse,
         )
 
-    def _draw(self, layout: _Layout, day_view: DayView) -> list[Strip]:
+    def _draw(self, layout: _Layout, day_view: DayView) -> _Frame:
         assert self.replay is not None
         view = layout.view
         width, height = view.width, view.height
@@ -480,25 +501,32 @@ class MapView(Widget, can_focus=True):
             if place.kind != "village" and not self.letters:
                 tails.append((cell, n, tail(letter), style))
         keep = {self._index[p] for p in special if p in self._index}
-        self._tails = self._draw_tails(tails, chars, styles, taken, keep)
+        tail_at = self._draw_tails(tails, chars, styles, taken, keep)
 
-        self._label_at = {}
+        labels: dict[int, tuple[int, int, str]] = {}
         if self.names:
-            self._place_labels(layout, chars, styles, styles_of, taken, changed, selected, focus)
+            labels = self._place_labels(
+                layout, chars, styles, styles_of, taken, tail_at, changed, selected, focus
+            )
         # Villages line the river and hide its dots: where they do, the river shows as a tint.
         water = Style(bgcolor=styles_of["map--water"].bgcolor)
         tinted: dict[Style, Style] = {}
         for (row, column), (_bits, layer) in layout.lines.items():
-            if (
-                layer == "map--river"
-                and (row, column) in shown
-                and (row, column) not in self._label_at
-            ):
+            if layer == "map--river" and (row, column) in shown:
                 style = styles[row][column]
                 if style not in tinted:
                     tinted[style] = style + water
                 styles[row][column] = tinted[style]
-        return [_strip(chars[row], styles[row], width) for row in range(height)]
+        return _Frame(
+            strips=[_strip(chars[row], styles[row], width) for row in range(height)],
+            drawn=self._drawn,
+            labels=labels,
+            label_at={
+                (row, start + i): n
+                for n, (row, start, text) in labels.items()
+                for i in range(len(text))
+            },
+        )
 
     def _draw_tails(
         self,
@@ -536,34 +564,47 @@ class MapView(Widget, can_focus=True):
         styles: list[list[Style]],
         styles_of: dict[str, Style],
         taken: set[tuple[int, int]],
+        tail_at: dict[int, tuple[int, int]],
         changed: set[int],
         selected: int | None,
         focus: set[int],
-    ) -> None:
-        width = layout.view.width
+    ) -> dict[int, tuple[int, int, str]]:
+        """Name places, the most important first: the selected one, today's changes, the chosen
+        event's places, then by kind and name. A name and a blank cell either side of it cover no
+        glyph, side letter or other name; a name that fits at none of its spots is left out,
+        never cut. Returns place index -> (row, first column, name)."""
+        view = layout.view
+        rank = self._rank.__getitem__
         # Today's changes are named first, the most important of them when there are many.
-        shown_changes = sorted(changed & layout.where.keys(), key=self._rank.__getitem__)
-        first = [
-            n for n in (selected, *sorted(focus), *shown_changes[:CHANGED_LABELS]) if n is not None
-        ]
-        must = set(first)
-        tries = 0
-        done: set[int] = set()
-        named: set[tuple[int, int]] = set()  # the cells of names, and the blank cell around each
+        shown_changes = sorted(changed & layout.where.keys(), key=rank)[:CHANGED_LABELS]
+        first = [n for n in (selected, *shown_changes, *sorted(focus, key=rank)) if n is not None]
+        must = set(first)  # tried whatever the budget of tries
+        tried: set[int] = set()
+        labels: dict[int, tuple[int, int, str]] = {}
         for n in [*first, *layout.labelled]:
-            if n in done or n not in layout.where or (tries > LABEL_TRIES and n not in must):
+            if n in tried or n not in layout.where or (len(tried) >= LABEL_TRIES and n not in must):
                 continue
-            tries += 1
-            done.add(n)
+            tried.add(n)
             row, column = layout.where[n]
-            if layout.cells[(row, column)] and self._drawn.get((row, column)) != n:
+            if self._drawn.get((row, column)) != n:
                 continue  # another place is drawn in this cell: its name would mislead
-            own = {(row, column)}
-            if n in self._tails:
-                own.add(self._tails[n])
             text = cells(self._places[n].name)
-            if n in must and len(text) > 24:
-                text = text[:23] + "…"
+            end = tail_at.get(n, (row, column))[1]
+            # Right of the glyph and its letter, left of it, then above or below it (starting at
+            # its column or ending there).
+            spots = [
+                (row, end + 2),
+                (row, column - 1 - len(text)),
+                *(
+                    (line, start)
+                    for line in (row - 1, row + 1)
+                    for start in (column, column + 1 - len(text))
+                ),
+            ]
+            spot = next((p for p in spots if _fits(p, len(text), view, taken)), None)
+            if spot is None:
+                continue
+            line, start = spot
             style = (
                 styles_of["map--selected-label"]
                 if n == selected
@@ -573,58 +614,25 @@ class MapView(Widget, can_focus=True):
                 if n in focus
                 else styles_of["map--label"]
             )
-            height = layout.view.height
-            # Right of the glyph, left of it, then above or below it starting at its column.
-            spots = [
-                (row, column + len(own) + 1),
-                (row, column - 1 - len(text)),
-                (row - 1, column),
-                (row + 1, column),
-            ]
-            spots = [
-                (line, start)
-                for line, start in spots
-                if 0 <= line < height and start >= 0 and start + len(text) <= width
-            ]
-            # A name that must show may cover the glyphs of places that need not (second pass);
-            # never another name, nor the glyph of another place that must show.
-            spot = next((p for p in spots if not self._blocked(p, text, own, taken, must)), None)
-            if spot is None and n in must:
-                spot = next(
-                    (p for p in spots if not self._blocked(p, text, own, named, must)), None
-                )
-            if spot is None:
-                continue
-            line, start = spot
-            span = [(line, c) for c in range(start - 1, start + len(text) + 1)]
-            for (r, c), ch in zip(span[1:-1], text, strict=True):
-                chars[r][c] = ch
-                styles[r][c] = style
-                self._label_at[(r, c)] = n
-            if line == row:  # clear the gap: a border's dots would run into the name
-                gap = start - 1 if start > column else start + len(text)
-                if 0 <= gap < width:
-                    chars[row][gap] = " "
-                    styles[row][gap] = styles_of["map--label"]
-            taken.update(c for c in span if 0 <= c[1] < width)
-            named.update(c for c in span if 0 <= c[1] < width)
+            for c, ch in enumerate(text, start):
+                chars[line][c] = ch
+                styles[line][c] = style
+            for gap in (start - 1, start + len(text)):  # a border's dots would run into the name
+                if 0 <= gap < view.width:
+                    chars[line][gap] = " "
+                    styles[line][gap] = styles_of["map--label"]
+            taken.update((line, c) for c in range(start - 1, start + len(text) + 1))
+            labels[n] = (line, start, text)
+        return labels
 
-    def _blocked(
-        self,
-        spot: tuple[int, int],
-        text: str,
-        own: set[tuple[int, int]],
-        taken: set[tuple[int, int]],
-        must: set[int],
-    ) -> bool:
-        """True when a name written at a spot (a blank cell either side) would hide something
-        taken, or the glyph of a place whose name must show."""
-        line, start = spot
-        for column in range(start - 1, start + len(text) + 1):
-            cell = (line, column)
-            if cell not in own and (cell in taken or self._drawn.get(cell) in must):
-                return True
+
+def _fits(spot: tuple[int, int], length: int, view: Viewport, taken: set[tuple[int, int]]) -> bool:
+    """True when a name of `length` cells written from a spot stays in view, and neither it nor
+    the blank cell either side of it covers anything taken (a glyph, a side letter, a name)."""
+    line, start = spot
+    if not (0 <= line < view.height and start >= 0 and start + length <= view.width):
         return False
+    return all((line, c) not in taken for c in range(start - 1, start + length + 1))
 
 
 def _place_style(

@@ -10,7 +10,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from attrs import frozen
@@ -18,14 +18,13 @@ from attrs import frozen
 from engine.errors import FrontlineError
 from engine.model.control import State
 from engine.model.events import Event
-from engine.model.factions import Faction, Factions
 from engine.model.frozen import read_only
 from engine.model.names import name_key
 from engine.model.places import PlaceGraph
 from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import Change, DayEvents, Replayer
-from engine.wording import short_name
+from engine.wording import Sides
 
 ONE_DAY = dt.timedelta(days=1)
 # Beyond this many records a jump re-seeks from a checkpoint instead of advancing: both
@@ -33,48 +32,7 @@ ONE_DAY = dt.timedelta(days=1)
 SEEK_AFTER_RECORDS = 4096
 
 
-@frozen
-class Side:
-    """A top-level coalition as the UI draws it: a palette slot and a letter."""
-
-    id: str
-    name: str
-    letter: str
-    slot: int
-
-
 UNKNOWN_LETTER = "·"
-
-
-class Sides:
-    """The coalitions of a scenario, each with a palette slot and a letter of its own."""
-
-    def __init__(self, factions: Factions, slots: int = 6) -> None:
-        top = [f for f in factions if f.coalition is None]
-        used: set[str] = set()
-        self.by_id: dict[str, Side] = {}
-        for index, faction in enumerate(top):
-            letter = _free_letter(faction, used)
-            used.add(letter)
-            self.by_id[faction.id] = Side(faction.id, short_name(faction), letter, index % slots)
-        self.order: tuple[Side, ...] = tuple(self.by_id.values())
-
-    def __getitem__(self, coalition: str) -> Side:
-        return self.by_id[coalition]
-
-    def __iter__(self) -> Iterator[Side]:
-        return iter(self.order)
-
-    def __len__(self) -> int:
-        return len(self.order)
-
-
-def _free_letter(faction: Faction, used: set[str]) -> str:
-    for text in (faction.id, faction.name, *faction.aliases):
-        for ch in text.upper():
-            if ch.isalpha() and ch.isascii() and ch not in used:
-                return ch
-    return next(d for d in "123456789#@%&*" if d not in used)
 
 
 @frozen

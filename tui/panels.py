@@ -13,6 +13,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
+from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -176,18 +177,83 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+class CountedList(OptionList):
+    """A list whose panel's title says how many of its items are in sight when not all fit.
+
+    Its items are the options with an id; hints and the line that lists more are not counted.
+    """
+
+    title = ""
+    noun = "items"
+
+    def panel(self) -> Widget:
+        """The widget whose border carries the title."""
+        return self
+
+    def total(self) -> int:
+        """How many items there are, listed or not."""
+        return sum(1 for option in self.options if option.id is not None)
+
+    def title_when_cut(self, shown: int, total: int) -> str:
+        """The title when only `shown` of the `total` items are in sight."""
+        return f"{self.title} · {shown:,} of {total:,} {self.noun}"
+
+    def on_mount(self) -> None:
+        """Title the panel."""
+        super().on_mount()
+        self.panel().border_title = self.title
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Count again once the options are wrapped to the new size."""
+        self.call_after_refresh(self.recount)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolled: other items are in sight."""
+        super().watch_scroll_y(old_value, new_value)
+        self.recount()
+
+    def recount(self) -> None:
+        """Say in the title how many items are in sight, when some are not: those whose first
+        line is (a period's dates show even when its quote runs on below)."""
+        height = self.scrollable_content_region.height
+        if not self.is_mounted or height <= 0:
+            return
+        # The option list's own map of option -> first line (Textual is pinned).
+        first_line = self._index_to_line
+        top = round(self.scroll_y)
+        shown = sum(
+            1
+            for index, option in enumerate(self.options)
+            if option.id is not None and top <= first_line[index] < top + height
+        )
+        total = self.total()
+        title = self.title if shown >= total else self.title_when_cut(shown, total)
+        panel = self.panel()
+        if panel.border_title != title:
+            panel.border_title = title
+
+
 class MoreEvents(Option):
     """The last line of a long day's list: choosing it lists the next of the day's events."""
 
 
-class EventList(OptionList):
+class EventList(CountedList):
     """The events taking effect on the day; highlighting one shows its sentence."""
 
     # Listed at a time: a day of a big log can hold thousands, and wrapping every one of them
     # would hold up each step onto that day.
     PAGE = 200
+    title = "Events of the day"
     _events: Sequence[Event] = ()
     _world: World
+
+    def total(self) -> int:
+        """Every event of the day, the ones not listed yet too."""
+        return len(self._events)
+
+    def title_when_cut(self, shown: int, total: int) -> str:
+        """Say it as "1 of 4 events of the day"."""
+        return f"{shown:,} of {total:,} events of the day"
 
     def show(self, replay: ReplayCursor, view: DayView) -> None:
         """List a day's events (or say when the next ones are)."""
@@ -208,6 +274,7 @@ class EventList(OptionList):
                     Content.styled(f"No events on this day{hint}.", UNKNOWN_STYLE), disabled=True
                 )
             )
+        self.recount()
 
     def _list_more(self, first: int) -> None:
         """List the day's events from the `first`, a page of them, and say how many are left."""
@@ -233,6 +300,7 @@ class EventList(OptionList):
             self.remove_option_at_index(index)
             self._list_more(index)
             self.highlighted = index
+            self.recount()
         else:
             self.post_message(EventSelected(message.option.id))
 
@@ -331,6 +399,18 @@ class EventDetail(TextView):
         _update(self, Content("\n").join([header, body, *details]))
 
 
+class PeriodList(CountedList):
+    """The periods of the selected place's control (or the events naming a place off the map)."""
+
+    title = "Place"
+    noun = "periods"
+
+    def panel(self) -> Widget:
+        """The place panel, around the summary and this list."""
+        parent = self.parent
+        return parent if isinstance(parent, Widget) else self
+
+
 class PlacePanel(Vertical):
     """The selected place: who holds it and since when, and every period of its control."""
 
@@ -342,7 +422,7 @@ class PlacePanel(Vertical):
     def compose(self) -> ComposeResult:
         """A summary line and the list of periods."""
         yield Static(id="place-summary", markup=False)
-        yield OptionList(id="periods", markup=False)
+        yield PeriodList(id="periods", markup=False)
 
     def on_mount(self) -> None:
         """Before anything is selected, say how to select."""
@@ -361,7 +441,8 @@ class PlacePanel(Vertical):
         period changes nothing here.
         """
         summary = self.query_one("#place-summary", Static)
-        listing = self.query_one("#periods", OptionList)
+        listing = self.query_one("#periods", PeriodList)
+        listing.noun = "periods"
         if place_id is None:
             self.periods = []
             self._current = None
@@ -373,6 +454,7 @@ class PlacePanel(Vertical):
                 ),
             )
             listing.clear_options()
+            listing.recount()
             return
         world = replay.world
         place = world.places.place(place_id)
@@ -418,6 +500,7 @@ class PlacePanel(Vertical):
         self._current = current
         if current is not None:
             listing.highlighted = current
+        listing.recount()
 
     def show_unlocated(self, replay: ReplayCursor, region_id: str) -> None:
         """A place the text names but gives no point for: what each event says of it."""
@@ -430,7 +513,8 @@ class PlacePanel(Vertical):
                 (f" ({plain(region.kind)}): not on the map, no coordinates", UNKNOWN_STYLE),
             ),
         )
-        listing = self.query_one("#periods", OptionList)
+        listing = self.query_one("#periods", PeriodList)
+        listing.noun = "events"
         listing.clear_options()
         for event in events_naming(replay.scenario, region_id):
             day = event.when.earliest
@@ -441,6 +525,7 @@ class PlacePanel(Vertical):
                 "\n    ", (f"“{plain(quote)}”", UNKNOWN_STYLE),
             )  # fmt: skip
             listing.add_option(Option(prompt, id=f"day:{day.isoformat()}"))
+        listing.recount()
 
     def _period(self, replay: ReplayCursor, period: Period, now: bool) -> Content:
         world = replay.world

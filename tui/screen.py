@@ -95,6 +95,10 @@ class ReplayScreen(Screen[None]):
         Binding("minus", "slower", "Slower", show=False, tooltip="Play slower"),
         Binding("slash", "find", "Find", tooltip="Find a place… by any of its names"),
         Binding("question_mark", "help", "Help", tooltip="Help: every key"),
+        Binding(
+            "s", "app.screenshot", "Screenshot", show=False,
+            tooltip="Save a screenshot (SVG) of the screen",
+        ),
         Binding("q", "app.quit", "Quit", tooltip="Quit"),
         # The map's keys work from any panel.
         Binding("i", "zoom(1.5)", "Zoom in", show=False, tooltip="Zoom the map in (or the wheel)"),
@@ -148,9 +152,7 @@ class ReplayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Start loading; the panels wait under a loading indicator."""
-        self.query_one("#events").border_title = "Events of the day"
-        self.query_one("#detail").border_title = "The sentence"
-        self.query_one("#place").border_title = "Place"
+        self.query_one("#detail").border_title = "The sentence"  # the lists title their panels
         self.query_one("#body").loading = True
         self.query_one(MapView).letters = self.app.no_color
         label = (
@@ -533,7 +535,7 @@ class ReplayScreen(Screen[None]):
         titles: dict[str, str] = {}
         for binding in bindings_of(self.BINDINGS):
             if binding.action.startswith("app."):
-                continue  # quitting: the palette has Textual's own command
+                continue  # quitting, a screenshot: the app's own palette commands
             keys.setdefault(binding.action, []).append(self.app.get_key_display(binding))
             titles.setdefault(binding.action, binding.tooltip or binding.description)
         for action, title in titles.items():

@@ -12,8 +12,8 @@ from textual.content import Content
 
 from engine.model.events import Event
 from engine.model.world import World
-from engine.wording import hedge_words, safe, summary
-from tui.model import Excerpt, Side
+from engine.wording import Side, hedge_words, safe, summary
+from tui.model import Excerpt
 
 # The theme variable of each palette slot. The map and the chart colour sides through the
 # `.side-N` rules of frontline.tcss, which use these same variables (a test checks they agree).

@@ -141,12 +141,11 @@ def front_report(
 ) -> tuple[JSON, list[str]]:
     """The front of a day, or the shifts of ground from it to a later one: JSON and text."""
     partition = Partition.of(scenario)
-    factions = scenario.world.factions
     places = scenario.world.places
-    sides = sides_of(partition, replayer.at(day), factions)
+    sides = sides_of(partition, replayer, replayer.at(day))
     if later is None:
         today = front(partition, sides)
         return front_json(today, day), front_text(today, places)
-    moved = shifts(partition, sides, sides_of(partition, replayer.at(later), factions))
+    moved = shifts(partition, sides, sides_of(partition, replayer, replayer.at(later)))
     heading = f"Ground that changed hands from {day.isoformat()} to {later.isoformat()}"
     return shifts_json(moved, day, later), [heading, "", *shifts_text(moved, places)]

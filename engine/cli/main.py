@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import __version__
+from engine.cli.export import add_parser as add_export_parser
 from engine.cli.gazetteer import GAZETTEER_HELP
 from engine.cli.gazetteer import add_parser as add_gazetteer_parser
 from engine.cli.output import (
@@ -364,7 +365,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         raise FrontlineError("the terminal UI needs a terminal; the other commands print text")
     from tui.app import build_app  # only the terminal UI loads Textual
 
-    app = build_app(scenario, day, freeze_loaded=True)
+    app = build_app(scenario, day, freeze_loaded=True, screenshot_dir=args.screenshot_dir)
     app.run()
     return app.return_code or 0
 
@@ -493,6 +494,12 @@ def build_parser() -> argparse.ArgumentParser:
     tui.add_argument(
         "--at", metavar="DATE", help="the day to open on: ISO (2014-07-03) or as written (3 July)"
     )
+    tui.add_argument(
+        "--screenshot-dir",
+        metavar="DIR",
+        type=Path,
+        help="where screenshots (key s) are saved (default: the current directory)",
+    )
     extract_text = "draft a scenario from an article: events with their sentences and a confidence"
     extracting = commands.add_parser("extract", help=extract_text, description=extract_text)
     extracting.add_argument("article", help="a plain-text article (the seed's layout, or prose)")
@@ -516,6 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="score the control events against a curated scenario of the same article",
     )
     add_gazetteer_parser(commands)
+    add_export_parser(commands, scenario)
     synth_text = "write an invented war of any size, the same for the same seed: to test at scale"
     synth = commands.add_parser("synth", help=synth_text, description=synth_text)
     synth.add_argument("--places", type=int, default=1000, help="places (default: 1000)")
@@ -547,7 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not is_terminal():  # piped or scripted: there is no screen for the UI, so the help
             parser.print_help()
             return 0
-        args.command, args.at = "tui", None
+        args.command, args.at, args.screenshot_dir = "tui", None, None
     try:
         if args.command == "tui":
             return cmd_tui(args)

@@ -340,6 +340,15 @@ class Replayer:
         stop = bisect.bisect_right(days, day.toordinal(), first)
         return DayEvents(self.log, range(first, stop) if order is None else order[first:stop])
 
+    def controllers(self, state: State) -> list[str | None]:
+        """Each place's controller in a state, in the order of place_ids (None: unknown)."""
+        table = state.control
+        if isinstance(table, ReplayedControl) and table.replayer is self:
+            controller, names = self.records.controller, self.names
+            codes = [controller[r] if r >= 0 else -1 for r in table.current]
+            return [names[c] if c >= 0 else None for c in codes]
+        return [state.of(p).controller for p in self.place_ids]
+
     def territory(self, state: State, by_side: bool = False) -> Counter[str]:
         """How many places each faction (or coalition) holds in a state."""
         table = state.control

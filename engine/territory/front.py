@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import networkx as nx
 import numpy as np
 import shapely
 from attrs import frozen
@@ -74,56 +73,80 @@ def front_line(partition: Partition, sides: Sides) -> BaseGeometry:
     return shapely.transform(merged, partition.projection.lonlat)
 
 
+def components(count: int, a: NDArray[np.intp], b: NDArray[np.intp]) -> NDArray[np.intp]:
+    """A label for each of `count` nodes, the same for nodes joined by the edges (a, b): the
+    smallest node of its connected component."""
+    labels = np.arange(count, dtype=np.intp)
+    while True:
+        # hook each root onto the smallest root across its edges, then follow labels to roots
+        low = np.minimum(labels[a], labels[b])
+        hooked = labels.copy()
+        np.minimum.at(hooked, labels[a], low)
+        np.minimum.at(hooked, labels[b], low)
+        while True:
+            followed = hooked[hooked]
+            if np.array_equal(followed, hooked):
+                break
+            hooked = followed
+        if np.array_equal(hooked, labels):
+            return labels
+        labels = hooked
+
+
+def _groups(labels: NDArray[np.intp], members: NDArray[np.intp]) -> dict[int, NDArray[np.intp]]:
+    """The members of each label."""
+    if not len(members):
+        return {}
+    order = members[np.argsort(labels[members], kind="stable")]
+    keys, starts = np.unique(labels[order], return_index=True)
+    return dict(zip(keys.tolist(), np.split(order, starts[1:]), strict=True))
+
+
 def front(partition: Partition, sides: Sides) -> Front:
     """The front of the day whose sides these are."""
-    ids = partition.place_ids
     codes, names = _codes(sides)
-    a, b, km = partition.neighbours
     hostile = hostile_pairs(partition, sides)
-    line: nx.Graph = nx.Graph()
-    for i, j, length in zip(
-        a[hostile].tolist(), b[hostile].tolist(), km[hostile].tolist(), strict=True
-    ):
-        line.add_edge(i, j, km=length)
-    segments = []
-    for component in nx.connected_components(line):
-        stretch = line.subgraph(component)
-        segments.append(
-            Segment(
-                sides=tuple(sorted({names[codes[n]] for n in component})),
-                places=tuple(sorted(ids[n] for n in component)),
-                km=float(sum(length for _, _, length in stretch.edges(data="km"))),
-            )
-        )
-    segments.sort(key=lambda s: (-s.km, s.places))
     return Front(
-        segments=tuple(segments),
+        segments=_segments(partition, codes, names, hostile),
         pockets=_pockets(partition, codes, names),
         encircled=_encircled(partition, codes),
         ground=ground(partition, sides),
     )
 
 
-def _neighbour_sides(partition: Partition, codes: NDArray[np.intp]) -> list[set[int]]:
-    """For each place, the sides of its neighbours (-1 for a neighbour of unknown control)."""
-    a, b, _km = partition.neighbours
-    found: list[set[int]] = [set() for _ in codes]
-    for i, j in zip(a.tolist(), b.tolist(), strict=True):
-        found[i].add(int(codes[j]))
-        found[j].add(int(codes[i]))
-    return found
+def _segments(
+    partition: Partition, codes: NDArray[np.intp], names: list[str], hostile: NDArray[np.bool_]
+) -> tuple[Segment, ...]:
+    """The hostile neighbours joined into stretches of front, the longest first."""
+    ids = partition.place_ids
+    a, b, km = partition.neighbours
+    ha, hb = a[hostile], b[hostile]
+    labels = components(len(ids), ha, hb)
+    length = np.bincount(labels[ha], weights=km[hostile], minlength=len(ids))
+    segments = [
+        Segment(
+            sides=tuple(sorted({names[c] for c in codes[members].tolist()})),
+            places=tuple(sorted(ids[n] for n in members.tolist())),
+            km=float(length[label]),
+        )
+        for label, members in _groups(labels, np.union1d(ha, hb)).items()
+    ]
+    segments.sort(key=lambda s: (-s.km, s.places))
+    return tuple(segments)
 
 
 def _encircled(partition: Partition, codes: NDArray[np.intp]) -> tuple[str, ...]:
     """The held places all of whose neighbours (one at least) are held by other sides."""
-    around = _neighbour_sides(partition, codes)
-    return tuple(
-        sorted(
-            partition.place_ids[n]
-            for n, side in enumerate(codes.tolist())
-            if side >= 0 and around[n] and all(s >= 0 and s != side for s in around[n])
-        )
+    a, b, _km = partition.neighbours
+    count = len(codes)
+    degree = np.bincount(a, minlength=count) + np.bincount(b, minlength=count)
+    # a neighbour of the same side, or of unknown control, is a way out
+    open_pair = (codes[a] < 0) | (codes[b] < 0) | (codes[a] == codes[b])
+    ways_out = np.bincount(a[open_pair], minlength=count) + np.bincount(
+        b[open_pair], minlength=count
     )
+    shut = np.flatnonzero((codes >= 0) & (degree > 0) & (ways_out == 0))
+    return tuple(sorted(partition.place_ids[n] for n in shut.tolist()))
 
 
 # A body of ground is cut off when hostile ground holds at least this share of its edge. The rest
@@ -140,33 +163,42 @@ def _pockets(
     main body may be beyond the map (the government's enclave in Deir ez-Zor city and airport was
     its only ground in the province)."""
     a, b, km = partition.neighbours
+    count = len(codes)
     same = (codes[a] >= 0) & (codes[a] == codes[b])
-    joined: nx.Graph = nx.Graph()
-    joined.add_nodes_from(np.flatnonzero(codes >= 0).tolist())
-    joined.add_edges_from(zip(a[same].tolist(), b[same].tolist(), strict=True))
-    around = _neighbour_sides(partition, codes)
-    areas, edges = partition.areas, partition.perimeters
-    pockets = []
-    for component in nx.connected_components(joined):
-        members = sorted(component)
-        side = int(codes[members[0]])
-        outside = set().union(*(around[n] for n in members)) - {side}
-        if not outside or not all(s >= 0 for s in outside):
-            continue
-        inner = np.isin(a, members)
-        leaving = inner != np.isin(b, members)
-        hostile_km = float(km[leaving].sum())
-        # the edge of the body: its cells' edges less the borders between them, counted twice
-        edge_km = float(edges[members].sum()) - 2 * float(km[inner & ~leaving].sum())
-        if hostile_km >= SURROUNDED * edge_km:
-            pockets.append(
-                Pocket(
-                    side=names[side],
-                    places=tuple(sorted(partition.place_ids[n] for n in members)),
-                    km2=float(areas[members].sum()),
-                    surrounded_by=tuple(sorted(names[s] for s in outside)),
-                )
-            )
+    body = components(count, a[same], b[same])
+    # each pair across a body's edge, seen from the body (inner end) to the outer end
+    across = ~same
+    inner = np.concatenate((a[across], b[across]))
+    outer = np.concatenate((b[across], a[across]))
+    border = np.concatenate((km[across], km[across]))
+    held = codes[inner] >= 0
+    inner, outer, border = inner[held], outer[held], border[held]
+    bodies = body[inner]
+    unknown = codes[outer] < 0
+    way_out = np.bincount(bodies[unknown], minlength=count) > 0
+    hostile_km = np.bincount(bodies[~unknown], weights=border[~unknown], minlength=count)
+    inner_km = np.bincount(body[a[same]], weights=km[same], minlength=count)
+    edge_km = np.bincount(body, weights=partition.perimeters, minlength=count) - 2 * inner_km
+    shut = (hostile_km > 0) & ~way_out & (hostile_km >= SURROUNDED * edge_km)
+    found = np.flatnonzero(shut & (codes >= 0))
+    if not len(found):
+        return ()
+    around: defaultdict[int, set[str]] = defaultdict(set)
+    pocketed = shut[bodies]
+    for label, side in zip(
+        bodies[pocketed].tolist(), codes[outer[pocketed]].tolist(), strict=True
+    ):
+        around[label].add(names[side])
+    members_of = _groups(body, np.flatnonzero(shut[body] & (codes >= 0)))
+    pockets = [
+        Pocket(
+            side=names[int(codes[members[0]])],
+            places=tuple(sorted(partition.place_ids[n] for n in members.tolist())),
+            km2=float(partition.areas[members].sum()),
+            surrounded_by=tuple(sorted(around[label])),
+        )
+        for label, members in members_of.items()
+    ]
     pockets.sort(key=lambda p: (-p.km2, p.places))
     return tuple(pockets)
 

@@ -8,25 +8,21 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from engine.model.control import State
-from engine.model.factions import Factions
+from engine.replay.replayer import Replayer
 from engine.territory.partition import Partition
 
 Sides = Sequence[str | None]  # each place's side, in the partition's order; None: unknown
 
 
-def sides_of(partition: Partition, state: State, factions: Factions) -> list[str | None]:
-    """Each place's side in a state (None where its control is unknown)."""
-    sides: list[str | None] = []
-    side_of: dict[str, str] = {}
-    for place in partition.place_ids:
-        controller = state.of(place).controller
-        if controller is None:
-            sides.append(None)
-            continue
-        if controller not in side_of:
-            side_of[controller] = factions.side_of(controller, state.allegiance)
-        sides.append(side_of[controller])
-    return sides
+def sides_of(partition: Partition, replayer: Replayer, state: State) -> list[str | None]:
+    """Each place's side in a replayed state (None where its control is unknown)."""
+    factions = replayer.world.factions
+    controllers = replayer.controllers(state)
+    if list(partition.place_ids) != replayer.place_ids:  # the same world's places, in its order
+        index = replayer.place_index
+        controllers = [controllers[index[p]] for p in partition.place_ids]
+    side_of = {c: factions.side_of(c, state.allegiance) for c in set(controllers) if c is not None}
+    return [None if c is None else side_of[c] for c in controllers]
 
 
 @frozen
