@@ -8,7 +8,8 @@ For each size it generates a synthetic war in-process (`engine.testing.synth.syn
 events a place over a year) and prints medians over `--rounds` random days:
 
 - partition_s: the cells of every place (Voronoi, each cut to 12 km and to its outline) and the
-  neighbouring pairs with their shared border: made once per scenario, not per day;
+  pairs of neighbouring cells: made once per scenario, not per day (the length of a shared
+  border is worked out when a day's front first needs it);
 - territory_day_ms: the territory of one day given the partition: the replayed state, each
   place's side and each side's ground in places and km² (what the map and `front` read);
 - front_day_ms: the front of one day given the partition: territory_day plus the segments with

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any, TextIO
 
+import numpy as np
 import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
@@ -130,7 +131,7 @@ def territory_features(scenario: Scenario, replayer: Replayer, day: dt.date) -> 
             yield feature
     line = _on_grid(front_line(partition, sides))
     if not line.is_empty:
-        km = partition.neighbours[2][hostile_pairs(partition, sides)]
+        km = partition.border_km(np.flatnonzero(hostile_pairs(partition, sides)))
         yield {
             "type": "Feature",
             "geometry": mapping(line),

@@ -8,6 +8,7 @@ import io
 from typing import TextIO
 
 import networkx as nx
+import numpy as np
 
 from engine.exports.periods import xml_text
 from engine.model.scenario import Scenario
@@ -43,7 +44,8 @@ def control_graph(scenario: Scenario, replayer: Replayer, day: dt.date) -> nx.Gr
             event=xml_text(control.event or ""),
         )
     ids = [xml_text(place_id) for place_id in partition.place_ids]
-    a, b, km = partition.neighbours
+    a, b = partition.neighbours
+    km = partition.border_km(np.arange(len(a)))
     hostile = hostile_pairs(partition, sides)
     for i, j, length, front in zip(
         a.tolist(), b.tolist(), km.tolist(), hostile.tolist(), strict=True

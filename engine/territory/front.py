@@ -59,13 +59,13 @@ def _codes(sides: Sides) -> tuple[NDArray[np.intp], list[str]]:
 def hostile_pairs(partition: Partition, sides: Sides) -> NDArray[np.bool_]:
     """For each pair of neighbouring cells, whether their places are held by different sides."""
     codes, _ = _codes(sides)
-    a, b, _km = partition.neighbours
+    a, b = partition.neighbours
     return np.asarray((codes[a] >= 0) & (codes[b] >= 0) & (codes[a] != codes[b]), dtype=bool)
 
 
 def front_line(partition: Partition, sides: Sides) -> BaseGeometry:
     """The borders between hostile sides' ground, as lines in (lon, lat) degrees."""
-    a, b, _km = partition.neighbours
+    a, b = partition.neighbours
     hostile = hostile_pairs(partition, sides)
     cells = partition.cells
     borders = shapely.intersection(shapely.boundary(cells[a[hostile]]), cells[b[hostile]])
@@ -119,10 +119,11 @@ def _segments(
 ) -> tuple[Segment, ...]:
     """The hostile neighbours joined into stretches of front, the longest first."""
     ids = partition.place_ids
-    a, b, km = partition.neighbours
+    a, b = partition.neighbours
     ha, hb = a[hostile], b[hostile]
     labels = components(len(ids), ha, hb)
-    length = np.bincount(labels[ha], weights=km[hostile], minlength=len(ids))
+    km = partition.border_km(np.flatnonzero(hostile))
+    length = np.bincount(labels[ha], weights=km, minlength=len(ids))
     segments = [
         Segment(
             sides=tuple(sorted({names[c] for c in codes[members].tolist()})),
@@ -137,7 +138,7 @@ def _segments(
 
 def _encircled(partition: Partition, codes: NDArray[np.intp]) -> tuple[str, ...]:
     """The held places all of whose neighbours (one at least) are held by other sides."""
-    a, b, _km = partition.neighbours
+    a, b = partition.neighbours
     count = len(codes)
     degree = np.bincount(a, minlength=count) + np.bincount(b, minlength=count)
     # a neighbour of the same side, or of unknown control, is a way out
@@ -162,24 +163,33 @@ def _pockets(
     neighbouring place hostile, and hostile ground along a good part of the edge. The side's
     main body may be beyond the map (the government's enclave in Deir ez-Zor city and airport was
     its only ground in the province)."""
-    a, b, km = partition.neighbours
+    a, b = partition.neighbours
     count = len(codes)
     same = (codes[a] >= 0) & (codes[a] == codes[b])
     body = components(count, a[same], b[same])
     # each pair across a body's edge, seen from the body (inner end) to the outer end
-    across = ~same
+    across = np.flatnonzero(~same)
     inner = np.concatenate((a[across], b[across]))
     outer = np.concatenate((b[across], a[across]))
-    border = np.concatenate((km[across], km[across]))
+    pair = np.concatenate((across, across))
     held = codes[inner] >= 0
-    inner, outer, border = inner[held], outer[held], border[held]
+    inner, outer, pair = inner[held], outer[held], pair[held]
     bodies = body[inner]
     unknown = codes[outer] < 0
     way_out = np.bincount(bodies[unknown], minlength=count) > 0
-    hostile_km = np.bincount(bodies[~unknown], weights=border[~unknown], minlength=count)
-    inner_km = np.bincount(body[a[same]], weights=km[same], minlength=count)
+    foes = np.bincount(bodies[~unknown], minlength=count) > 0
+    # the borders' lengths of the bodies that may be shut in, and of no others
+    maybe = foes & ~way_out
+    facing = ~unknown & maybe[bodies]
+    hostile_km = np.bincount(
+        bodies[facing], weights=partition.border_km(pair[facing]), minlength=count
+    )
+    within = np.flatnonzero(same & maybe[body[a]])
+    inner_km = np.bincount(
+        body[a[within]], weights=partition.border_km(within), minlength=count
+    )
     edge_km = np.bincount(body, weights=partition.perimeters, minlength=count) - 2 * inner_km
-    shut = (hostile_km > 0) & ~way_out & (hostile_km >= SURROUNDED * edge_km)
+    shut = maybe & (hostile_km >= SURROUNDED * edge_km)
     found = np.flatnonzero(shut & (codes >= 0))
     if not len(found):
         return ()

@@ -93,6 +93,7 @@ class Partition:
         for members, zone in self._zone_members():
             self._fill(members, zone)
         self.areas = shapely.area(self.cells)
+        self._border_km: NDArray[np.float64] | None = None
         self.perimeters = shapely.length(self.cells)
 
     def _zone_members(self) -> Iterable[tuple[NDArray[np.intp], BaseGeometry | None]]:
@@ -127,21 +128,35 @@ class Partition:
         # One cell per distinct point; the first place at a point holds it.
         _, first = np.unique(points, axis=0, return_index=True)
         owners = members[np.sort(first)]
-        sites = shapely.points(self.points[owners])
-        discs = shapely.buffer(sites, self.radius_km, quad_segs=_DISC_SEGMENTS)
         if len(owners) > 1:
             low, high = self.points[owners].min(axis=0), self.points[owners].max(axis=0)
             frame = shapely.box(*(low - 4 * self.radius_km), *(high + 4 * self.radius_km))
             voronoi = shapely.voronoi_polygons(
                 shapely.multipoints(self.points[owners]), extend_to=frame, ordered=True
             )
-            cells = np.asarray(shapely.intersection(shapely.get_parts(voronoi), discs))
+            cells = np.asarray(shapely.get_parts(voronoi))
+            # Only cells reaching beyond the radius need cutting: most, in a dense war, do not.
+            corners, cell = shapely.get_coordinates(cells, return_index=True)
+            reach = np.zeros(len(cells))
+            np.maximum.at(reach, cell, ((corners - self.points[owners][cell]) ** 2).sum(axis=1))
+            far = reach > self._inner_radius**2
+            cells[far] = shapely.intersection(cells[far], self._discs(owners[far]))
         else:
-            cells = np.asarray(discs)
+            cells = np.asarray(self._discs(owners))
         if zone is not None:
             whole = shapely.within(cells, zone)
             cells[~whole] = shapely.intersection(cells[~whole], zone)
         self.cells[owners] = cells
+
+    @property
+    def _inner_radius(self) -> float:
+        """The radius of the circle inside the polygon that stands for a place's disc."""
+        return self.radius_km * math.cos(math.pi / (4 * _DISC_SEGMENTS))
+
+    def _discs(self, places: NDArray[np.intp]) -> NDArray[np.object_]:
+        """The disc of ground within the radius of each of some places."""
+        sites = shapely.points(self.points[places])
+        return np.asarray(shapely.buffer(sites, self.radius_km, quad_segs=_DISC_SEGMENTS))
 
     @classmethod
     def of(cls, scenario: Scenario) -> Partition:
@@ -155,16 +170,29 @@ class Partition:
         return shapely.STRtree(self.cells)
 
     @cached_property
-    def neighbours(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
-        """Every pair of cells that share a border (a < b), with the border's length in km."""
-        pairs = self.tree.query(self.cells, predicate="intersects")
-        a, b = pairs[0], pairs[1]
+    def neighbours(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Every pair of cells that share a border (a < b); a corner in common is not one."""
+        a, b = self.tree.query(self.cells)  # the pairs whose bounding boxes overlap, then...
         keep = a < b
         a, b = a[keep], b[keep]
-        shared = shapely.intersection(shapely.boundary(self.cells[a]), self.cells[b])
-        km = shapely.length(shared)
-        touching = km > 0.01  # a corner (or 10 m) in common is not a border
-        return a[touching], b[touching], km[touching]
+        # ...those whose boundaries meet along a line (DE-9IM: boundary ∩ boundary is 1-D)
+        border = shapely.relate_pattern(self.cells[a], self.cells[b], "****1****")
+        return a[border], b[border]
+
+    def border_km(self, pairs: NDArray[np.intp]) -> NDArray[np.float64]:
+        """The length of the border between the cells of some neighbouring pairs (numbered as in
+        `neighbours`), worked out when first asked: a day's front needs a few of them."""
+        a, b = self.neighbours
+        if self._border_km is None:
+            self._border_km = np.full(len(a), np.nan)
+        known = self._border_km
+        missing = pairs[np.isnan(known[pairs])]
+        if len(missing):
+            shared = shapely.intersection(
+                shapely.boundary(self.cells[a[missing]]), self.cells[b[missing]]
+            )
+            known[missing] = shapely.length(shared)
+        return known[pairs]
 
     def owners(self, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.intp]:
         """The place whose cell holds each point (NO_PLACE where no cell does)."""
