@@ -338,6 +338,13 @@ class TestGeoJSON(ExporterContract):
 # ------------------------------------------------------------------ CSV
 
 
+def as_text_cell(text: str) -> str:
+    """How a spreadsheet must be given text: never as a formula, so text that a spreadsheet would
+    start a formula with ("=", "+", "-", "@", a tab or a carriage return) has an apostrophe
+    first."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def rows(text: str) -> list[dict[str, str]]:
     """The rows of a CSV table, as csv.DictReader reads them."""
     return list(csv.DictReader(io.StringIO(text, newline="")))
@@ -373,7 +380,7 @@ class TestPeriodsCSV(ExporterContract):
                     period.start.isoformat() if period.start else "",
                     period.end.isoformat() if period.end else "",
                     period.control.controller or "",
-                    event.provenance.quote if event else "",
+                    as_text_cell(event.provenance.quote) if event else "",
                 )
             )
         found = [
@@ -382,9 +389,10 @@ class TestPeriodsCSV(ExporterContract):
         ]
         assert found == expected
 
-    def test_a_hostile_quote_comes_back_as_it_was(self, evil: Case) -> None:
-        quotes = {row["quote"] for row in rows(self.export(evil, EVERY_DAY))}
-        assert HOSTILE_QUOTE in quotes
+    def test_a_hostile_quote_comes_back_as_text_not_a_formula(self, evil: Case) -> None:
+        found = rows(self.export(evil, EVERY_DAY))
+        assert "'" + HOSTILE_QUOTE in {row["quote"] for row in found}
+        assert not [v for row in found for v in row.values() if v[:1] in ("=", "+", "@")]
 
     def test_attribution_is_the_source_and_its_licence(self, case: Case) -> None:
         scenario = case[0]
@@ -425,7 +433,7 @@ class TestEventsCSV(ExporterContract):
         found = rows(self.export(case, EVERY_DAY))
         assert [r["event_id_cnty"] for r in found] == [e.id for e in scenario.log]
         for row, event in zip(found, scenario.log, strict=True):
-            assert row["notes"] == event.provenance.quote
+            assert row["notes"] == as_text_cell(event.provenance.quote)
             assert row["event_date"] == event.when.latest.isoformat()
             assert int(row["year"]) == event.when.latest.year
             days = (event.when.latest - event.when.earliest).days
@@ -436,8 +444,10 @@ class TestEventsCSV(ExporterContract):
                 assert row["location"] == place.name
                 assert row["geo_precision"] == "1"
 
-    def test_a_hostile_quote_comes_back_as_it_was(self, evil: Case) -> None:
-        assert HOSTILE_QUOTE in {row["notes"] for row in rows(self.export(evil, EVERY_DAY))}
+    def test_a_hostile_quote_comes_back_as_text_not_a_formula(self, evil: Case) -> None:
+        found = rows(self.export(evil, EVERY_DAY))
+        assert "'" + HOSTILE_QUOTE in {row["notes"] for row in found}
+        assert not [v for row in found for v in row.values() if v[:1] in ("=", "+", "@")]
 
 
 # ------------------------------------------------------------------ KML

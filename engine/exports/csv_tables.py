@@ -39,6 +39,28 @@ GEO_PLACE, GEO_NEAR, GEO_REGION = 1, 2, 3
 LIST_SEPARATOR = "; "
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula: text from an article
+# ("=HYPERLINK(...)" as a place's name) must stay text, so such a cell gets a leading apostrophe,
+# which spreadsheets show as nothing. Numbers (a negative longitude) are left as they are.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+class _Rows:
+    """A CSV writer of dict rows whose text can never be taken for a formula."""
+
+    def __init__(self, stream: TextIO, columns: tuple[str, ...]) -> None:
+        self.writer = csv.DictWriter(stream, columns)
+        self.writer.writeheader()
+
+    def write(self, row: dict[str, object]) -> None:
+        """One row."""
+        self.writer.writerow({key: _cell(value) for key, value in row.items()})
+
+
 def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
@@ -48,12 +70,11 @@ def write_periods_csv(
 ) -> None:
     """One row per period of each place's control that meets the span ("to" empty: still so at
     the end), with where the place is and the sentence behind the period."""
-    writer = csv.DictWriter(stream, PERIOD_COLUMNS)
-    writer.writeheader()
+    rows = _Rows(stream, PERIOD_COLUMNS)
     for row in place_periods(scenario, replayer, span):
         place, control, event = row.place, row.period.control, row.event
         prov = event.provenance if event else None
-        writer.writerow(
+        rows.write(
             {
                 "place": place.id,
                 "name": place.name,
@@ -154,15 +175,14 @@ def write_events_csv(stream: TextIO, scenario: Scenario, span: Span = EVERY_DAY)
     """One row per event whose dates meet the span, in log order, in ACLED's columns; notes is
     the quote."""
     world = scenario.world
-    writer = csv.DictWriter(stream, EVENT_COLUMNS)
-    writer.writeheader()
+    rows = _Rows(stream, EVENT_COLUMNS)
     for event in events_in(scenario, span):
         prov = event.provenance
         # how control passed, or what kind of incident: ACLED's sub-event
         sub = getattr(event, "how", None) or getattr(event, "type", None)
         killed = event.killed if isinstance(event, CasualtyReport) else None
         source = scenario.sources.get(prov.source)
-        writer.writerow(
+        rows.write(
             {
                 "event_id_cnty": event.id,
                 "event_date": event.when.latest.isoformat(),
