@@ -135,6 +135,19 @@ PLACES = st.lists(
 ).map(lambda points: [place(n, y, x) for n, (y, x) in enumerate(points)])
 
 
+War = tuple[Partition, list[str | None]]
+
+
+@st.composite
+def _wars(draw: st.DrawFn) -> War:
+    places = draw(PLACES)
+    sides = draw(st.lists(SIDES, min_size=len(places), max_size=len(places)))
+    return Partition(places, radius_km=8), sides
+
+
+WARS = _wars()  # random places, each held by a random side
+
+
 @settings(max_examples=60, deadline=None)
 @given(PLACES)
 def test_cells_never_overlap(places: list[Place]) -> None:
@@ -165,12 +178,9 @@ def test_a_place_stands_in_its_own_cell(places: list[Place]) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(PLACES, st.data())
-def test_the_front_runs_between_exactly_the_hostile_neighbours(
-    places: list[Place], data: st.DataObject
-) -> None:
-    partition = Partition(places, radius_km=8)
-    sides = data.draw(st.lists(SIDES, min_size=len(places), max_size=len(places)))
+@given(WARS)
+def test_the_front_runs_between_exactly_the_hostile_neighbours(war: War) -> None:
+    partition, sides = war
     day = front(partition, sides)
     a, b = partition.neighbours
     hostile = {
@@ -189,12 +199,9 @@ def test_the_front_runs_between_exactly_the_hostile_neighbours(
 
 
 @settings(max_examples=60, deadline=None)
-@given(PLACES, st.data())
-def test_pockets_are_cut_off_from_their_sides_main_body(
-    places: list[Place], data: st.DataObject
-) -> None:
-    partition = Partition(places, radius_km=8)
-    sides = data.draw(st.lists(SIDES, min_size=len(places), max_size=len(places)))
+@given(WARS)
+def test_pockets_are_cut_off_from_their_sides_main_body(war: War) -> None:
+    partition, sides = war
     day = front(partition, sides)
     a, b = partition.neighbours
     index = partition.index
@@ -207,7 +214,7 @@ def test_pockets_are_cut_off_from_their_sides_main_body(
                 assert sides[other] is not None
                 assert sides[other] != pocket.side
     # every place is counted once in the ground
-    assert sum(g.places for g in day.ground) == len(places)
+    assert sum(g.places for g in day.ground) == len(partition.place_ids)
 
 
 @settings(max_examples=100, deadline=None)

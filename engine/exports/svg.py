@@ -368,6 +368,15 @@ def _cut_to(text: str, room: float, size: float, bold: bool = False) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
+def _panel(
+    group: ET.Element, box: tuple[float, float, float, float], opacity: str, **style: str
+) -> None:
+    """A pale box behind a legend or a scale bar, so that it reads over the map."""
+    x0, y0, w, h = box
+    size = {"x": _n(x0), "y": _n(y0), "width": _n(w), "height": _n(h)}
+    _sub(group, "rect", **size, fill=BACKGROUND, fill_opacity=opacity, **style)
+
+
 class _Map:
     """One day's map being drawn: the frame, the sides, and the SVG tree."""
 
@@ -543,18 +552,7 @@ class _Map:
 
         x0, y0 = min(corners, key=hides)
         group = _sub(self.root, "g", id="legend", font_size=_n(LEGEND_FONT))
-        _sub(
-            group,
-            "rect",
-            x=_n(x0),
-            y=_n(y0),
-            width=_n(w),
-            height=_n(h),
-            fill=BACKGROUND,
-            fill_opacity="0.92",
-            stroke="#888888",
-            stroke_width="0.8",
-        )
+        _panel(group, (x0, y0, w, h), "0.92", stroke="#888888", stroke_width="0.8")
         for number, row in enumerate(rows):
             sx, sy = x0 + pad, y0 + pad + number * LEGEND_ROW
             box = {"x": _n(sx), "y": _n(sy), "width": _n(swatch_w), "height": _n(swatch_h)}
@@ -608,16 +606,7 @@ class _Map:
         x0 = left + 6 if on_left else right - 6 - w
         y0 = bottom - 6 - h
         group = _sub(self.root, "g", id="scale", font_size="10")
-        _sub(
-            group,
-            "rect",
-            x=_n(x0),
-            y=_n(y0),
-            width=_n(w),
-            height=_n(h),
-            fill=BACKGROUND,
-            fill_opacity="0.8",
-        )
+        _panel(group, (x0, y0, w, h), "0.8")
         bx, by = x0 + 8, y0 + h - 10
         for half in range(2):
             _sub(
