@@ -237,3 +237,32 @@ def test_components_are_networkx_connected_components(
     reference.add_edges_from(edges)
     for component in nx.connected_components(reference):
         assert {labels[n] for n in component} == {min(component)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0, 20), st.floats(0, 20)), min_size=2, max_size=40, unique=True),
+    st.booleans(),
+)
+def test_neighbours_are_the_cells_that_share_a_border(
+    points: list[tuple[float, float]], outlined: bool
+) -> None:
+    # dense ground, so that most cells are whole Voronoi cells; and sometimes an outline
+    # through the middle, so that some are cut by it
+    places = [place(n, y, x) for n, (y, x) in enumerate(points)]
+    edge = LON + 10 / (111.320 * math.cos(math.radians(LAT)))
+    half = ((LAT - 1, LON - 1), (LAT - 1, edge), (LAT + 1, edge), (LAT + 1, LON - 1))
+    partition = Partition(places, [half] if outlined else [], radius_km=8)
+    a, b = partition.neighbours
+    cells = partition.cells
+    expected = {
+        (i, j)
+        for i in range(len(cells))
+        for j in range(i + 1, len(cells))
+        if shapely.relate_pattern(cells[i], cells[j], "****1****")
+    }
+    assert set(zip(a.tolist(), b.tolist(), strict=True)) == expected
+    km = partition.border_km(np.arange(len(a)))
+    for i, j, length in zip(a.tolist(), b.tolist(), km.tolist(), strict=True):
+        shared = shapely.intersection(shapely.boundary(cells[i]), cells[j])
+        assert length == pytest.approx(shapely.length(shared), rel=1e-6, abs=1e-9)

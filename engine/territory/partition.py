@@ -68,6 +68,26 @@ def top_outlines(outlines: Mapping[str, Ring], regions: Mapping[str, Region]) ->
     return [outlines[unit] for unit in sorted(outlines) if not inner(unit)]
 
 
+def _shared_edges(
+    cells: NDArray[np.object_],
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """The pairs of cells of one Voronoi diagram that share an edge (a < b), with its length:
+    the edges found in two cells' rings, corner for corner."""
+    corners, cell = shapely.get_coordinates(cells, return_index=True)
+    run = cell[1:] == cell[:-1]  # each edge of a ring: a corner and the next of the same cell
+    start, end, owner = corners[:-1][run], corners[1:][run], cell[:-1][run]
+    flip = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
+    low = np.where(flip[:, None], end, start)
+    high = np.where(flip[:, None], start, end)
+    order = np.lexsort((high[:, 1], high[:, 0], low[:, 1], low[:, 0]))
+    owner, low, high = owner[order], low[order], high[order]
+    same = (low[1:] == low[:-1]).all(axis=1) & (high[1:] == high[:-1]).all(axis=1)
+    twin = np.flatnonzero(same)  # an edge, and the same edge of the next cell
+    first, second = owner[twin], owner[twin + 1]
+    km = np.hypot(*(high[twin] - low[twin]).T)
+    return np.minimum(first, second), np.maximum(first, second), km
+
+
 class Partition:
     """Each place's cell of ground in km: the points nearer to it than to any other place of its
     outline (its governorate, or the land outside every outline), no farther than RADIUS_KM.
@@ -89,11 +109,14 @@ class Partition:
         # To the metre: places closer than that are one point, and share its cell.
         self.points = np.round(self.projection.xy(lats, lons), 3)
         self.cells = np.full(len(places), shapely.Polygon(), dtype=object)
+        # Cells left as the Voronoi diagram made them (cut neither by the radius nor an outline):
+        # two such neighbours share an edge with the very same corners.
+        self._uncut = np.zeros(len(places), dtype=bool)
         self._zones = [self.projection.ring(ring) for ring in zones]
         for members, zone in self._zone_members():
             self._fill(members, zone)
         self.areas = shapely.area(self.cells)
-        self._border_km: NDArray[np.float64] | None = None
+        self._border_km = np.zeros(0)  # by pair of neighbours; NaN: not worked out yet
         self.perimeters = shapely.length(self.cells)
 
     def _zone_members(self) -> Iterable[tuple[NDArray[np.intp], BaseGeometry | None]]:
@@ -141,12 +164,16 @@ class Partition:
             np.maximum.at(reach, cell, ((corners - self.points[owners][cell]) ** 2).sum(axis=1))
             far = reach > self._inner_radius**2
             cells[far] = shapely.intersection(cells[far], self._discs(owners[far]))
+            uncut = ~far
         else:
             cells = np.asarray(self._discs(owners))
+            uncut = np.zeros(1, dtype=bool)
         if zone is not None:
             whole = shapely.within(cells, zone)
             cells[~whole] = shapely.intersection(cells[~whole], zone)
+            uncut &= whole
         self.cells[owners] = cells
+        self._uncut[owners] = uncut
 
     @property
     def _inner_radius(self) -> float:
@@ -171,20 +198,30 @@ class Partition:
 
     @cached_property
     def neighbours(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-        """Every pair of cells that share a border (a < b); a corner in common is not one."""
-        a, b = self.tree.query(self.cells)  # the pairs whose bounding boxes overlap, then...
-        keep = a < b
-        a, b = a[keep], b[keep]
-        # ...those whose boundaries meet along a line (DE-9IM: boundary ∩ boundary is 1-D)
-        border = shapely.relate_pattern(self.cells[a], self.cells[b], "****1****")
-        return a[border], b[border]
+        """Every pair of cells that share a border (a < b), in order; a corner is not one."""
+        uncut = np.flatnonzero(self._uncut)
+        a, b, km = _shared_edges(self.cells[uncut])
+        a, b = uncut[a], uncut[b]
+        # A cut cell's borders: the cells whose bounding boxes overlap it, of which those whose
+        # boundaries meet it along a line (DE-9IM: boundary ∩ boundary is 1-D).
+        cut = np.flatnonzero(~self._uncut & (self.areas > 0))
+        near, other = self.tree.query(self.cells[cut])
+        near = cut[near]
+        keep = self._uncut[other] | (near < other)  # a pair of cut cells once, not twice
+        near, other = near[keep], other[keep]
+        border = shapely.relate_pattern(self.cells[near], self.cells[other], "****1****")
+        near, other = near[border], other[border]
+        a = np.concatenate((a, np.minimum(near, other)))
+        b = np.concatenate((b, np.maximum(near, other)))
+        known = np.concatenate((km, np.full(len(near), np.nan)))
+        order = np.lexsort((b, a))
+        self._border_km = known[order]
+        return a[order], b[order]
 
     def border_km(self, pairs: NDArray[np.intp]) -> NDArray[np.float64]:
         """The length of the border between the cells of some neighbouring pairs (numbered as in
-        `neighbours`), worked out when first asked: a day's front needs a few of them."""
+        `neighbours`), worked out for cut cells when first asked: a day's front needs a few."""
         a, b = self.neighbours
-        if self._border_km is None:
-            self._border_km = np.full(len(a), np.nan)
         known = self._border_km
         missing = pairs[np.isnan(known[pairs])]
         if len(missing):
