@@ -4,6 +4,7 @@ terminal UI frames it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import tomllib
@@ -145,6 +146,20 @@ def test_its_first_frame_snapshot(snap_compare, iraqi_scenario: Scenario, tui_en
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=loaded)
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)])
+def test_its_territory_snapshot(
+    snap_compare, iraqi_scenario: Scenario, tui_env: None, size: tuple[int, int]
+) -> None:
+    """10 March 2015 (Baiji besieged): the ground of the few places anyone is known to hold."""
+    app = build_app(iraqi_scenario, dt.date(2015, 3, 10))
+    app.animation_level = "none"
+
+    async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=loaded)
 
 
 def test_the_jsonl_names_each_place_three_ways(capsys: pytest.CaptureFixture[str]) -> None:

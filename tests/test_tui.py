@@ -31,7 +31,7 @@ from tui.dialogs import FindPlace, GoToDate, Help, bindings_of
 from tui.mapview import MapView, glyph
 from tui.panels import EventDetail, EventList, Legend, MoreEvents, PlacePanel, TopBar
 from tui.screen import BACKWARD, ReplayScreen
-from tui.text import PALETTE
+from tui.text import GROUND_TINT, PALETTE
 
 pytestmark = pytest.mark.usefixtures("tui_env")
 
@@ -457,7 +457,7 @@ async def test_legend_counts_each_side_on_the_day(default_scenario):
         # The figures of `frontline at 2014-07-03` in the README.
         for shown in ("I ISIS 304", "G SAA 4", "O rebels 4", "unknown 212"):
             assert shown in legend
-        assert "contested besieged uncertain" in legend  # the key, when there is room
+        assert "contested ╱ besieged ╳ uncertain" in legend  # the key, when there is room
 
 
 @async_test
@@ -671,3 +671,12 @@ def test_the_palette_of_sides_is_the_stylesheets() -> None:
     stylesheet = (Path(tui.__file__).parent / "frontline.tcss").read_text(encoding="utf-8")
     rules = dict(re.findall(r"\.side-(\d+) \{ color: (\$[a-z-]+); \}", stylesheet))
     assert rules == {str(n): variable for n, variable in enumerate(PALETTE)}
+
+
+def test_the_ground_tints_are_the_palette_at_the_tint_of_the_legend() -> None:
+    # The map tints ground by the .map--ground-N rules; the legend's swatches by ground_style.
+    stylesheet = (Path(tui.__file__).parent / "frontline.tcss").read_text(encoding="utf-8")
+    rules = dict(
+        re.findall(r"\.map--ground-(\d+) \{ background: (\$[a-z-]+ \d+%); \}", stylesheet)
+    )
+    assert rules == {str(n): f"{variable} {GROUND_TINT}" for n, variable in enumerate(PALETTE)}

@@ -9,13 +9,16 @@ import pytest
 from engine.model.scenario import Scenario
 from tests.tui_support import async_test, settle
 from tui.app import FrontlineApp, build_app
-from tui.mapview import KIND_GLYPHS, OTHER_GLYPH, MapView
+from tui.mapview import FRONT_GLYPHS, KIND_GLYPHS, OTHER_GLYPH, POCKET_GLYPHS, MapView
+from tui.text import BESIEGED_HATCH, CONTESTED_HATCH, GROUND_PATTERNS
 
 pytestmark = pytest.mark.usefixtures("tui_env")
 
 JULY_3 = dt.date(2014, 7, 3)
 BRAILLE = range(0x2800, 0x2900)  # the river and the borders
 KIND_MARKS = {*KIND_GLYPHS.values(), OTHER_GLYPH}
+# What the ground shows in cells with no place or name: patterns, hatches, the front.
+GROUND_MARKS = {*GROUND_PATTERNS, CONTESTED_HATCH, BESIEGED_HATCH, *FRONT_GLYPHS, *POCKET_GLYPHS}
 
 
 def _app(scenario: Scenario, at: dt.date | None = None) -> FrontlineApp:
@@ -64,12 +67,13 @@ def _check_labels(map_view: MapView, scenario: Scenario) -> int:
         for other, cells in spans.items():
             assert not span & cells, f"{name!r} and {other!r} overlap: {rows[y]!r}"
         spans[name] = span
-    # Nothing else is written: every other cell is a marker, a blank or a line (no cut names).
+    # Nothing else is written: every other cell is a marker, a blank, a line or the ground's
+    # marks (no cut names).
     text = {cell for span in spans.values() for cell in span}
     for y, row in enumerate(rows):
         for x, char in enumerate(row):
             if (x, y) not in text and (x, y) not in markers:
-                assert char == " " or ord(char) in BRAILLE, (x, y, char, row)
+                assert char == " " or ord(char) in BRAILLE or char in GROUND_MARKS, (x, y, row)
     return len(labels)
 
 

@@ -16,12 +16,15 @@ from engine.model.log import Log
 from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import fold
+from engine.territory.ground import ground, sides_of
+from engine.territory.partition import Partition
 from engine.testing import strategies
 from engine.wording import Sides
 from tui.geo import ASPECT, Bounds, Viewport, braille, braille_lines
-from tui.model import PlaceIndex, ReplayCursor, excerpt, territory_series
+from tui.model import GroundCursor, PlaceIndex, ReplayCursor, excerpt, territory_series
 
 ONE_DAY = dt.timedelta(days=1)
+JULY_3 = dt.date(2014, 7, 3)
 
 
 @pytest.fixture(scope="module")
@@ -64,22 +67,36 @@ def test_territory_series_equals_counting_a_full_replay_each_day(world_and_log):
     world, log = world_and_log
     scenario = _scenario(world, log)
     replay = ReplayCursor(scenario)
-    series = territory_series(replay)
+    area = {p.id: float(n + 1) for n, p in enumerate(world.places.places)}  # all different
+    series = territory_series(replay, list(area.values()))
     day = scenario.start
     while day <= scenario.end:
         state = fold(world, log, until=day)
         factions = Counter(c.controller for c in state.control.values() if c.controller)
         sides = Counter()
+        km2 = Counter()
+        for place, control in state.control.items():
+            if control.controller:
+                km2[world.factions.side_of(control.controller, state.allegiance)] += area[place]
         for faction, n in factions.items():
             sides[world.factions.side_of(faction, state.allegiance)] += n
         assert series.on(day) == (dict(factions), dict(sides))
+        assert series.km2_on(day) == pytest.approx(dict(km2))
         day += ONE_DAY
 
 
 def test_default_scenario_territory_on_3_july_is_the_readmes(default: Scenario) -> None:
     # The figures of `frontline at 2014-07-03` in the README: 304 ISIS, 4 rebels, 4 government.
-    _factions, sides = territory_series(ReplayCursor(default)).on(dt.date(2014, 7, 3))
+    replay = ReplayCursor(default)
+    partition = Partition.of(default)
+    series = territory_series(replay, partition.areas.tolist())
+    _factions, sides = series.on(dt.date(2014, 7, 3))
     assert sides == {"isis": 304, "opposition": 4, "government": 4}
+    # The ground of `frontline front 2014-07-03`, from the engine's own replay of that day.
+    replayer = replay.replayer
+    engine_ground = ground(partition, sides_of(partition, replayer, replayer.at(JULY_3)))
+    expected = {g.side: g.km2 for g in engine_ground if g.side is not None}
+    assert series.km2_on(JULY_3) == pytest.approx(expected)
 
 
 def test_abu_kamal_over_the_days_of_the_issue(default: Scenario) -> None:
@@ -173,3 +190,43 @@ def test_braille_line_across_one_row() -> None:
     assert len(rows) == 1
     assert sorted(column for _, column in dots) == list(range(10))
     assert all(braille(bits) != " " for bits in dots.values())
+
+
+def test_cell_centres_are_the_points_of_the_middle_of_each_cell() -> None:
+    view = Viewport(lat0=35.0, x=33.0, y=35.0, scale=40.0, width=7, height=3)
+    lats, lons = view.cell_centres()
+    expected = [view.point(column + 0.5, row + 0.5) for row in range(3) for column in range(7)]
+    assert list(zip(lats.tolist(), lons.tolist(), strict=True)) == pytest.approx(expected)
+
+
+@given(strategies.scenarios(), st.integers(0, 70))
+def test_the_day_ground_is_each_places_side_and_status(world_and_log, offset):
+    world, log = world_and_log
+    scenario = _scenario(world, log)
+    replay = ReplayCursor(scenario)
+    partition = Partition(list(world.places.places))
+    cursor = GroundCursor(replay, partition)
+    view = replay.view(replay.clamp(scenario.start + dt.timedelta(days=offset)))
+    state = fold(world, log, until=view.day)  # a naive replay, not the replayer's
+    day = cursor.on(view)
+    sides = Sides(world.factions)
+    numbers: dict[str, int] = {}
+    for n, place in enumerate(world.places.places):
+        control = state.of(place.id)
+        controller = control.controller
+        side = world.factions.side_of(controller, state.allegiance) if controller else None
+        assert (day.slot[n] == -1) == (side is None or side not in sides.by_id)
+        if side is not None and side in sides.by_id:
+            assert day.slot[n] == sides[side].slot
+        # One number per side: the same side the same number, another side another one.
+        if side is None:
+            assert day.side[n] == -1
+        else:
+            assert numbers.setdefault(side, int(day.side[n])) == day.side[n]
+        status = {Status.CONTESTED: 1, Status.BESIEGED: 2}.get(control.status, 0)
+        assert day.status[n] == status
+    assert len(set(numbers.values())) == len(numbers)
+    assert (day.side[-1], day.slot[-1], day.status[-1]) == (-2, -2, 0)  # no place's ground
+    assert replay.replayer.statuses(view.state) == [
+        state.of(p.id).status for p in world.places.places
+    ]

@@ -52,3 +52,16 @@ def test_go_to_date(snap_compare, default_scenario: Scenario) -> None:
 def test_80x24(snap_compare, default_scenario: Scenario) -> None:
     app = _app(default_scenario, dt.date(2014, 7, 1))
     assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded)
+
+
+def test_territory_160x48(snap_compare, default_scenario: Scenario) -> None:
+    """The ground of each side, contested ground hatched, the front and the pockets; km² in the
+    chart (the day ISIS took Abu Kamal)."""
+    app = _app(default_scenario, dt.date(2014, 7, 1))
+    assert snap_compare(app, press=["a"], terminal_size=(160, 48), run_before=_loaded)
+
+
+def test_territory_by_pattern_80x24(snap_compare, default_scenario: Scenario) -> None:
+    """The `c` mode: each side's ground in its own pattern, and the legend saying which."""
+    app = _app(default_scenario, dt.date(2014, 7, 1))
+    assert snap_compare(app, press=["c"], terminal_size=(80, 24), run_before=_loaded)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from textual.app import App, SystemCommand
 from textual.command import Hit, Hits, Provider
@@ -14,12 +16,38 @@ from textual.content import Content
 from textual.screen import Screen
 
 from engine.errors import FrontlineError
+from engine.exports.geojson import write_geojson
+from engine.exports.periods import Span
+from engine.exports.svg import svg_map
 from engine.model.dates import parse_date
 from engine.model.scenario import Scenario
+from engine.replay.replayer import Replayer
 from tui.screen import ReplayScreen
 from tui.text import UNKNOWN_STYLE, plain
 
 DEFAULT_THEME = "textual-dark"
+
+
+class DayExport(NamedTuple):
+    """A palette command that saves the day shown in a format of `frontline export`."""
+
+    title: str
+    holds: str  # what the file holds
+    noun: str
+    extension: str
+
+
+DAY_EXPORTS = {
+    "svg": DayExport(
+        "Export this day as SVG", "the map of the day shown, as an SVG picture", "the map", "svg"
+    ),
+    "geojson": DayExport(
+        "Export this day as GeoJSON",
+        "the day shown as GeoJSON: each place's control, each side's ground, the front line",
+        "the GeoJSON",
+        "geojson",
+    ),
+}
 
 
 class FrontlineApp(App[None]):
@@ -67,6 +95,12 @@ class FrontlineApp(App[None]):
             "Save the screen as an SVG file in the screenshot folder (key: s)",
             self.action_screenshot,  # run once the palette has closed: it is not in the picture
         )
+        for kind, export in DAY_EXPORTS.items():
+            yield SystemCommand(
+                export.title,
+                f"Save {export.holds} in the screenshot folder",
+                partial(self.action_export_day, kind),
+            )
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save the screen as SVG in the screenshot folder (or `path`), and say where or why not."""
@@ -74,17 +108,45 @@ class FrontlineApp(App[None]):
         replay = self.replay_screen.replay
         day = f"-{self.replay_screen.day.isoformat()}" if replay is not None else ""
         name = filename or f"frontline{day}-{dt.datetime.now():%Y%m%d-%H%M%S}.svg"
+        self.save_file(folder, name, self.export_screenshot(), "a screenshot", "Screenshot")
+
+    def action_export_day(self, kind: str) -> None:
+        """Save the day shown as an SVG map or as GeoJSON in the screenshot folder (in a worker:
+        the export computes every place's ground), and say where or why not."""
+        screen = self.replay_screen
+        replay = screen.replay
+        if replay is None or kind not in DAY_EXPORTS:
+            return
+        day, folder = screen.day, self.screenshot_dir
+        chosen = DAY_EXPORTS[kind]
+        name = f"frontline-map-{day.isoformat()}-{dt.datetime.now():%Y%m%d-%H%M%S}"
+        name += f".{chosen.extension}"
+
+        def export() -> None:
+            try:
+                text = day_export(kind, replay.scenario, replay.replayer, day)
+            except FrontlineError as error:
+                self.call_from_thread(
+                    self.notify, str(error), title="Export", severity="error", markup=False
+                )
+                return
+            self.call_from_thread(self.save_file, folder, name, text, chosen.noun, "Export")
+
+        self.run_worker(export, thread=True, group="export", name=f"export {kind}")
+
+    def save_file(self, folder: Path, name: str, text: str, what: str, title: str) -> None:
+        """Write a new file in a folder (never over another), and say where, or why not."""
         try:
-            written = write_new_file(folder, name, self.export_screenshot())
+            written = write_new_file(folder, name, text)
         except OSError as error:
             self.notify(
-                f"Cannot save a screenshot in {folder}: {error.strerror or error}",
-                title="Screenshot",
+                f"Cannot save {what} in {folder}: {error.strerror or error}",
+                title=title,
                 severity="error",
                 markup=False,  # a folder's name is not markup
             )
             return
-        self.notify(f"Saved {written}", title="Screenshot", markup=False)
+        self.notify(f"Saved {written}", title=title, markup=False)
 
 
 class PlaceAndDateCommands(Provider):
@@ -123,6 +185,16 @@ class PlaceAndDateCommands(Provider):
 
 
 FrontlineApp.COMMANDS = App.COMMANDS | {PlaceAndDateCommands}
+
+
+def day_export(kind: str, scenario: Scenario, replayer: Replayer, day: dt.date) -> str:
+    """A day as `frontline export KIND --at DAY` writes it: the SVG map, or the GeoJSON of the
+    places' control that day and of its ground."""
+    if kind == "svg":
+        return svg_map(scenario, replayer, day)
+    stream = io.StringIO()
+    write_geojson(stream, scenario, replayer, Span(day, day), day)
+    return stream.getvalue()
 
 
 def write_new_file(folder: Path, name: str, text: str) -> Path:

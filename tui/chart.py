@@ -1,4 +1,5 @@
-"""The whole period at a glance: places held per side over time, with the current day marked."""
+"""The whole period at a glance: places (or km² of ground) held per side over time, with the
+current day marked."""
 
 from __future__ import annotations
 
@@ -24,8 +25,18 @@ MAX_SIDES = 6
 MONTHS = "JFMAMJJASOND"
 
 
+def compact(value: float) -> str:
+    """A count or an area in at most five characters: 812, 9481, 12k, 1.2M."""
+    if value < 10_000:
+        return f"{value:.0f}"
+    if value < 999_500:
+        return f"{value / 1000:.0f}k"
+    return f"{value / 1_000_000:.1f}M"
+
+
 class TerritoryChart(Widget, can_focus=True):
-    """A sparkline of places held per side, a tick on each day with events, the day as a cursor."""
+    """A sparkline of places (or km²) held per side, a tick on each day with events, the day as a
+    cursor."""
 
     COMPONENT_CLASSES = {  # noqa: RUF012 (Textual reads this class variable)
         "chart--axis",
@@ -41,6 +52,7 @@ class TerritoryChart(Widget, can_focus=True):
         self.territory: Territory | None = None
         self.day: dt.date | None = None
         self._rows: list[Side] = []
+        self.area = False  # count km² of ground, not places
         # Drawn once per size and series; a new day only moves the cursor.
         self._marks: dict[tuple[int, int], list[str]] = {}
         self._styles: dict[str, Style] | None = None
@@ -64,6 +76,24 @@ class TerritoryChart(Widget, can_focus=True):
             self._rows = rows[:MAX_SIDES]
         self._marks.clear()
         self.refresh(layout=True)
+
+    def action_toggle_area(self) -> None:
+        """Count places, or km² of ground."""
+        self.area = not self.area
+        self._marks.clear()
+        self.refresh()
+
+    @property
+    def unit(self) -> str:
+        """What the chart counts, as its axis says."""
+        return "km²" if self.area else "places"
+
+    def _held(self, day: dt.date) -> dict[str, float]:
+        """Each side's places or km² on a day."""
+        assert self.territory is not None
+        if self.area:
+            return dict(self.territory.km2_on(day))
+        return {side: float(n) for side, n in self.territory.on(day)[1].items()}
 
     def set_day(self, day: dt.date) -> None:
         """Move the cursor."""
@@ -152,9 +182,9 @@ class TerritoryChart(Widget, can_focus=True):
         if marks is None:
             marks = self._marks[(y, columns)] = self._sparkline(side, columns)
         label = f"{side.letter} {cells(side.name)}"[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH)
-        now = self.territory.on(self.day)[1].get(side.id, 0)
+        now = self._held(self.day).get(side.id, 0.0)
         width_of_count = self._count_width
-        count = f"{now:>{width_of_count - 1}} "[:width_of_count]
+        count = f"{compact(now):>{width_of_count - 1}} "[:width_of_count]
         segments = [Segment(label, style)]
         if cursor > 0:
             segments.append(Segment("".join(marks[:cursor]), style))
@@ -165,13 +195,15 @@ class TerritoryChart(Widget, can_focus=True):
         return Strip(segments, width).adjust_cell_length(width, base)
 
     def _sparkline(self, side: Side, columns: int) -> list[str]:
-        """One side's places over the period, one block per column, on a scale shared by all."""
+        """One side's places or km² over the period, one block per column, on a scale shared by
+        all."""
         assert self.territory is not None
-        peak = max((n for day in self.territory.by_side for n in day.values()), default=1)
+        series = self.territory.km2_by_side if self.area else self.territory.by_side
+        peak = max((n for day in series for n in day.values()), default=1.0)
         marks = []
         for column in range(columns):
-            held = self.territory.on(self.day_at(column))[1].get(side.id, 0)
-            level = 0 if held == 0 else max(1, round(held * (len(LEVELS) - 1) / max(peak, 1)))
+            held = self._held(self.day_at(column)).get(side.id, 0.0)
+            level = 0 if held <= 0 else max(1, round(held * (len(LEVELS) - 1) / max(peak, 1e-9)))
             marks.append(LEVELS[level])
         return marks
 
@@ -216,7 +248,11 @@ class TerritoryChart(Widget, can_focus=True):
                     cells[column : column + len(name)] = list(name)
                     last = column + len(name)
             day += ONE_DAY
-        label = " " * LABEL_WIDTH
+        label = f"in {self.unit}".ljust(LABEL_WIDTH)  # the axis: what the rows above count
         return Strip(
-            [Segment(label, base), Segment("".join(cells), styles["chart--label"])], width
+            [
+                Segment(label, styles["chart--label"]),
+                Segment("".join(cells), styles["chart--label"]),
+            ],
+            width,
         ).adjust_cell_length(width, base)

@@ -18,7 +18,15 @@ from engine.errors import FrontlineError
 from engine.model.dates import parse_date
 from tui.messages import DaySelected, PlaceFound
 from tui.model import Found, PlaceIndex
-from tui.text import UNKNOWN_STYLE, plain
+from tui.text import (
+    BESIEGED_HATCH,
+    CONTESTED_HATCH,
+    FRONT_MARK,
+    GROUND_PATTERNS,
+    POCKET_MARK,
+    UNKNOWN_STYLE,
+    plain,
+)
 
 
 class GoToDate(ModalScreen[dt.date | None]):
@@ -164,6 +172,19 @@ class Help(ModalScreen[None]):
                 "a–z  a village, by the letter of its side (· when nobody is known to hold it)"
             ),
             Content("c    draws every place by the letter of its side (as under NO_COLOR)"),
+            Content(
+                "ground: each cell tinted as the side holding the place nearest it (within 12 km"
+                " and its governorate)"
+            ),
+            Content(
+                f"     grey: its holder unknown; blank: no place near; {CONTESTED_HATCH} contested,"
+                f" {BESIEGED_HATCH} besieged; in c, or without colour, a pattern per side:"
+                f" {' '.join(GROUND_PATTERNS)}"
+            ),
+            Content(
+                f"{FRONT_MARK}    the front, where hostile sides' ground meets;"
+                f" {POCKET_MARK} the edge of a pocket (f: on or off)"
+            ),
             Content.assemble(
                 ("contested", "reverse"),
                 " (reverse)   ",

@@ -9,7 +9,9 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from attrs import evolve, frozen
+from numpy.typing import NDArray
 
 Point = tuple[float, float]  # (lat, lon)
 
@@ -117,6 +119,14 @@ class Viewport:
         lon = ((column - self.width / 2) / self.scale + self.x) / self._k
         lat = self.y - (row - self.height / 2) * ASPECT / self.scale
         return lat, lon
+
+    def cell_centres(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The (lat, lon) of the centre of every cell, row by row, as two flat arrays."""
+        columns = np.tile(np.arange(self.width, dtype=float) + 0.5, self.height)
+        rows = np.repeat(np.arange(self.height, dtype=float) + 0.5, self.width)
+        lons = ((columns - self.width / 2) / self.scale + self.x) / self._k
+        lats = self.y - (rows - self.height / 2) * ASPECT / self.scale
+        return lats, lons
 
     def zoomed(
         self, factor: float, column: float | None = None, row: float | None = None

@@ -1,4 +1,5 @@
-"""The map: one widget drawn line by line; places coloured by side, river and borders in braille."""
+"""The map: one widget drawn line by line; each side's ground shaded and its places coloured by
+side, the front where hostile ground meets, river and borders in braille."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import datetime as dt
 from collections import OrderedDict
 from collections.abc import Iterable
 
+import numpy as np
 from attrs import frozen
+from numpy.typing import NDArray
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -19,8 +22,24 @@ from engine.model.control import Status
 from engine.model.places import Place
 from tui.geo import Bounds, Viewport, braille, braille_lines
 from tui.messages import PlaceSelected
-from tui.model import UNKNOWN_LETTER, DayView, ReplayCursor
-from tui.text import cells
+from tui.model import (
+    BESIEGED_GROUND,
+    CONTESTED_GROUND,
+    HELD_GROUND,
+    NO_GROUND,
+    UNKNOWN_LETTER,
+    DayView,
+    GroundCursor,
+    ReplayCursor,
+)
+from tui.text import (
+    BESIEGED_HATCH,
+    CONTESTED_HATCH,
+    FRONT_MARK,
+    GROUND_PATTERNS,
+    POCKET_MARK,
+    cells,
+)
 
 # The glyph of each kind of place, followed by its side's letter ("●I"); villages show the letter
 # of their side alone (see glyph and tail).
@@ -46,6 +65,32 @@ REVERSE = Style(reverse=True)
 BESIEGED = Style(underline=True, bold=True)
 UNCERTAIN = Style(italic=True)
 BOLD = Style(bold=True)
+GROUND_STATUSES = (HELD_GROUND, CONTESTED_GROUND, BESIEGED_GROUND)
+HATCHES = {CONTESTED_GROUND: CONTESTED_HATCH, BESIEGED_GROUND: BESIEGED_HATCH}
+# The edges of a cell that a line between cells runs along.
+RIGHT, LEFT, BELOW, ABOVE = 1, 2, 4, 8
+
+
+def _edge_glyphs(bar: str, dash: str, corners: str, cross: str) -> tuple[str, ...]:
+    """A line's glyph in a cell for each set of its edges the line runs along: a bar along the
+    left or right edge, a dash along the top or bottom, a corner where one of each meet (corners
+    in the order right-below, left-below, right-above, left-above), a cross otherwise."""
+    glyphs = []
+    for edges in range(16):
+        across, along = edges & (RIGHT | LEFT), edges & (BELOW | ABOVE)
+        if not along:
+            glyphs.append(bar)
+        elif not across:
+            glyphs.append(dash)
+        elif across != RIGHT | LEFT and along != BELOW | ABOVE:
+            glyphs.append(corners[(across == LEFT) + 2 * (along == ABOVE)])
+        else:
+            glyphs.append(cross)
+    return tuple(glyphs)
+
+
+FRONT_GLYPHS = _edge_glyphs("┃", FRONT_MARK, "┛┗┓┏", "╋")
+POCKET_GLYPHS = _edge_glyphs("║", POCKET_MARK, "╝╚╗╔", "╬")
 
 
 def glyph(place: Place, side_letter: str | None, letters: bool) -> str:
@@ -74,6 +119,16 @@ class _Layout:
 
 
 @frozen
+class GroundKey:
+    """How the map shows ground, for the legend to say the same."""
+
+    shown: bool  # the partition is computed: ground is shaded
+    tinted: bool  # by a faint tint of its side's colour (not under NO_COLOR or ANSI themes)
+    patterned: bool  # by a pattern per side in empty cells (the `c` mode, or no tint)
+    front: bool  # the front line and the pockets are drawn
+
+
+@frozen
 class _Frame:
     """One drawn frame, with what a click or a test needs to know of it."""
 
@@ -99,11 +154,17 @@ class MapView(Widget, can_focus=True):
         "map--selected",
         "map--selected-label",
         "map--focus",
+        "map--ground-unknown",
+        "map--fill",
+        "map--front",
+        "map--pocket",
         *(f"side-{n}" for n in range(SIDE_SLOTS)),
+        *(f"map--ground-{n}" for n in range(SIDE_SLOTS)),
     }
 
     letters: reactive[bool] = reactive(False)
     names: reactive[bool] = reactive(True)
+    front: reactive[bool] = reactive(True)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -127,6 +188,8 @@ class MapView(Widget, can_focus=True):
         self._drawn: dict[tuple[int, int], int] = {}  # cell -> the place drawn there
         self._drag_from: Offset | None = None
         self._dragged = False
+        self._ground: GroundCursor | None = None
+        self._owners: tuple[Viewport, NDArray[np.intp]] | None = None
 
     # ------------------------------------------------------------------ data in
 
@@ -173,6 +236,12 @@ class MapView(Widget, can_focus=True):
         self._view = None
         self._moved = False
         self._invalidate(layout=True)
+
+    def set_ground(self, ground: GroundCursor) -> None:
+        """Take each place's ground (computed in a worker once the scenario is loaded)."""
+        self._ground = ground
+        self._owners = None
+        self._invalidate()
 
     def show(self, day_view: DayView, selected: str | None, focus: Iterable[str] = ()) -> None:
         """Draw a day, with the selected place and the places of the chosen event labelled."""
@@ -244,6 +313,30 @@ class MapView(Widget, can_focus=True):
     def watch_names(self) -> None:
         """Redraw with or without names."""
         self._invalidate()
+
+    def action_toggle_front(self) -> None:
+        """Show or hide the front line and the pockets."""
+        self.front = not self.front
+
+    def watch_front(self) -> None:
+        """Redraw with or without the front."""
+        self._invalidate()
+
+    @property
+    def tinted(self) -> bool:
+        """True when the theme can tint ground faintly (ANSI colours cannot be blended)."""
+        return not (self.app.native_ansi_color or self.app.no_color)
+
+    @property
+    def ground_key(self) -> GroundKey:
+        """How ground is drawn now."""
+        tinted = self.tinted
+        return GroundKey(
+            shown=self._ground is not None,
+            tinted=tinted,
+            patterned=self.letters or not tinted,
+            front=self.front,
+        )
 
     def reveal(self, place_ids: Iterable[str]) -> None:
         """Bring places into view: centre on one, or fit several, keeping the zoom if they fit."""
@@ -412,7 +505,16 @@ class MapView(Widget, can_focus=True):
     def frame_key(self) -> tuple[object, ...]:
         """What a frame depends on: the view, the day, the selection, and the drawing options."""
         day: dt.date | None = self.day_view.day if self.day_view else None
-        return (self.view, day, self.selected, self.focus_places, self.letters, self.names)
+        return (
+            self.view,
+            day,
+            self.selected,
+            self.focus_places,
+            self.letters,
+            self.names,
+            self.front,
+            self._ground,
+        )
 
     def _frame(self) -> _Frame | None:
         layout = self._get_layout()
@@ -453,6 +555,10 @@ class MapView(Widget, can_focus=True):
         styles_of = {name: base + rule for name, rule in rules.items()}
         chars = [[" "] * width for _ in range(height)]
         styles = [[base] * width for _ in range(height)]
+        grounds: list[list[Style | None]] = [[None] * width for _ in range(height)]
+        owners = self._owner_raster(view)
+        if owners is not None:
+            self._fill_ground(owners, day_view, chars, styles, grounds, styles_of)
         for (row, column), (bits, layer) in layout.lines.items():
             chars[row][column] = braille(bits)
             styles[row][column] = styles_of[layer]
@@ -502,6 +608,8 @@ class MapView(Widget, can_focus=True):
                 tails.append((cell, n, tail(letter), style))
         keep = {self._index[p] for p in special if p in self._index}
         tail_at = self._draw_tails(tails, chars, styles, taken, keep)
+        if owners is not None and self.front:
+            self._draw_front(owners, day_view, chars, styles, taken, styles_of)
 
         labels: dict[int, tuple[int, int, str]] = {}
         if self.names:
@@ -517,8 +625,12 @@ class MapView(Widget, can_focus=True):
                 if style not in tinted:
                     tinted[style] = style + water
                 styles[row][column] = tinted[style]
+        merged: dict[tuple[Style, Style], Style] = {}
         return _Frame(
-            strips=[_strip(chars[row], styles[row], width) for row in range(height)],
+            strips=[
+                _strip(chars[row], styles[row], grounds[row], width, base, merged)
+                for row in range(height)
+            ],
             drawn=self._drawn,
             labels=labels,
             label_at={
@@ -527,6 +639,95 @@ class MapView(Widget, can_focus=True):
                 for i in range(len(text))
             },
         )
+
+    def _owner_raster(self, view: Viewport) -> NDArray[np.intp] | None:
+        """The place whose ground holds each cell's centre (NO_PLACE where none does), as rows
+        of columns: made once per view, as a new day changes only who holds each place."""
+        if self._ground is None:
+            return None
+        if self._owners is None or self._owners[0] != view:
+            lats, lons = view.cell_centres()
+            owners = self._ground.partition.owners(lats, lons)
+            self._owners = (view, owners.reshape(view.height, view.width))
+        return self._owners[1]
+
+    def _fill_ground(
+        self,
+        owners: NDArray[np.intp],
+        day_view: DayView,
+        chars: list[list[str]],
+        styles: list[list[Style]],
+        grounds: list[list[Style | None]],
+        styles_of: dict[str, Style],
+    ) -> None:
+        """Shade each cell as the ground under its centre: a faint tint of its side's colour,
+        or where colour cannot tell (or in the `c` mode) the side's pattern in every other cell;
+        hatches in the other cells of contested and besieged ground."""
+        assert self._ground is not None
+        ground = self._ground.on(day_view)
+        key = self.ground_key
+        base = self.rich_style
+        fill = styles_of["map--fill"]
+        # One entry per (slot, status, even or odd cell): what an empty cell shows, its colour
+        # and its ground. Even cells show the side's pattern, odd ones the hatch of its status.
+        chars_of: list[str] = []
+        styles_of_key: list[Style] = []
+        grounds_of: list[Style | None] = []
+        for slot in range(NO_GROUND, SIDE_SLOTS):
+            colour = styles_of[f"side-{slot}"] if slot >= 0 else styles_of["map--unknown"]
+            tint = styles_of[f"map--ground-{slot}" if slot >= 0 else "map--ground-unknown"]
+            shade = Style(bgcolor=tint.bgcolor) if key.tinted and slot != NO_GROUND else None
+            for status in GROUND_STATUSES:
+                pattern = GROUND_PATTERNS[slot] if key.patterned and slot >= 0 else " "
+                hatch = HATCHES.get(status, " ") if slot != NO_GROUND else " "
+                for mark in (pattern, hatch):
+                    chars_of.append(mark)
+                    styles_of_key.append(base if mark == " " else colour + fill)
+                    grounds_of.append(shade)
+        height, width = owners.shape
+        parity = np.add.outer(np.arange(height), np.arange(width)) % 2
+        codes = (ground.slot[owners] - NO_GROUND) * len(GROUND_STATUSES) + ground.status[owners]
+        for row, line in enumerate((codes * 2 + parity).tolist()):
+            chars[row] = [chars_of[c] for c in line]
+            styles[row] = [styles_of_key[c] for c in line]
+            grounds[row] = [grounds_of[c] for c in line]
+
+    def _draw_front(
+        self,
+        owners: NDArray[np.intp],
+        day_view: DayView,
+        chars: list[list[str]],
+        styles: list[list[Style]],
+        taken: set[tuple[int, int]],
+        styles_of: dict[str, Style],
+    ) -> None:
+        """Draw the front between cells of hostile sides, and the outline of the pockets, in
+        the free cell of each pair (the first, left or above, if free): never over a place."""
+        assert self._ground is not None
+        side = self._ground.on(day_view).side[owners]
+        pocket = self._ground.pockets(day_view)[owners]
+        known = side >= 0
+        hostile_across = known[:, :-1] & known[:, 1:] & (side[:, :-1] != side[:, 1:])
+        hostile_along = known[:-1] & known[1:] & (side[:-1] != side[1:])
+        rim_across = pocket[:, :-1] != pocket[:, 1:]
+        rim_along = pocket[:-1] != pocket[1:]
+        blocked = np.zeros(side.shape, dtype=bool)
+        if taken:
+            rows, columns = zip(*taken, strict=True)
+            blocked[list(rows), list(columns)] = True
+        edges = _edges(hostile_across | rim_across, hostile_along | rim_along, blocked)
+        rims = _edges(rim_across, rim_along, blocked)
+        front_style, pocket_style = styles_of["map--front"], styles_of["map--pocket"]
+        rows_at, columns_at = np.nonzero(edges)
+        for row, column, mask, rim in zip(
+            rows_at.tolist(),
+            columns_at.tolist(),
+            edges[rows_at, columns_at].tolist(),
+            rims[rows_at, columns_at].tolist(),
+            strict=True,
+        ):
+            chars[row][column] = (POCKET_GLYPHS if rim else FRONT_GLYPHS)[mask]
+            styles[row][column] = pocket_style if rim else front_style
 
     def _draw_tails(
         self,
@@ -656,12 +857,55 @@ def _place_style(
     return style
 
 
-def _strip(chars: list[str], styles: list[Style], width: int) -> Strip:
+def _edges(
+    across: NDArray[np.bool_], along: NDArray[np.bool_], blocked: NDArray[np.bool_]
+) -> NDArray[np.intp]:
+    """For lines between cells (`across`: between a cell and the one right of it; `along`: and
+    the one below it), the edges of each free cell they are drawn along, as RIGHT | LEFT | BELOW
+    | ABOVE bits: in the pair's first cell, or its second where the first is blocked."""
+    right = np.zeros(blocked.shape, dtype=bool)
+    left = np.zeros(blocked.shape, dtype=bool)
+    below = np.zeros(blocked.shape, dtype=bool)
+    above = np.zeros(blocked.shape, dtype=bool)
+    right[:, :-1] = across
+    left[:, 1:] = across & blocked[:, :-1]
+    below[:-1] = along
+    above[1:] = along & blocked[:-1]
+    free = ~blocked
+    return np.asarray(
+        (right & free) * RIGHT + (left & free) * LEFT + (below & free) * BELOW
+        + (above & free) * ABOVE,
+        dtype=np.intp,
+    )
+
+
+def _strip(
+    chars: list[str],
+    styles: list[Style],
+    grounds: list[Style | None],
+    width: int,
+    base: Style,
+    merged: dict[tuple[Style, Style], Style],
+) -> Strip:
+    """A row of cells as segments, each cell's ground behind it unless its style sets a
+    background of its own (the selection, today's changes, the river)."""
     segments: list[Segment] = []
     run_start = 0
     for column in range(1, width + 1):
-        if column == width or styles[column] is not styles[run_start]:
-            segments.append(Segment("".join(chars[run_start:column]), styles[run_start]))
+        if (
+            column == width
+            or styles[column] is not styles[run_start]
+            or grounds[column] is not grounds[run_start]
+        ):
+            style, ground = styles[run_start], grounds[run_start]
+            if ground is not None:
+                found = merged.get((style, ground))
+                if found is None:
+                    found = merged[(style, ground)] = (
+                        style + ground if style.bgcolor == base.bgcolor else style
+                    )
+                style = found
+            segments.append(Segment("".join(chars[run_start:column]), style))
             run_start = column
     return Strip(segments, width)
 

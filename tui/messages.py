@@ -6,7 +6,7 @@ import datetime as dt
 
 from textual.message import Message
 
-from tui.model import Found, PlaceIndex, ReplayCursor, Territory
+from tui.model import Found, GroundCursor, PlaceIndex, ReplayCursor, Territory
 
 
 class DaySelected(Message):
@@ -56,6 +56,14 @@ class LoadFailed(Message):
     def __init__(self, lines: list[str]) -> None:
         super().__init__()
         self.lines = lines
+
+
+class GroundReady(Message):
+    """Each place's ground is computed, for the map to shade (posted by a worker)."""
+
+    def __init__(self, ground: GroundCursor) -> None:
+        super().__init__()
+        self.ground = ground
 
 
 class TerritoryReady(Message):

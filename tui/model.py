@@ -9,14 +9,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
+import numpy as np
 from attrs import frozen
+from numpy.typing import NDArray
 
 from engine.errors import FrontlineError
-from engine.model.control import State
+from engine.model.control import State, Status
 from engine.model.events import Event
 from engine.model.frozen import read_only
 from engine.model.names import name_key
@@ -24,12 +26,19 @@ from engine.model.places import PlaceGraph
 from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import Change, DayEvents, Replayer
+from engine.territory.front import front
+from engine.territory.ground import sides_of
+from engine.territory.partition import Partition
 from engine.wording import Sides
 
 ONE_DAY = dt.timedelta(days=1)
 # Beyond this many records a jump re-seeks from a checkpoint instead of advancing: both
 # cost about the same there, and seeking stays bounded however far the jump goes.
 SEEK_AFTER_RECORDS = 4096
+GROUND_DAYS = 64  # days of ground kept: stepping back and forth reads them again
+# The map's codes for a cell's ground: no place's cell holds it, or its control is unknown.
+NO_GROUND, UNKNOWN_SIDE = -2, -1
+HELD_GROUND, CONTESTED_GROUND, BESIEGED_GROUND = 0, 1, 2
 
 
 UNKNOWN_LETTER = "·"
@@ -149,47 +158,142 @@ class ReplayCursor:
 
 @frozen
 class Territory:
-    """Places held per faction and per coalition on every day of the period."""
+    """Places and km² of ground held per faction and per coalition on every day of the period."""
 
     start: dt.date
     by_faction: tuple[Mapping[str, int], ...]
     by_side: tuple[Mapping[str, int], ...]
+    km2_by_side: tuple[Mapping[str, float], ...]
     total: int
+
+    def _index(self, day: dt.date) -> int:
+        return min(max((day - self.start).days, 0), len(self.by_faction) - 1)
 
     def on(self, day: dt.date) -> tuple[Mapping[str, int], Mapping[str, int]]:
         """(per faction, per coalition) on a day of the period."""
-        index = min(max((day - self.start).days, 0), len(self.by_faction) - 1)
+        index = self._index(day)
         return self.by_faction[index], self.by_side[index]
 
+    def km2_on(self, day: dt.date) -> Mapping[str, float]:
+        """The km² of ground each coalition holds on a day of the period."""
+        return self.km2_by_side[self._index(day)]
 
-def territory_series(replay: ReplayCursor) -> Territory:
-    """Territory per faction and coalition for each day, folded forward one day's changes at a time.
+
+def territory_series(replay: ReplayCursor, areas: Sequence[float]) -> Territory:
+    """Territory per faction and coalition for each day, folded forward one day's changes at a time;
+    `areas` are the km² of each place's ground, in the order of the replay's places.
 
     Slow for big scenarios (it walks the whole period), so the UI runs it in a worker.
     """
     replayer = replay.replayer
     state = replayer.at(replay.start)
     counts = replayer.territory(state)
+    area_of = dict(zip(replayer.place_ids, areas, strict=True))
+    km2: defaultdict[str, float] = defaultdict(float)
+    for place, controller in zip(replayer.place_ids, replayer.controllers(state), strict=True):
+        if controller is not None:
+            km2[controller] += area_of[place]
     by_faction: list[Mapping[str, int]] = []
     by_side: list[Mapping[str, int]] = []
+    km2_by_side: list[Mapping[str, float]] = []
     day = replay.start
     while day <= replay.end:
         if day > replay.start:
             for change in replayer.changes_between(day - ONE_DAY, day):
-                if change.before.controller is not None:
-                    counts[change.before.controller] -= 1
-                if change.after.controller is not None:
-                    counts[change.after.controller] += 1
+                before, after = change.before.controller, change.after.controller
+                if before is not None:
+                    counts[before] -= 1
+                    km2[before] -= area_of[change.place]
+                if after is not None:
+                    counts[after] += 1
+                    km2[after] += area_of[change.place]
         held = {f: n for f, n in counts.items() if n > 0}
         allegiance = replayer.allegiance_on(day)
         sides = replay.faction_sides(allegiance)
         per_side: Counter[str] = Counter()
+        side_km2: defaultdict[str, float] = defaultdict(float)
         for faction, n in held.items():
             per_side[sides.get(faction, faction)] += n
+            # Sums of floats drift: a faction that lost all it gained may keep -1e-12 km².
+            side_km2[sides.get(faction, faction)] += max(km2[faction], 0.0)
         by_faction.append(MappingProxyType(held))
         by_side.append(read_only(per_side))
+        km2_by_side.append(read_only(side_km2))
         day += ONE_DAY
-    return Territory(replay.start, tuple(by_faction), tuple(by_side), len(replay.places))
+    return Territory(
+        replay.start, tuple(by_faction), tuple(by_side), tuple(km2_by_side), len(replay.places)
+    )
+
+
+# ---------------------------------------------------------------------------- the day's ground
+
+
+@frozen
+class GroundDay:
+    """Each place's ground on a day as numbers, in the order of the replay's places, one more
+    entry at the end for "no place" (the partition's NO_PLACE, -1, indexes it)."""
+
+    side: NDArray[np.intp]  # a number per side, to tell hostile ground; UNKNOWN_SIDE; NO_GROUND
+    slot: NDArray[np.intp]  # the side's palette slot; UNKNOWN_SIDE; NO_GROUND
+    status: NDArray[np.intp]  # HELD_GROUND (or unknown), CONTESTED_GROUND, BESIEGED_GROUND
+
+
+class GroundCursor:
+    """Each place's side on a day as the map needs it: computed once a day, read for every cell."""
+
+    def __init__(self, replay: ReplayCursor, partition: Partition) -> None:
+        if list(partition.place_ids) != [p.id for p in replay.places]:
+            raise ValueError("the partition is not of the replay's places")
+        self.replay = replay
+        self.partition = partition
+        self._days: OrderedDict[dt.date, tuple[list[str | None], GroundDay]] = OrderedDict()
+        self._pockets: OrderedDict[dt.date, NDArray[np.bool_]] = OrderedDict()
+
+    def _sides(self, view: DayView) -> tuple[list[str | None], GroundDay]:
+        found = self._days.get(view.day)
+        if found is None:
+            replayer = self.replay.replayer
+            sides = sides_of(self.partition, replayer, view.state)
+            numbers = {s.id: n for n, s in enumerate(self.replay.sides)}
+            by_id = self.replay.sides.by_id
+            # A controller that is no coalition of the scenario still has ground of its own.
+            side = [
+                UNKNOWN_SIDE if s is None else numbers.setdefault(s, len(numbers)) for s in sides
+            ]
+            slot = [UNKNOWN_SIDE if s not in by_id else by_id[s].slot for s in sides]
+            codes = {Status.CONTESTED: CONTESTED_GROUND, Status.BESIEGED: BESIEGED_GROUND}
+            status = [codes.get(s, HELD_GROUND) for s in replayer.statuses(view.state)]
+            found = self._days[view.day] = (
+                sides,
+                GroundDay(
+                    side=np.array([*side, NO_GROUND], dtype=np.intp),
+                    slot=np.array([*slot, NO_GROUND], dtype=np.intp),
+                    status=np.array([*status, HELD_GROUND], dtype=np.intp),
+                ),
+            )
+            while len(self._days) > GROUND_DAYS:
+                self._days.popitem(last=False)
+        self._days.move_to_end(view.day)
+        return found
+
+    def on(self, view: DayView) -> GroundDay:
+        """The ground of a day."""
+        return self._sides(view)[1]
+
+    def pockets(self, view: DayView) -> NDArray[np.bool_]:
+        """Whether each place (and, last, "no place") lies in a pocket on the day."""
+        found = self._pockets.get(view.day)
+        if found is None:
+            sides, _ground = self._sides(view)
+            found = np.zeros(len(sides) + 1, dtype=bool)
+            index = self.partition.index
+            for pocket in front(self.partition, sides).pockets:
+                found[[index[p] for p in pocket.places]] = True
+            self._pockets[view.day] = found
+            while len(self._pockets) > GROUND_DAYS:
+                self._pockets.popitem(last=False)
+        self._pockets.move_to_end(view.day)
+        return found
 
 
 # ---------------------------------------------------------------------------- an event's sentence

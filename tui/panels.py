@@ -20,10 +20,23 @@ from textual.widgets.option_list import Option
 from engine.model.events import Event, factions_named
 from engine.model.world import World
 from engine.replay.replayer import Period
-from engine.wording import control_words, display_names, faction_label, hedge_words
+from engine.wording import Side, control_words, display_names, faction_label, hedge_words
+from tui.mapview import GroundKey
 from tui.messages import DaySelected, EventSelected
 from tui.model import DayView, ReplayCursor, events_naming, excerpt
-from tui.text import UNKNOWN_STYLE, event_option, excerpt_content, plain, side_style
+from tui.text import (
+    BESIEGED_HATCH,
+    CONTESTED_HATCH,
+    FRONT_MARK,
+    GROUND_PATTERNS,
+    POCKET_MARK,
+    UNKNOWN_STYLE,
+    event_option,
+    excerpt_content,
+    ground_style,
+    plain,
+    side_style,
+)
 
 TRANSPORT = (
     # (id, label, action, tooltip)
@@ -103,8 +116,15 @@ class TopBar(Horizontal):
             play.label = Content(label)
 
 
+def swatch(side: Side | None, key: GroundKey) -> tuple[str, str]:
+    """A side's ground as the map draws it: its tint, or its pattern, or both (two cells)."""
+    pattern = GROUND_PATTERNS[side.slot] if side is not None and key.patterned else " "
+    colour = side_style(side)
+    return (f"{pattern} ", f"{colour} {ground_style(side)}" if key.tinted else colour)
+
+
 class Legend(Static):
-    """Each side's colour, letter and number of places on the day; the unknown ones."""
+    """Each side's colour, ground, letter and number of places on the day; the unknown ones."""
 
     def show(
         self,
@@ -112,9 +132,11 @@ class Legend(Static):
         view: DayView,
         by_faction: Mapping[str, int],
         by_side: Mapping[str, int],
+        key: GroundKey,
         full: bool,
     ) -> None:
-        """Write the counts of a day; `full` adds the key of glyphs and styles."""
+        """Write the counts of a day as the map draws its ground; `full` adds the key of glyphs
+        and styles."""
         world = replay.world
         parts: list[str | tuple[str, str] | Content] = []
         order = sorted(replay.sides, key=lambda s: (-by_side.get(s.id, 0), s.slot))
@@ -130,13 +152,15 @@ class Legend(Static):
             detail = (
                 f" ({', '.join(members[:3])}{', …' if len(members) > 3 else ''})" if members else ""
             )
-            parts += [
-                (f"■ {side.letter} ", f"bold {side_style(side)}"),
-                (plain(side.name), side_style(side)),
-                f" {held}{plain(detail)}   ",
-            ]
+            parts.append((f"■ {side.letter} ", f"bold {side_style(side)}"))
+            if key.shown:
+                parts.append(swatch(side, key))
+            parts += [(plain(side.name), side_style(side)), f" {held}{plain(detail)}   "]
         unknown = len(replay.places) - sum(by_side.values())
-        parts += [("· ", f"bold {UNKNOWN_STYLE}"), ("unknown", UNKNOWN_STYLE), f" {unknown}"]
+        parts.append(("· ", f"bold {UNKNOWN_STYLE}"))
+        if key.shown and key.tinted:  # patterns leave unknown ground blank
+            parts.append(swatch(None, key))
+        parts += [("unknown", UNKNOWN_STYLE), f" {unknown}"]
         if replay.unlocated:
             names = [_cut(plain(world.places.label(r)), 24) for r in replay.unlocated[:3]]
             more = ", …" if len(replay.unlocated) > 3 else ""
@@ -150,15 +174,26 @@ class Legend(Static):
                 ("◉ city ● town ◆ quarter ▲ oil field ✚ airbase ■ facility ∩ mound", UNKNOWN_STYLE),
                 (", then the side's letter (●X); a–z village, by its side's letter", UNKNOWN_STYLE),
                 "\n",
+            ]
+            # Contested and besieged ground is hatched; the places on it are styled.
+            hatched = key.shown
+            parts += [
                 ("contested", "reverse"),
-                "  ",
+                f" {CONTESTED_HATCH}  " if hatched else "  ",
                 ("besieged", "underline bold"),
-                "  ",
+                f" {BESIEGED_HATCH}  " if hatched else "  ",
                 ("uncertain", "italic"),
                 "  ",
                 ("changed today", "bold $text-accent"),
-                ("   ? lists every key", UNKNOWN_STYLE),
             ]
+            if key.shown and key.front:
+                parts += [
+                    "  ",
+                    (f"{FRONT_MARK} front", "bold $text"),
+                    "  ",
+                    (f"{POCKET_MARK} pocket", "bold $text-warning"),
+                ]
+            parts.append(("   ? lists every key", UNKNOWN_STYLE))
         content = Content.assemble(*parts)
         if _same(self.content, content):  # most days change no count: nothing to redraw
             return

@@ -26,6 +26,15 @@ PALETTE = (
     "$text-accent",
 )
 UNKNOWN_STYLE = "$text-muted"
+# A side's ground is its colour at this strength behind the map's glyphs (the `.map--ground-N`
+# rules of frontline.tcss, and the legend's swatches): faint, so that what is on it stays legible.
+GROUND_TINT = "20%"
+UNKNOWN_GROUND = "$foreground 7%"  # ground of places whose control is unknown
+# Where colour cannot tell ground apart (the `c` mode, NO_COLOR, the ANSI themes), each palette
+# slot's ground has its own pattern in every other empty cell.
+GROUND_PATTERNS = (".", ":", "~", "=", "░", "%")
+CONTESTED_HATCH, BESIEGED_HATCH = "╱", "╳"  # the SVG map's hatches: / and X
+FRONT_MARK, POCKET_MARK = "━", "═"
 
 
 def plain(text: str) -> str:
@@ -41,6 +50,11 @@ def cells(text: str) -> str:
 def side_style(side: Side | None) -> str:
     """The style of a side's colour (unknown: muted)."""
     return UNKNOWN_STYLE if side is None else PALETTE[side.slot % len(PALETTE)]
+
+
+def ground_style(side: Side | None) -> str:
+    """The background of a side's ground, as the map tints it (unknown control: a neutral one)."""
+    return f"on {UNKNOWN_GROUND if side is None else f'{side_style(side)} {GROUND_TINT}'}"
 
 
 def event_option(event: Event, world: World) -> Content:
