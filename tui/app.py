@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -16,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from engine.errors import FrontlineError
+from engine.exports.files import write_new_file
 from engine.exports.geojson import write_geojson
 from engine.exports.periods import Span
 from engine.exports.svg import svg_map
@@ -195,23 +195,6 @@ def day_export(kind: str, scenario: Scenario, replayer: Replayer, day: dt.date) 
     stream = io.StringIO()
     write_geojson(stream, scenario, replayer, Span(day, day), day)
     return stream.getvalue()
-
-
-def write_new_file(folder: Path, name: str, text: str) -> Path:
-    """Write text to a new file in a folder, as `name` or, if that is taken, `name-2`, `-3`...;
-    whole or not at all: it is written under a hidden name first, then renamed."""
-    target = folder / name
-    number = 2
-    while target.exists():
-        target = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
-        number += 1
-    partial_file = folder / f".{target.name}.part"
-    try:
-        partial_file.write_text(text, encoding="utf-8")
-        os.replace(partial_file, target)
-    finally:
-        partial_file.unlink(missing_ok=True)
-    return target
 
 
 def build_app(

@@ -6,12 +6,8 @@ are imported when an export runs."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import os
-import stat
 import sys
-import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -169,47 +165,17 @@ def output_path(text: str) -> Path:
     return path
 
 
-def _new_file_mode(path: Path) -> int:
-    """The permissions the file gets: those of the file it replaces, else what the umask leaves
-    (a temporary file is made private, which a plain export should not be)."""
-    with contextlib.suppress(FileNotFoundError):
-        return stat.S_IMODE(path.stat().st_mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def write_atomically(path: Path, write: Writer) -> None:
-    """Write a file through a temporary file beside it, put in its place only once whole: a
-    failure, or Ctrl-C, leaves the old file (or none), never half a file."""
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-        )
-    except OSError as error:
-        raise FrontlineError(f"-o {path}: {error.strerror or error}") from None
-    try:
-        # newline="": the text goes out as the format writes it (CSV's \r\n included)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, _new_file_mode(path))
-        os.replace(temporary, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise FrontlineError(f"-o {path}: {error.strerror or error}") from None
-        raise
-
-
 def cmd_export(session: Session, args: argparse.Namespace) -> int:
     """Write one export to stdout, or to a file with -o."""
     target = output_path(args.output) if args.output else None
     write = _writer(session, args)
     if target is None:
         write(sys.stdout)
-    else:
+        return 0
+    from engine.exports.files import write_atomically
+
+    try:
         write_atomically(target, write)
+    except OSError as error:
+        raise FrontlineError(f"-o {target}: {error.strerror or error}") from None
     return 0

@@ -1,0 +1,57 @@
+"""Files written whole or not at all: an export, a screenshot, a map of the day."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+
+def _new_file_mode(path: Path) -> int:
+    """The permissions the file gets: those of the file it replaces, else what the umask leaves
+    (a temporary file is made private, which a plain export should not be)."""
+    with contextlib.suppress(FileNotFoundError):
+        return stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Write a file through a temporary file beside it, put in its place only once whole: a
+    failure, or Ctrl-C, leaves the old file (or none), never half a file. Raises OSError."""
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+    )
+    try:
+        # newline="": the text goes out as the format writes it (CSV's \r\n included)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _new_file_mode(path))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_new_file(folder: Path, name: str, text: str) -> Path:
+    """Write text to a new file in a folder, as `name` or, if that is taken, `name-2`, `-3`...,
+    whole or not at all. Raises OSError."""
+    target = folder / name
+    number = 2
+    while target.exists():
+        target = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+        number += 1
+
+    def write(handle: TextIO) -> None:
+        handle.write(text)
+
+    write_atomically(target, write)
+    return target
