@@ -20,9 +20,7 @@ import numpy as np
 import pytest
 import shapely
 
-from engine.cli.main import main
 from engine.exports.svg import BACKGROUND, FILL_OPACITY, PALETTE, UNKNOWN_GROUND, svg_map
-from engine.formats.scenario_files import load_scenario
 from engine.model.control import Status
 from engine.model.factions import Factions
 from engine.model.places import build_place_graph
@@ -33,7 +31,6 @@ from engine.testing.synth import synthesize
 from engine.wording import Sides
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = ROOT.parent / "shared" / "devset" / "articles" / "09_northern_iraq_aug2014.txt"
 SVG = "{http://www.w3.org/2000/svg}"
 JULY_3 = dt.date(2014, 7, 3)
 
@@ -49,13 +46,8 @@ def default_case(default_scenario: Scenario) -> Case:
 
 
 @pytest.fixture(scope="module")
-def extracted_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
-    if not ARTICLE.is_file():
-        pytest.skip(f"the development set is not here ({ARTICLE})")
-    folder = tmp_path_factory.mktemp("svg") / "northern_iraq"
-    assert main(["extract", str(ARTICLE), "-o", str(folder)]) == 0
-    scenario = load_scenario(folder)
-    return scenario, Replayer(scenario.world, scenario.log), scenario.end
+def extracted_case(iraqi_scenario: Scenario) -> Case:
+    return iraqi_scenario, Replayer(iraqi_scenario.world, iraqi_scenario.log), iraqi_scenario.end
 
 
 @pytest.fixture(scope="module")

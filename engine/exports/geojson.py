@@ -112,12 +112,13 @@ def territory_features(scenario: Scenario, replayer: Replayer, day: dt.date) -> 
         feature = _area(partition, cells, properties)
         if feature is not None:
             yield feature
-    fighting: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    # a besieged place whose holder is unknown is besieged ground all the same (side null)
+    fighting: defaultdict[tuple[str, str | None], list[int]] = defaultdict(list)
     for n, place in enumerate(partition.place_ids):
-        held_as, side = state.of(place).status, sides[n]
-        if held_as in _SHOWN_STATUSES and side is not None:
-            fighting[(held_as.value, side)].append(n)
-    for (status, side), cells in sorted(fighting.items()):
+        held_as = state.of(place).status
+        if held_as in _SHOWN_STATUSES:
+            fighting[(held_as.value, sides[n])].append(n)
+    for (status, side), cells in sorted(fighting.items(), key=lambda k: (k[0][0], k[0][1] or "")):
         properties = {
             "kind": "status",
             "status": status,
