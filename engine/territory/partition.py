@@ -176,7 +176,9 @@ class Partition:
             # Only cells reaching beyond the radius need cutting: most, in a dense war, do not.
             corners, cell = shapely.get_coordinates(cells, return_index=True)
             reach = np.zeros(len(cells))
-            np.maximum.at(reach, cell, ((corners - self.points[owners][cell]) ** 2).sum(axis=1))
+            distance = ((corners - self.points[owners][cell]) ** 2).sum(axis=1)
+            starts = np.flatnonzero(np.diff(cell, prepend=-1))  # corners come cell by cell
+            reach[cell[starts]] = np.maximum.reduceat(distance, starts)
             far = reach > self._inner_radius**2
             cells[far] = shapely.intersection(cells[far], self._discs(owners[far]))
             uncut = ~far
@@ -184,7 +186,10 @@ class Partition:
             cells = np.asarray(self._discs(owners))
             uncut = np.zeros(1, dtype=bool)
         if zone is not None:
-            whole = shapely.within(cells, zone)
+            # A cell holds its place, inside the zone: it is within the zone unless the zone's
+            # edge crosses it, which a tree of the cells finds without testing every cell.
+            whole = np.ones(len(cells), dtype=bool)
+            whole[shapely.STRtree(cells).query(zone.boundary, predicate="intersects")] = False
             cells[~whole] = shapely.intersection(cells[~whole], zone)
             uncut &= whole
         self.cells[owners] = cells
