@@ -81,7 +81,9 @@ class GazetteerSource:
         """A scenario's gazetteer files to copy into a draft, as its scenario.toml names them."""
         names: list[str] = list(self.config.get("places", []))
         names += [
-            self.config[key] for key in ("admin", "boundaries", "river") if key in self.config
+            self.config[key]
+            for key in ("admin", "boundaries", "river", "lines")
+            if key in self.config
         ]
         return tuple(names)
 
