@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.model.places import Place
-from engine.territory.front import components, front, front_line, hostile_pairs, shifts
+from engine.territory.front import (
+    components,
+    front,
+    front_line,
+    hostile_pairs,
+    pockets,
+    shifts,
+)
 from engine.territory.partition import KM_PER_DEGREE_LAT, Partition
 
 LAT, LON = 35.0, 40.0  # an invented patch of ground
@@ -213,6 +220,7 @@ def test_pockets_are_cut_off_from_their_sides_main_body(war: War) -> None:
                 # around a pocket: hostile ground only, never its own side or the unknown
                 assert sides[other] is not None
                 assert sides[other] != pocket.side
+    assert pockets(partition, sides) == day.pockets  # the pockets alone, as the TUI asks
     # every place is counted once in the ground
     assert sum(g.places for g in day.ground) == len(partition.place_ids)
 

@@ -26,7 +26,7 @@ from engine.model.places import PlaceGraph
 from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import Change, DayEvents, Replayer
-from engine.territory.front import front
+from engine.territory.front import pockets
 from engine.territory.ground import sides_of
 from engine.territory.partition import Partition
 from engine.wording import Sides
@@ -287,7 +287,7 @@ class GroundCursor:
             sides, _ground = self._sides(view)
             found = np.zeros(len(sides) + 1, dtype=bool)
             index = self.partition.index
-            for pocket in front(self.partition, sides).pockets:
+            for pocket in pockets(self.partition, sides):
                 found[[index[p] for p in pocket.places]] = True
             self._pockets[view.day] = found
             while len(self._pockets) > GROUND_DAYS:

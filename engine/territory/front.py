@@ -114,6 +114,11 @@ def front(partition: Partition, sides: Sides) -> Front:
     )
 
 
+def pockets(partition: Partition, sides: Sides) -> tuple[Pocket, ...]:
+    """The pockets of the day whose sides these are, without the rest of its front."""
+    return _pockets(partition, *_codes(sides))
+
+
 def _segments(
     partition: Partition, codes: NDArray[np.intp], names: list[str], hostile: NDArray[np.bool_]
 ) -> tuple[Segment, ...]:
