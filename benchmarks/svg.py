@@ -31,7 +31,7 @@ from collections.abc import Callable
 from engine.exports.svg import svg_map
 from engine.formats.scenario_files import load_scenario
 from engine.replay.replayer import Replayer
-from engine.territory.partition import Partition
+from engine.territory.cache import partition_of
 from engine.testing.synth import synthesize
 
 GOALS = {"default_svg_s": 0.5}  # the goal, at most this
@@ -63,7 +63,7 @@ def measure(rounds: int, places: int, events: int, seed: int) -> dict[str, float
     figures["default_days_svg_s"] = statistics.median(
         median_time(lambda day=day: svg_map(scenario, replayer, day), rounds) for day in days
     )
-    figures["default_partition_s"] = median_time(lambda: Partition.of(scenario), rounds)
+    figures["default_partition_s"] = median_time(lambda: partition_of(scenario), rounds)
     synthetic = synthesize(places, events, 365, seed)
     synthetic_replayer = Replayer(synthetic.world, synthetic.log)
     last = synthetic.end

@@ -15,7 +15,9 @@ events a place over a year) and prints medians over `--rounds` random days:
 - front_day_ms: the front of one day given the partition: territory_day plus the segments with
   their km, the pockets and the encircled places;
 - front_command_s: all of `frontline front DATE` in-process after the scenario is loaded
-  (partition and front), the figure a user waits for;
+  (partition and front) the first time: the cells are made (and kept in the cache);
+- front_command_cached_s: the same on a later run, the cells read back from the cache (a
+  temporary cache folder of this run; `engine.territory.cache`);
 - baseline_state_ms: the replayed state of a day alone (`Replayer.at`), the replay's own cost that
   every figure above includes, measured in the same run.
 """
@@ -25,16 +27,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
 
 from engine.replay.replayer import Replayer
+from engine.territory.cache import CACHE_VARIABLE, partition_of
 from engine.territory.front import front
 from engine.territory.ground import ground, sides_of
-from engine.territory.partition import Partition
 from engine.testing.synth import synthesize
 
 
@@ -55,13 +60,14 @@ def measure(places: int, rounds: int, seed: int) -> dict[str, Any]:
     days = [scenario.start + dt.timedelta(days=rng.randrange(365)) for _ in range(rounds)]
     figures: dict[str, Any] = {"places": places}
 
+    os.environ[CACHE_VARIABLE] = "off"  # made here, not read back
     start = time.perf_counter()
-    partition = Partition.of(scenario)
+    partition = partition_of(scenario)
     _ = partition.neighbours
     figures["partition_s"] = round(time.perf_counter() - start, 3)
     figures["neighbour_pairs"] = len(partition.neighbours[0])
 
-    pending = iter(days * 4)
+    pending = iter(days * 8)
 
     def state() -> object:
         return replayer.at(next(pending))
@@ -73,13 +79,25 @@ def measure(places: int, rounds: int, seed: int) -> dict[str, Any]:
         return front(partition, sides_of(partition, replayer, replayer.at(next(pending))))
 
     def command() -> object:
-        fresh = Partition.of(scenario)
+        with tempfile.TemporaryDirectory() as empty:  # nothing kept yet: the cells are made
+            os.environ[CACHE_VARIABLE] = empty
+            fresh = partition_of(scenario)
+            return front(fresh, sides_of(fresh, replayer, replayer.at(next(pending))))
+
+    kept = tempfile.mkdtemp()
+
+    def cached_command() -> object:
+        os.environ[CACHE_VARIABLE] = kept
+        fresh = partition_of(scenario)
         return front(fresh, sides_of(fresh, replayer, replayer.at(next(pending))))
 
     figures["baseline_state_ms"] = round(_median_ms(state, rounds), 2)
     figures["territory_day_ms"] = round(_median_ms(territory, rounds), 1)
     figures["front_day_ms"] = round(_median_ms(front_day, rounds), 1)
     figures["front_command_s"] = round(_median_ms(command, max(1, rounds // 2)) / 1000, 3)
+    cached_command()  # fills the cache
+    figures["front_command_cached_s"] = round(_median_ms(cached_command, rounds) / 1000, 3)
+    shutil.rmtree(kept)
     return figures
 
 

@@ -7,6 +7,7 @@ FRONTLINE_HYPOTHESIS_PROFILE=thorough pytest tests   # or HYPOTHESIS_PROFILE=tho
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,10 @@ from hypothesis import HealthCheck, Phase, settings
 
 from engine.formats.scenario_files import load_scenario
 from engine.model.scenario import Scenario
+
+# Cells of big scenarios are kept in a cache folder (engine.territory.cache): the tests keep theirs
+# in a folder of their own, never in the user's, and the commands they run start it afresh.
+os.environ["FRONTLINE_CACHE"] = tempfile.mkdtemp(prefix="frontline-test-cache-")
 
 # Deterministic and quick: the same examples on every run, nothing read from or written to the
 # example database, and no deadline (CI machines are slow and noisy). A failure is shrunk (one

@@ -40,7 +40,7 @@ from engine.model.places import build_place_graph
 from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import Period, Replayer
-from engine.territory.partition import Partition
+from engine.territory.cache import partition_of
 from engine.testing.synth import synthesize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -307,7 +307,7 @@ class TestGeoJSON(ExporterContract):
             }
             expected: Counter[tuple[str, str | None]] = Counter()
             drawn: set[tuple[str, str | None]] = set()
-            partition = Partition.of(scenario)
+            partition = partition_of(scenario)
             for place in scenario.world.places.places:
                 status = replayer.control_at(place.id, day).status
                 if status in (Status.CONTESTED, Status.BESIEGED):

@@ -26,7 +26,8 @@ from engine.model.factions import Factions
 from engine.model.places import build_place_graph
 from engine.model.scenario import Scenario, Source
 from engine.replay.replayer import Replayer
-from engine.territory.partition import KM_PER_DEGREE_LAT, Partition
+from engine.territory.cache import partition_of
+from engine.territory.partition import KM_PER_DEGREE_LAT
 from engine.testing.synth import synthesize
 from engine.wording import Sides
 
@@ -244,7 +245,7 @@ def test_the_map_keeps_the_ground_in_proportion(case: Case) -> None:
     scenario, replayer, day = case
     fit = Fit(scenario, parse(svg_map(scenario, replayer, day)))
     assert fit.worst < 0.2  # every dot where one linear map of lon and lat puts it
-    x_scale = Partition.of(scenario).projection.x_scale
+    x_scale = partition_of(scenario).projection.x_scale
     assert fit.a / x_scale == pytest.approx(-fit.c / KM_PER_DEGREE_LAT, rel=1e-3)
 
 
@@ -315,7 +316,7 @@ def test_the_scale_bar_is_a_round_length_true_to_the_map(default_case: Case) -> 
     assert km / 10 ** math.floor(math.log10(km)) in (1, 2, 5)
     halves = list(scale.iter(f"{SVG}rect"))[1:]  # after the white ground under the bar
     bar = sum(float(r.get("width", "")) for r in halves)
-    px_per_km = Fit(scenario, root).a / Partition.of(scenario).projection.x_scale
+    px_per_km = Fit(scenario, root).a / partition_of(scenario).projection.x_scale
     assert bar == pytest.approx(km * px_per_km, rel=0.01)
 
 
@@ -392,7 +393,7 @@ def _samples(
 ) -> list[tuple[str, float, float]]:
     """Points deep in the ground of places a side holds (held, not contested or besieged), away
     from every dot, name, the legend and the scale bar: (side, x, y), a few per side."""
-    partition = Partition.of(scenario)
+    partition = partition_of(scenario)
     state, factions = replayer.at(day), scenario.world.factions
     fit = Fit(scenario, root)
     km_per_px = partition.projection.x_scale / fit.a

@@ -16,9 +16,9 @@ from rich.segment import Segment
 
 from engine.model.control import Status
 from engine.model.scenario import Scenario
+from engine.territory.cache import partition_of
 from engine.territory.front import front
 from engine.territory.ground import ground, sides_of
-from engine.territory.partition import Partition
 from tests.tui_support import async_test, fill, lines, settle, text
 from tui.app import FrontlineApp, build_app
 from tui.chart import TerritoryChart, compact
@@ -55,7 +55,7 @@ class EngineGround:
         view = map_view.view
         assert view is not None
         assert map_view.replay is not None
-        self.partition = Partition.of(scenario)
+        self.partition = partition_of(scenario)
         replayer = map_view.replay.replayer
         self.state = replayer.at(day)
         self.sides = sides_of(self.partition, replayer, self.state)

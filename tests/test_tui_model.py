@@ -16,6 +16,7 @@ from engine.model.log import Log
 from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import fold
+from engine.territory.cache import partition_of
 from engine.territory.ground import ground, sides_of
 from engine.territory.partition import Partition
 from engine.testing import strategies
@@ -88,7 +89,7 @@ def test_territory_series_equals_counting_a_full_replay_each_day(world_and_log):
 def test_default_scenario_territory_on_3_july_is_the_readmes(default: Scenario) -> None:
     # The figures of `frontline at 2014-07-03` in the README: 304 ISIS, 4 rebels, 4 government.
     replay = ReplayCursor(default)
-    partition = Partition.of(default)
+    partition = partition_of(default)
     series = territory_series(replay, partition.areas.tolist())
     _factions, sides = series.on(dt.date(2014, 7, 3))
     assert sides == {"isis": 304, "opposition": 4, "government": 4}

@@ -15,10 +15,10 @@ from textual.content import Content
 from textual.screen import Screen
 
 from engine.errors import FrontlineError
-from engine.exports.files import write_new_file
 from engine.exports.geojson import write_geojson
 from engine.exports.periods import Span
 from engine.exports.svg import svg_map
+from engine.files import write_new_file
 from engine.model.dates import parse_date
 from engine.model.scenario import Scenario
 from engine.replay.replayer import Replayer

@@ -25,7 +25,7 @@ from engine.errors import FrontlineError
 from engine.formats.scenario_files import load_scenario
 from engine.model.scenario import Scenario
 from engine.replay.replayer import Period
-from engine.territory.partition import Partition
+from engine.territory.cache import partition_of
 from tui.chart import TerritoryChart
 from tui.dialogs import FindPlace, GoToDate, Help, bindings_of
 from tui.mapview import MapView
@@ -199,7 +199,7 @@ class ReplayScreen(Screen[None]):
     def _compute_territory(self, replay: ReplayCursor) -> None:
         """Each place's ground for the map, then territory per side over the whole period for the
         chart and the legend (in a thread)."""
-        partition = Partition.of(replay.scenario)
+        partition = partition_of(replay.scenario)
         # Built here rather than by the first day's front on screen (~40 ms at 10,000 places).
         _ = partition.neighbours
         self.post_message(GroundReady(GroundCursor(replay, partition)))

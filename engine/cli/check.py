@@ -17,6 +17,7 @@ from engine.model.sentences import Sentence, date_phrase, sentences
 from engine.model.spelling import loose_key
 from engine.replay.apply import held_by
 from engine.replay.replayer import Replayer
+from engine.territory.cache import partition_of
 from engine.territory.partition import Partition
 
 
@@ -91,7 +92,7 @@ def check(scenario: Scenario, replayer: Replayer) -> Report:
     claims = [event for event in scenario.log if isinstance(event, Assertion)]
     assertions: tuple[AssertionResult, ...] = ()
     if claims:  # the share of ground needs the cells of the places
-        partition = Partition.of(scenario)
+        partition = partition_of(scenario)
         assertions = tuple(_assertion(event, scenario, replayer, partition) for event in claims)
     disagreements += [
         Problem(

@@ -172,10 +172,10 @@ def cmd_export(session: Session, args: argparse.Namespace) -> int:
     if target is None:
         write(sys.stdout)
         return 0
-    from engine.exports.files import write_atomically
+    from engine.files import write_text_atomically
 
     try:
-        write_atomically(target, write)
+        write_text_atomically(target, write)
     except OSError as error:
         raise FrontlineError(f"-o {target}: {error.strerror or error}") from None
     return 0

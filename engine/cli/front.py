@@ -9,9 +9,9 @@ from engine.cli.output import JSON
 from engine.model.places import PlaceGraph
 from engine.model.scenario import Scenario
 from engine.replay.replayer import Replayer
+from engine.territory.cache import partition_of
 from engine.territory.front import Front, Shift, front, shifts
 from engine.territory.ground import Ground, sides_of
-from engine.territory.partition import Partition
 from engine.wording import safe, table
 
 UNKNOWN_SIDE = "unknown"
@@ -140,7 +140,7 @@ def front_report(
     scenario: Scenario, replayer: Replayer, day: dt.date, later: dt.date | None
 ) -> tuple[JSON, list[str]]:
     """The front of a day, or the shifts of ground from it to a later one: JSON and text."""
-    partition = Partition.of(scenario)
+    partition = partition_of(scenario)
     places = scenario.world.places
     sides = sides_of(partition, replayer, replayer.at(day))
     if later is None:

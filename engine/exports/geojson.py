@@ -20,6 +20,7 @@ from engine.exports.periods import EVERY_DAY, PlacePeriod, Span, place_periods
 from engine.model.control import Status
 from engine.model.scenario import Scenario
 from engine.replay.replayer import Replayer
+from engine.territory.cache import partition_of
 from engine.territory.front import front_line, hostile_pairs
 from engine.territory.ground import ground, sides_of
 from engine.territory.partition import Partition
@@ -94,7 +95,7 @@ def territory_features(scenario: Scenario, replayer: Replayer, day: dt.date) -> 
     """The ground of a day: each side's territory (kind "territory"), the contested and besieged
     ground of each side (kind "status"), and the front line between hostile sides (kind
     "front"), in (lon, lat)."""
-    partition = Partition.of(scenario)
+    partition = partition_of(scenario)
     state = replayer.at(day)
     sides = sides_of(partition, replayer, state)
     date = day.isoformat()

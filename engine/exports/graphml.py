@@ -13,15 +13,15 @@ import numpy as np
 from engine.exports.periods import xml_text
 from engine.model.scenario import Scenario
 from engine.replay.replayer import Replayer
+from engine.territory.cache import partition_of
 from engine.territory.front import hostile_pairs
 from engine.territory.ground import sides_of
-from engine.territory.partition import Partition
 
 
 def control_graph(scenario: Scenario, replayer: Replayer, day: dt.date) -> nx.Graph:
     """The places joined where their cells share a border (`km`, and `hostile` where the sides
     differ), with their control at the end of a day. GraphML has no null: unknown is ""."""
-    partition = Partition.of(scenario)
+    partition = partition_of(scenario)
     state = replayer.at(day)
     sides = sides_of(partition, replayer, state)
     places = scenario.world.places

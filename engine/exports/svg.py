@@ -27,6 +27,7 @@ from engine.model.control import Status
 from engine.model.places import Place
 from engine.model.scenario import Scenario
 from engine.replay.replayer import Replayer
+from engine.territory.cache import partition_of
 from engine.territory.front import front_line
 from engine.territory.ground import sides_of
 from engine.territory.partition import Partition, Projection, top_outlines
@@ -384,7 +385,7 @@ class _Map:
         self, scenario: Scenario, replayer: Replayer, day: dt.date, width: int, height: int
     ) -> None:
         self.scenario, self.day, self.width, self.height = scenario, day, width, height
-        self.partition = Partition.of(scenario)
+        self.partition = partition_of(scenario)
         factions = scenario.world.factions
         self.sides = Sides(factions)
         self.state = replayer.at(day)

@@ -7,6 +7,7 @@ import gc
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import shapely
@@ -15,14 +16,13 @@ from shapely.geometry.base import BaseGeometry
 
 from engine.model.geometry import Ring
 from engine.model.places import Place, Region
-from engine.model.scenario import Scenario
 
 # How far a place's hold reaches where no nearer place claims the ground: beyond it the map is
 # blank (unknown) rather than painted for a town 50 km away across the desert.
 RADIUS_KM = 12.0
 KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LON = 111.320  # at the equator; times cos(latitude)
-_DISC_SEGMENTS = 8  # a quarter circle in 8 straight pieces: areas within 1% of the circle's
+DISC_SEGMENTS = 8  # a quarter circle in 8 straight pieces: areas within 1% of the circle's
 NO_PLACE = -1
 
 
@@ -113,7 +113,10 @@ class Partition:
         places: Sequence[Place],
         zones: Sequence[Ring] = (),
         radius_km: float = RADIUS_KM,
+        saved: Mapping[str, NDArray[Any]] | None = None,
     ) -> None:
+        """The cells of the places, made here or read from what `saved()` gave for the same
+        places, zones and radius."""
         self.place_ids = tuple(p.id for p in places)
         self.index = {place_id: n for n, place_id in enumerate(self.place_ids)}
         self.radius_km = radius_km
@@ -122,17 +125,51 @@ class Partition:
         self.projection = Projection(float(np.median(lats)) if len(places) else 0.0)
         # To the metre: places closer than that are one point, and share its cell.
         self.points = np.round(self.projection.xy(lats, lons), 3)
-        self.cells = np.full(len(places), shapely.Polygon(), dtype=object)
-        # Cells left as the Voronoi diagram made them (cut neither by the radius nor an outline):
-        # two such neighbours share an edge with the very same corners.
-        self._uncut = np.zeros(len(places), dtype=bool)
         self._zones = [self.projection.ring(ring) for ring in zones]
-        with _bulk():
-            for members, zone in self._zone_members():
-                self._fill(members, zone)
-        self.areas = shapely.area(self.cells)
         self._border_km = np.zeros(0)  # by pair of neighbours; NaN: not worked out yet
+        if saved is None:
+            self.cells = np.full(len(places), shapely.Polygon(), dtype=object)
+            # Cells left as the Voronoi diagram made them (cut neither by the radius nor an
+            # outline): two such neighbours share an edge with the very same corners.
+            self._uncut = np.zeros(len(places), dtype=bool)
+            with _bulk():
+                for members, zone in self._zone_members():
+                    self._fill(members, zone)
+        else:
+            self._restore(saved)
+        self.areas = shapely.area(self.cells)
         self.perimeters = shapely.length(self.cells)
+
+    def saved(self) -> dict[str, NDArray[Any]]:
+        """The cells and neighbours as plain arrays (no pickled objects), to make the partition
+        again without the work: the cells as WKB, end to end."""
+        a, b = self.neighbours
+        wkb = shapely.to_wkb(self.cells)
+        return {
+            "wkb": np.frombuffer(b"".join(wkb.tolist()), dtype=np.uint8),
+            "wkb_ends": np.cumsum([len(w) for w in wkb.tolist()], dtype=np.int64),
+            "uncut": self._uncut,
+            "a": a,
+            "b": b,
+            "km": self._border_km,
+        }
+
+    def _restore(self, saved: Mapping[str, NDArray[Any]]) -> None:
+        """The cells and neighbours from `saved()`; ValueError where they do not fit."""
+        blob, ends = saved["wkb"].tobytes(), saved["wkb_ends"].tolist()
+        if len(ends) != len(self.place_ids) or (ends and ends[-1] != len(blob)):
+            raise ValueError("saved cells of other places")
+        starts = [0, *ends[:-1]]
+        pieces = [blob[i:j] for i, j in zip(starts, ends, strict=True)]
+        with _bulk():
+            self.cells = np.asarray(shapely.from_wkb(pieces))
+        self._uncut = saved["uncut"].astype(bool)
+        a, b = saved["a"].astype(np.intp), saved["b"].astype(np.intp)
+        fits = len(a) == len(b) == len(saved["km"]) and len(self._uncut) == len(ends)
+        if not fits or (len(a) and int(max(a.max(), b.max())) >= len(ends)):
+            raise ValueError("saved neighbours of other places")
+        self.__dict__["neighbours"] = (a, b)  # the cached property, already worked out
+        self._border_km = saved["km"].astype(float)
 
     def _zone_members(self) -> Iterable[tuple[NDArray[np.intp], BaseGeometry | None]]:
         """The places of each zone with the zone's polygon (None: outside every outline); zones
@@ -198,18 +235,12 @@ class Partition:
     @property
     def _inner_radius(self) -> float:
         """The radius of the circle inside the polygon that stands for a place's disc."""
-        return self.radius_km * math.cos(math.pi / (4 * _DISC_SEGMENTS))
+        return self.radius_km * math.cos(math.pi / (4 * DISC_SEGMENTS))
 
     def _discs(self, places: NDArray[np.intp]) -> NDArray[np.object_]:
         """The disc of ground within the radius of each of some places."""
         sites = shapely.points(self.points[places])
-        return np.asarray(shapely.buffer(sites, self.radius_km, quad_segs=_DISC_SEGMENTS))
-
-    @classmethod
-    def of(cls, scenario: Scenario) -> Partition:
-        """The partition of a scenario's places, within its top outlines."""
-        places = scenario.world.places
-        return cls(list(places.places), top_outlines(scenario.outlines, places.regions))
+        return np.asarray(shapely.buffer(sites, self.radius_km, quad_segs=DISC_SEGMENTS))
 
     @cached_property
     def tree(self) -> shapely.STRtree:

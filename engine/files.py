@@ -1,14 +1,15 @@
-"""Files written whole or not at all: an export, a screenshot, a map of the day."""
+"""Files written whole or not at all: an export, a screenshot, the cells of a big scenario."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 
 def _new_file_mode(path: Path) -> int:
@@ -21,15 +22,14 @@ def _new_file_mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
+def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
     """Write a file through a temporary file beside it, put in its place only once whole: a
     failure, or Ctrl-C, leaves the old file (or none), never half a file. Raises OSError."""
     descriptor, temporary = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.", suffix=".part"
     )
     try:
-        # newline="": the text goes out as the format writes it (CSV's \r\n included)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(descriptor, "wb") as handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
@@ -39,6 +39,19 @@ def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def write_text_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
+    """`write_atomically` for text, in UTF-8 and with the newlines the writer writes (CSV's
+    \\r\\n included)."""
+
+    def encoded(handle: BinaryIO) -> None:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+        write(text)
+        text.flush()
+        text.detach()  # the binary file is closed by its owner, not by the wrapper
+
+    write_atomically(path, encoded)
 
 
 def write_new_file(folder: Path, name: str, text: str) -> Path:
@@ -53,5 +66,5 @@ def write_new_file(folder: Path, name: str, text: str) -> Path:
     def write(handle: TextIO) -> None:
         handle.write(text)
 
-    write_atomically(target, write)
+    write_text_atomically(target, write)
     return target
