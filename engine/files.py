@@ -1,4 +1,5 @@
-"""Files written whole or not at all: an export, a screenshot, the cells of a big scenario."""
+"""Files written whole or not at all (an export, a screenshot, the cells of a big scenario), and
+files safe to read."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TextIO
+
+
+def regular_file(path: Path) -> Path:
+    """A path to read, refused (OSError) when it names something other than a regular file: a
+    FIFO would block for ever, and /dev/zero would fill the memory."""
+    if path.exists() and not path.is_file():
+        raise OSError(f"not a regular file: {path}")
+    return path
 
 
 def _new_file_mode(path: Path) -> int:

@@ -19,6 +19,7 @@ from attrs import field, frozen
 
 from engine.errors import FrontlineError
 from engine.extraction.toponyms import Gazetteer
+from engine.files import regular_file
 from engine.formats.scenario_files import load_scenario
 from engine.gazetteer.files import read_places, read_tsv
 from engine.gazetteer.store import Store
@@ -32,7 +33,7 @@ def read_article_file(path: Path) -> str:
     if path.is_dir():
         raise FrontlineError(f"{path}: is a folder, not an article file")
     try:
-        data = path.read_bytes()
+        data = regular_file(path).read_bytes()
     except OSError as error:
         raise FrontlineError(f"{path}: cannot read: {error.strerror or error}") from None
     if not data.strip():

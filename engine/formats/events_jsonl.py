@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import FrontlineError
+from engine.files import regular_file
 from engine.formats.event_tables import (
     EventReader,
     collect_events,
@@ -116,7 +117,7 @@ def _blocks(read: Callable[[int], str]) -> Iterator[str]:
 def file_blocks(path: Path) -> Iterator[str]:
     """The text of a file in blocks of whole lines, read as they are used."""
     try:
-        with path.open(encoding="utf-8") as handle:
+        with regular_file(path).open(encoding="utf-8") as handle:
             yield from _blocks(handle.read)
     except FileNotFoundError:
         raise FrontlineError(f"{path}: file not found") from None

@@ -14,6 +14,7 @@ import tomli_w
 from attrs import evolve
 
 from engine.errors import FrontlineError, Problem
+from engine.files import regular_file
 from engine.formats.event_tables import (
     EventReader,
     as_date,
@@ -77,7 +78,7 @@ class _Where:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return regular_file(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FrontlineError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -86,11 +87,27 @@ def _read_text(path: Path) -> str:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return regular_file(path).read_bytes()
     except FileNotFoundError:
         raise FrontlineError(f"{path}: file not found") from None
     except OSError as error:
         raise FrontlineError(f"{path}: cannot read: {error}") from None
+
+
+def toml_tables(document: Mapping[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
+    """The [[key]] tables of a TOML document (none when it has no `key`)."""
+    found = document.get(key, [])
+    if not isinstance(found, list) or not all(isinstance(t, dict) for t in found):
+        raise FrontlineError(f"{path}: `{key}` must be tables, each under a [[{key}]] header")
+    return found
+
+
+def toml_table(document: Mapping[str, Any], key: str, path: Path) -> dict[str, Any]:
+    """The [key] table of a TOML document (empty when it has no `key`)."""
+    found = document.get(key, {})
+    if not isinstance(found, dict):
+        raise FrontlineError(f"{path}: `{key}` must be a table, under a [{key}] header")
+    return found
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -101,6 +118,8 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise FrontlineError(f"{path}: not valid TOML: nested too deeply to read") from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = re.search(r"at line (\d+)", message)
@@ -126,9 +145,7 @@ def _parse_events(
 ) -> tuple[Log, tuple[Skipped, ...], dict[str, int | None]]:
     document = _parse_toml(path, text)
     where = _Where(path, text)
-    tables = document.get("event", [])
-    if not isinstance(tables, list):
-        raise FrontlineError(f"{path}: `event` must be an array of tables ([[event]])")
+    tables = toml_tables(document, "event", path)
     reader = EventReader(sources, default_source)
     builder, lines, problems = collect_events(
         ((where.line("event", index), table) for index, table in enumerate(tables)),
@@ -136,7 +153,7 @@ def _parse_events(
         reader,
     )
     skipped = []
-    for index, table in enumerate(document.get("skipped", [])):
+    for index, table in enumerate(toml_tables(document, "skipped", path)):
         try:
             source, start, end, quote, _hedging, _attribution = reader.provenance(table)
             reason = as_text(table.get("reason", ""), "reason")
@@ -170,7 +187,7 @@ def _factions(path: Path) -> Factions:
     document, text = _read_toml(path)
     where = _Where(path, text)
     problems, factions = [], []
-    for index, table in enumerate(document.get("faction", [])):
+    for index, table in enumerate(toml_tables(document, "faction", path)):
         try:
             factions.append(
                 Faction(
@@ -210,10 +227,27 @@ def _matches(place: Place, table: Mapping[str, Any]) -> bool:
     return all(tests[key](table[key]) for key in REGION_FILTERS if key in table)
 
 
+GAZETTEER_FILES = ("admin", "boundaries", "river", "lines")  # each the name of one file
+
+
+def _gazetteer_files(config: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """The [gazetteer] table of a scenario.toml, its file names checked to be names."""
+    gazetteer = toml_table(config, "gazetteer", path)
+    try:
+        as_strings(gazetteer.get("places", []), "gazetteer.places")
+        for key in GAZETTEER_FILES:
+            if key in gazetteer:
+                as_text(gazetteer[key], f"gazetteer.{key}")
+        as_text(config.get("places", "places.toml"), "places")
+    except ValueError as error:
+        raise FrontlineError(f"{path}: {error}") from None
+    return gazetteer
+
+
 def _world(
     folder: Path, config: Mapping[str, Any], where: _Where
 ) -> tuple[World, tuple[Line, ...], dict[str, Any]]:
-    gazetteer = config.get("gazetteer", {})
+    gazetteer = _gazetteer_files(config, where.path)
     problems: list[Problem] = []
     places: dict[str, Place] = {}
     for name in as_strings(gazetteer.get("places", []), "gazetteer.places"):
@@ -246,7 +280,7 @@ def _world(
     if extra_path.is_file():
         extra, extra_text = _read_toml(extra_path)
         extra_where = _Where(extra_path, extra_text)
-        for index, table in enumerate(extra.get("place", [])):
+        for index, table in enumerate(toml_tables(extra, "place", extra_path)):
             try:
                 place = Place(
                     id=as_text(table["id"], "id"),
@@ -395,6 +429,8 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
     for key in ("title", "start", "end"):
         if key not in config:
             problems.append(Problem(str(config_path), f"needs `{key}`"))
+    if "title" in config and not isinstance(config["title"], str):
+        problems.append(Problem(str(config_path), "`title` must be a string"))
     try:
         start, end = as_date(config.get("start")), as_date(config.get("end"))
         if end < start:
@@ -403,14 +439,14 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
         problems.append(Problem(str(config_path), str(error)))
         start = end = dt.date.min
     sources: dict[str, Source] = {}
-    for index, table in enumerate(config.get("source", [])):
+    for index, table in enumerate(toml_tables(config, "source", config_path)):
         try:
             source_path = (folder / as_text(table["path"], "path")).resolve()
             sources[as_text(table["id"], "id")] = Source(
                 id=table["id"],
                 title=as_text(table.get("title", table["id"]), "title"),
                 licence=as_text(table.get("licence", ""), "licence"),
-                text=source_path.read_text(encoding="utf-8"),
+                text=regular_file(source_path).read_text(encoding="utf-8"),
             )
         except KeyError as error:
             problems.append(Problem(where("source", index), f"needs `{error.args[0]}`"))

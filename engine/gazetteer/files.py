@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from engine.errors import FrontlineError, Problem
+from engine.files import regular_file
 from engine.model.geometry import LINE_LAYERS, Line, Point, Ring
 from engine.model.places import Place, Region
 
@@ -17,7 +18,7 @@ REQUIRED_PLACE_COLUMNS = ("id", "name", "kind", "lat", "lon")
 def read_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a tab-separated file with a header, each with its line number."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with regular_file(path).open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
             for row in reader:
                 yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
@@ -68,7 +69,7 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
 def read_outlines(path: Path) -> dict[str, tuple[str, str, Ring]]:
     """Polygons of a GeoJSON file by feature id: (name, placetype, outer ring as lat/lon)."""
     try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
+        collection = json.loads(regular_file(path).read_text(encoding="utf-8"))
         outlines = {}
         for feature in collection["features"]:
             props = feature["properties"]
@@ -97,7 +98,7 @@ def read_line(path: Path) -> tuple[Point, ...]:
 def read_lines(path: Path) -> tuple[Line, ...]:
     """The lines of a GeoJSON file of LineStrings, each with its layer (property `kind`)."""
     try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
+        collection = json.loads(regular_file(path).read_text(encoding="utf-8"))
         lines = []
         for number, feature in enumerate(collection["features"], start=1):
             layer = feature["properties"]["kind"]
