@@ -86,6 +86,39 @@ def latitude_a_word(folder: Path) -> str:
     return "places.tsv"
 
 
+def admin_latitude_a_word(folder: Path) -> str:
+    (folder / "admin.tsv").write_text(
+        "id\tname\tplacetype\tparent_id\tlat\tlon\n"
+        "valley\tValley\tgovernorate\t\tnorth\t40.0\n",
+        encoding="utf-8",
+    )
+    listed = 'places = ["places.tsv"]'
+    _replace(folder / "scenario.toml", listed, listed + '\nadmin = "admin.tsv"')
+    return "admin.tsv:2"
+
+
+def _extra_place(folder: Path, lat: str) -> str:
+    _append(
+        folder / "places.toml",
+        f'\n[[place]]\nid = "far_well"\nname = "Far Well"\nkind = "village"\n'
+        f"lat = {lat}\nlon = 40.0\n",
+    )
+    return "places.toml"
+
+
+def latitude_not_a_number(folder: Path) -> str:
+    return _extra_place(folder, "nan")
+
+
+def latitude_beyond_the_pole(folder: Path) -> str:
+    return _extra_place(folder, "1e308")
+
+
+def an_unknown_kind(folder: Path) -> str:
+    _replace(folder / "places.tsv", "\tvillage\t", "\tmegacity\t")
+    return "places.tsv:3"
+
+
 def events_not_a_file(folder: Path) -> str:
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
@@ -124,6 +157,10 @@ CORRUPTIONS = [
     faction_a_number,
     deep_nesting,
     latitude_a_word,
+    admin_latitude_a_word,
+    latitude_not_a_number,
+    latitude_beyond_the_pole,
+    an_unknown_kind,
     events_not_a_file,
     places_not_a_file,
     events_a_fifo,

@@ -28,16 +28,18 @@ from engine.formats.event_tables import (
 )
 from engine.gazetteer.files import (
     ADMIN_SUFFIXES,
+    point_of,
     read_line,
     read_lines,
     read_outlines,
     read_places,
     read_tsv,
+    unknown_kind,
 )
 from engine.model.factions import Faction, Factions
 from engine.model.geometry import Line, inside
 from engine.model.log import Log
-from engine.model.places import PLACE_KINDS, Place, Region, build_place_graph
+from engine.model.places import Place, Region, build_place_graph
 from engine.model.scenario import Scenario, Skipped, Source
 from engine.model.world import World
 
@@ -262,7 +264,15 @@ def _world(
     regions: dict[str, Region] = {}
     admin_rows = []
     if "admin" in gazetteer:
-        admin_rows = [row for _line, row in read_tsv(folder / gazetteer["admin"])]
+        admin_path = folder / gazetteer["admin"]
+        for line, row in read_tsv(admin_path):
+            if row.get("placetype") in ("governorate", "district"):
+                try:
+                    row["lat"], row["lon"] = map(str, point_of(row))
+                except ValueError as error:
+                    problems.append(Problem(f"{admin_path}:{line}", str(error)))
+                    continue
+            admin_rows.append(row)
     districts = {r["name"]: r["id"] for r in admin_rows if r.get("placetype") == "district"}
     # Places without a district get the district whose outline holds their point.
     for place_id, place in list(places.items()):
@@ -282,12 +292,13 @@ def _world(
         extra_where = _Where(extra_path, extra_text)
         for index, table in enumerate(toml_tables(extra, "place", extra_path)):
             try:
+                lat, lon = point_of(table)
                 place = Place(
                     id=as_text(table["id"], "id"),
                     name=as_text(table["name"], "name"),
                     kind=as_text(table["kind"], "kind"),
-                    lat=float(table["lat"]),
-                    lon=float(table["lon"]),
+                    lat=lat,
+                    lon=lon,
                     aliases=as_strings(table.get("aliases", []), "aliases"),
                     governorate=as_text(table.get("governorate", ""), "governorate"),
                     district=as_text(table.get("district", ""), "district"),
@@ -304,13 +315,9 @@ def _world(
             except (ValueError, TypeError) as error:
                 problems.append(Problem(extra_where("place", index), str(error)))
                 continue
-            if place.kind not in PLACE_KINDS:
-                problems.append(
-                    Problem(
-                        extra_where("place", index, place.id),
-                        f"unknown kind {place.kind!r}; one of {', '.join(sorted(PLACE_KINDS))}",
-                    )
-                )
+            refused = unknown_kind(place.kind)
+            if refused:
+                problems.append(Problem(extra_where("place", index, place.id), refused))
             places[place.id] = place
     # Admin units: the governorate and its districts, with the places that name them.
     for row in admin_rows:

@@ -10,7 +10,7 @@ from pathlib import Path
 from engine.errors import FrontlineError, Problem
 from engine.files import regular_file
 from engine.model.geometry import LINE_LAYERS, Line, Point, Ring
-from engine.model.places import Place, Region
+from engine.model.places import PLACE_KINDS, Place, Region
 
 REQUIRED_PLACE_COLUMNS = ("id", "name", "kind", "lat", "lon")
 
@@ -26,6 +26,24 @@ def read_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise FrontlineError(f"cannot read {path}: {error}") from None
 
 
+def unknown_kind(kind: str) -> str:
+    """Why a place's kind is refused ("" when it is one of PLACE_KINDS)."""
+    if kind in PLACE_KINDS:
+        return ""
+    return f"unknown kind {kind!r}; one of {', '.join(sorted(PLACE_KINDS))}"
+
+
+def point_of(row: Mapping[str, str]) -> tuple[float, float]:
+    """The (lat, lon) of a row of a gazetteer file; ValueError unless both are numbers in range."""
+    try:
+        lat, lon = float(row["lat"]), float(row["lon"])
+    except (KeyError, ValueError):
+        raise ValueError("lat and lon must be numbers") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # NaN is in no range
+        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+    return lat, lon
+
+
 def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
     """The places of one gazetteer file, and the problems of its bad rows."""
     places, problems = [], []
@@ -35,12 +53,13 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
             problems.append(Problem(f"{path}:{line}", f"missing {', '.join(missing)}"))
             continue
         try:
-            lat, lon = float(row["lat"]), float(row["lon"])
-        except ValueError:
-            problems.append(Problem(f"{path}:{line}", "lat and lon must be numbers"))
+            lat, lon = point_of(row)
+        except ValueError as error:
+            problems.append(Problem(f"{path}:{line}", str(error)))
             continue
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            problems.append(Problem(f"{path}:{line}", f"coordinates out of range: {lat}, {lon}"))
+        refused = unknown_kind(row["kind"])
+        if refused:
+            problems.append(Problem(f"{path}:{line}", refused))
             continue
         try:
             precision = float(row["precision_km"]) if row.get("precision_km") else None
