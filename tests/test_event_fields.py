@@ -68,3 +68,43 @@ def test_the_scenario_format_documents_every_field_of_every_kind(kind: type) -> 
         # a date range is documented by its first and last day, any other field by its key
         for key in spec.keys[:2] if spec.shape is None else spec.keys[:1]:
             assert f"`{key}`" in row.group(1), f"{kind.kind}: {key}"
+
+
+def casualty_table(**keys: Any) -> dict[str, Any]:
+    return {
+        "id": "e2",
+        "kind": "casualties",
+        "date": "2015-03-02",
+        "quote": "twelve fighters were killed in all",
+        "span": [0, 34],
+        "places": ["valley"],
+        "party": "rebels",
+        **keys,
+    }
+
+
+@pytest.mark.parametrize("written", ["no", "false", 0, 1])
+def test_a_flag_is_true_or_false_and_nothing_else(written: object) -> None:
+    # "no" read as true would count a report's own figure as the war's running total
+    with pytest.raises(ValueError, match="`cumulative` must be true or false"):
+        read(casualty_table(killed=12, cumulative=written))
+    assert read(casualty_table(killed=12, cumulative=True)).cumulative is True
+
+
+@pytest.mark.parametrize("killed", [10**30, [1, 10**30], -1])
+def test_a_count_beyond_any_report_is_refused(killed: object) -> None:
+    with pytest.raises(ValueError, match="`killed` must be a number or"):
+        read(casualty_table(killed=killed))
+
+
+def test_a_quote_is_found_once_or_refused() -> None:
+    text = "the fort fell; the fort fell again"
+    reader = EventReader({"article": text}, "article")
+    table = control_table(quote="the fort fell")
+    del table["span"]
+    with pytest.raises(ValueError, match="occurs 2 times"):
+        reader.values(table, 0)
+    builder = LogBuilder()
+    builder.add(reader.values({**table, "quote": "fell again"}, 0))
+    (event,) = builder.build()
+    assert (event.provenance.start, event.provenance.end) == (text.index("fell again"), len(text))

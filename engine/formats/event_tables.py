@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import gc
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,17 +94,29 @@ def as_text(value: object, key: str) -> str:
     return value
 
 
+# No report counts more people than this; a bigger number is a typing slip (or an attack on
+# the 64-bit columns of events.columns), not a count.
+MAX_COUNT = 10**9
+
+
 def _count(value: object, key: str) -> Count:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
         return Count(value, value)
     if (
         isinstance(value, list)
         and len(value) == 2
         and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        and 0 <= value[0] <= value[1]
+        and 0 <= value[0] <= value[1] <= MAX_COUNT
     ):
         return Count(value[0], value[1])
-    raise ValueError(f"`{key}` must be a number or [low, high]")
+    raise ValueError(f"`{key}` must be a number or [low, high], from 0 to {MAX_COUNT:,}")
+
+
+def _flag(value: object, key: str) -> bool:
+    """A true-or-false field: "no" is not false, so a string is refused, not read as true."""
+    if not isinstance(value, bool):
+        raise ValueError(f"`{key}` must be true or false; got {value!r}")
+    return value
 
 
 def _choice(choices: Mapping[str, T], value: object, key: str) -> T:
@@ -118,15 +129,17 @@ def _choice(choices: Mapping[str, T], value: object, key: str) -> T:
 
 
 def _locate(quote: str, text: str, source: str) -> tuple[int, int]:
-    found = [m.start() for m in re.finditer(re.escape(quote), text)]
-    if not found:
+    # str.find, not a compiled pattern of the quote: a pattern costs memory many times the
+    # quote's length, which a hostile 200 MB quote turns into gigabytes.
+    first = text.find(quote)
+    if first < 0:
         raise ValueError(f"quote is not verbatim in source {source!r}: {quote[:60]!r}")
-    if len(found) > 1:
+    if text.find(quote, first + len(quote)) >= 0:
         raise ValueError(
-            f"quote occurs {len(found)} times in source {source!r}; quote more words "
+            f"quote occurs {text.count(quote)} times in source {source!r}; quote more words "
             f"or give its `span`: {quote[:60]!r}"
         )
-    return found[0], found[0] + len(quote)
+    return first, first + len(quote)
 
 
 def _not_text(key: str) -> ValueError:
@@ -198,7 +211,7 @@ SHAPES: dict[object, Shape] = {
     str: Shape(as_text, _same, _same),
     str | None: Shape(as_text, _same, _same),
     tuple[str, ...]: Shape(as_strings, _listed, list),
-    bool: Shape(lambda value, _key: bool(value), _same, _same),
+    bool: Shape(_flag, _same, _same),
     Count | None: Shape(
         _count,
         _count_written,
