@@ -119,6 +119,12 @@ def an_unknown_kind(folder: Path) -> str:
     return "places.tsv:3"
 
 
+def ending_on_the_last_day_there_is(folder: Path) -> str:
+    # the chart, the map and the exports all need the day after the end
+    _replace(folder / "scenario.toml", 'end = "2020-03-12"', 'end = "9999-12-31"')
+    return "scenario.toml"
+
+
 def events_not_a_file(folder: Path) -> str:
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
@@ -161,6 +167,7 @@ CORRUPTIONS = [
     latitude_not_a_number,
     latitude_beyond_the_pole,
     an_unknown_kind,
+    ending_on_the_last_day_there_is,
     events_not_a_file,
     places_not_a_file,
     events_a_fifo,
@@ -181,3 +188,16 @@ def test_a_wrong_value_is_one_message_naming_its_file(
     assert all(line.startswith("frontline: error: ") for line in lines), err
     assert "Traceback" not in err
     assert re.search(re.escape(blamed), err), err
+
+
+def test_synth_refuses_a_war_that_ends_on_the_last_day_there_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "war"
+    status, _out, err = run(
+        capsys, "synth", "--places", "5", "--events", "5", "--days", "20",
+        "--start", "9999-12-12", "-o", str(folder),
+    )  # fmt: skip
+    assert status == 2
+    assert err.startswith("frontline: error: 20 days from 9999-12-12 would end after 9999-12-30")
+    assert not folder.exists()

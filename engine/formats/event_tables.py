@@ -16,7 +16,7 @@ import attrs
 from attrs import frozen
 
 from engine.errors import Problem
-from engine.model.dates import Precision, When, check_range
+from engine.model.dates import LAST_DAY, Precision, When, check_range
 from engine.model.events import (
     CIVILIANS,
     EVENT_KINDS,
@@ -61,17 +61,19 @@ def problem_at(path: Path, line: int | None, label: str = "") -> str:
 
 
 def as_date(value: object) -> dt.date:
-    """A date, from a TOML date or its ISO text."""
+    """A date, from a TOML date or its ISO text, no later than LAST_DAY."""
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+        value = value.date()
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"bad date {value!r}: write it as YYYY-MM-DD") from None
-    raise ValueError(f"bad date {value!r}: write it as YYYY-MM-DD")
+    if not isinstance(value, dt.date):
+        raise ValueError(f"bad date {value!r}: write it as YYYY-MM-DD")
+    if value > LAST_DAY:
+        raise ValueError(f"date {value} is too late: a scenario's days end on {LAST_DAY}")
+    return value
 
 
 def as_strings(value: object, key: str) -> tuple[str, ...]:

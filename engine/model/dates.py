@@ -10,6 +10,9 @@ from attrs import field, frozen
 
 from engine.errors import FrontlineError
 
+# The last day a scenario may name: the map, the chart and the exports each need the day after.
+LAST_DAY = dt.date.max - dt.timedelta(days=1)
+
 
 class Precision(enum.StrEnum):
     """How exactly a statement dates what it reports."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.errors import FrontlineError, Problem
-from engine.model.dates import Precision, When
+from engine.model.dates import LAST_DAY, Precision, When
 from engine.model.events import (
     CIVILIANS,
     AllegianceChanged,
@@ -96,8 +96,8 @@ def synthesize(
         problems.append(Problem("", f"events must be 0 or more (got {events})"))
     if days < 1:
         problems.append(Problem("", f"days must be at least 1 (got {days})"))
-    elif days > (dt.date.max - start).days + 1:
-        problems.append(Problem("", f"{days} days from {start} would end after the year 9999"))
+    elif days > (LAST_DAY - start).days + 1:
+        problems.append(Problem("", f"{days} days from {start} would end after {LAST_DAY}"))
     if problems:
         raise FrontlineError(problems)
     rng = random.Random(seed)
