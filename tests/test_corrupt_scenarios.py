@@ -125,6 +125,30 @@ def ending_on_the_last_day_there_is(folder: Path) -> str:
     return "scenario.toml"
 
 
+def _boundaries(folder: Path, text: str) -> str:
+    (folder / "boundaries.geojson").write_text(text, encoding="utf-8")
+    listed = 'places = ["places.tsv"]'
+    _replace(folder / "scenario.toml", listed, listed + '\nboundaries = "boundaries.geojson"')
+    return "boundaries.geojson"
+
+
+OUTLINE = (
+    '{{"type": "Feature", "properties": {{"id": "valley", "name": "Valley", '
+    '"placetype": "governorate"}}, "geometry": {{"type": "Polygon", "coordinates": [{ring}]}}}}'
+)
+
+
+def an_outline_of_one_point(folder: Path) -> str:
+    ring = "[[40.0, 35.0], [40.0, 35.0], [40.0, 35.0], [40.0, 35.0]]"
+    return _boundaries(folder, f'{{"features": [{OUTLINE.format(ring=ring)}]}}')
+
+
+def a_key_given_twice(folder: Path) -> str:
+    ring = "[[39.9, 34.9], [40.3, 34.9], [40.3, 35.3], [39.9, 34.9]]"
+    feature = OUTLINE.format(ring=ring)
+    return _boundaries(folder, f'{{"features": [{feature}], "features": []}}')
+
+
 def events_not_a_file(folder: Path) -> str:
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
@@ -168,6 +192,8 @@ CORRUPTIONS = [
     latitude_beyond_the_pole,
     an_unknown_kind,
     ending_on_the_last_day_there_is,
+    an_outline_of_one_point,
+    a_key_given_twice,
     events_not_a_file,
     places_not_a_file,
     events_a_fifo,

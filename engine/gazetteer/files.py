@@ -6,6 +6,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from engine.errors import FrontlineError, Problem
 from engine.files import regular_file
@@ -85,21 +86,37 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
     return places, problems
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"the key {key!r} is given twice in one object")
+        found[key] = value
+    return found
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file, whose objects may not give a key twice (JSON would keep the last silently);
+    ValueError, OSError or RecursionError say what is wrong."""
+    text = regular_file(path).read_text(encoding="utf-8")
+    return json.loads(text, object_pairs_hook=_unique_keys)
+
+
 def read_outlines(path: Path) -> dict[str, tuple[str, str, Ring]]:
     """Polygons of a GeoJSON file by feature id: (name, placetype, outer ring as lat/lon)."""
     try:
-        collection = json.loads(regular_file(path).read_text(encoding="utf-8"))
+        collection = read_json(path)
         outlines = {}
         for feature in collection["features"]:
             props = feature["properties"]
-            ring = feature["geometry"]["coordinates"][0]
-            outlines[props["id"]] = (
-                props["name"],
-                props["placetype"],
-                tuple((float(lat), float(lon)) for lon, lat in ring),
+            ring = tuple(
+                (float(lat), float(lon)) for lon, lat in feature["geometry"]["coordinates"][0]
             )
+            if len(set(ring)) < 3:  # fewer corners than a triangle's: no ground inside
+                raise ValueError(f"outline {props['id']!r} has fewer than three points")
+            outlines[props["id"]] = (props["name"], props["placetype"], ring)
         return outlines
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError) as error:
         raise FrontlineError(f"cannot read outlines from {path}: {error}") from None
 
 
@@ -117,7 +134,7 @@ def read_line(path: Path) -> tuple[Point, ...]:
 def read_lines(path: Path) -> tuple[Line, ...]:
     """The lines of a GeoJSON file of LineStrings, each with its layer (property `kind`)."""
     try:
-        collection = json.loads(regular_file(path).read_text(encoding="utf-8"))
+        collection = read_json(path)
         lines = []
         for number, feature in enumerate(collection["features"], start=1):
             layer = feature["properties"]["kind"]
