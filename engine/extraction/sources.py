@@ -20,7 +20,7 @@ from attrs import field, frozen
 from engine.errors import FrontlineError
 from engine.extraction.toponyms import Gazetteer
 from engine.files import regular_file
-from engine.formats.scenario_files import load_scenario
+from engine.formats.scenario_files import GAZETTEER_FILES, load_scenario
 from engine.gazetteer.files import read_places, read_tsv
 from engine.gazetteer.store import Store
 from engine.model.frozen import read_only
@@ -81,11 +81,7 @@ class GazetteerSource:
     def files(self) -> tuple[str, ...]:
         """A scenario's gazetteer files to copy into a draft, as its scenario.toml names them."""
         names: list[str] = list(self.config.get("places", []))
-        names += [
-            self.config[key]
-            for key in ("admin", "boundaries", "river", "lines")
-            if key in self.config
-        ]
+        names += [self.config[key] for key in GAZETTEER_FILES if key in self.config]
         return tuple(names)
 
     def for_text(self, text: str) -> Gazetteer:

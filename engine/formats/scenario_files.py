@@ -341,7 +341,7 @@ def _world(
             lat=float(row["lat"]),
             lon=float(row["lon"]),
         )
-    for index, table in enumerate(extra.get("region", [])):
+    for index, table in enumerate(toml_tables(extra, "region", extra_path)):
         try:
             region_id = as_text(table["id"], "id")
             explicit = set(as_strings(table.get("places", []), "places"))
