@@ -31,6 +31,7 @@ from tui.model import (
     DayView,
     GroundCursor,
     ReplayCursor,
+    remembered,
 )
 from tui.text import (
     BESIEGED_HATCH,
@@ -520,15 +521,12 @@ class MapView(Widget, can_focus=True):
         layout = self._get_layout()
         if layout is None or self.day_view is None or self.replay is None:
             return None
-        key = self.frame_key
-        frame = self._frames.get(key)
-        if frame is None:
-            frame = self._frames[key] = self._draw(layout, self.day_view)
-        self._frames.move_to_end(key)
+        day_view = self.day_view
+        frame = remembered(
+            self._frames, self.frame_key, lambda: self._draw(layout, day_view), FRAME_CACHE
+        )
         # A click finds places and names where the frame on screen has them.
         self._drawn, self._label_at = frame.drawn, frame.label_at
-        while len(self._frames) > FRAME_CACHE:
-            self._frames.popitem(last=False)
         return frame
 
     def _rule(self, name: str) -> Style:

@@ -10,8 +10,9 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from types import MappingProxyType
+from typing import TypeVar
 
 import numpy as np
 from attrs import frozen
@@ -27,7 +28,7 @@ from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import Change, DayEvents, Replayer
 from engine.territory.front import pockets
-from engine.territory.ground import sides_of
+from engine.territory.ground import sides_of, statuses_of
 from engine.territory.partition import Partition
 from engine.wording import Sides
 
@@ -42,6 +43,8 @@ HELD_GROUND, CONTESTED_GROUND, BESIEGED_GROUND = 0, 1, 2
 
 
 UNKNOWN_LETTER = "·"
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 @frozen
@@ -228,6 +231,18 @@ def territory_series(replay: ReplayCursor, areas: Sequence[float]) -> Territory:
 # ---------------------------------------------------------------------------- the day's ground
 
 
+def remembered(cache: OrderedDict[K, V], key: K, make: Callable[[], V], most: int) -> V:
+    """What a cache holds for a key, made and kept if it holds nothing; the `most` keys used
+    last are kept, the others forgotten."""
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = make()
+        while len(cache) > most:
+            cache.popitem(last=False)
+    cache.move_to_end(key)
+    return found
+
+
 @frozen
 class GroundDay:
     """Each place's ground on a day as numbers, in the order of the replay's places, one more
@@ -250,31 +265,24 @@ class GroundCursor:
         self._pockets: OrderedDict[dt.date, NDArray[np.bool_]] = OrderedDict()
 
     def _sides(self, view: DayView) -> tuple[list[str | None], GroundDay]:
-        found = self._days.get(view.day)
-        if found is None:
-            replayer = self.replay.replayer
-            sides = sides_of(self.partition, replayer, view.state)
-            numbers = {s.id: n for n, s in enumerate(self.replay.sides)}
-            by_id = self.replay.sides.by_id
-            # A controller that is no coalition of the scenario still has ground of its own.
-            side = [
-                UNKNOWN_SIDE if s is None else numbers.setdefault(s, len(numbers)) for s in sides
-            ]
-            slot = [UNKNOWN_SIDE if s not in by_id else by_id[s].slot for s in sides]
-            codes = {Status.CONTESTED: CONTESTED_GROUND, Status.BESIEGED: BESIEGED_GROUND}
-            status = [codes.get(s, HELD_GROUND) for s in replayer.statuses(view.state)]
-            found = self._days[view.day] = (
-                sides,
-                GroundDay(
-                    side=np.array([*side, NO_GROUND], dtype=np.intp),
-                    slot=np.array([*slot, NO_GROUND], dtype=np.intp),
-                    status=np.array([*status, HELD_GROUND], dtype=np.intp),
-                ),
-            )
-            while len(self._days) > GROUND_DAYS:
-                self._days.popitem(last=False)
-        self._days.move_to_end(view.day)
-        return found
+        return remembered(self._days, view.day, lambda: self._make_sides(view), GROUND_DAYS)
+
+    def _make_sides(self, view: DayView) -> tuple[list[str | None], GroundDay]:
+        replayer = self.replay.replayer
+        sides = sides_of(self.partition, replayer, view.state)
+        numbers = {s.id: n for n, s in enumerate(self.replay.sides)}
+        by_id = self.replay.sides.by_id
+        # A controller that is no coalition of the scenario still has ground of its own.
+        side = [UNKNOWN_SIDE if s is None else numbers.setdefault(s, len(numbers)) for s in sides]
+        slot = [UNKNOWN_SIDE if s not in by_id else by_id[s].slot for s in sides]
+        codes = {Status.CONTESTED: CONTESTED_GROUND, Status.BESIEGED: BESIEGED_GROUND}
+        held_as = statuses_of(self.partition, replayer, view.state)
+        status = [codes.get(s, HELD_GROUND) for s in held_as]
+        return sides, GroundDay(
+            side=np.array([*side, NO_GROUND], dtype=np.intp),
+            slot=np.array([*slot, NO_GROUND], dtype=np.intp),
+            status=np.array([*status, HELD_GROUND], dtype=np.intp),
+        )
 
     def on(self, view: DayView) -> GroundDay:
         """The ground of a day."""
@@ -282,17 +290,14 @@ class GroundCursor:
 
     def pockets(self, view: DayView) -> NDArray[np.bool_]:
         """Whether each place (and, last, "no place") lies in a pocket on the day."""
-        found = self._pockets.get(view.day)
-        if found is None:
-            sides, _ground = self._sides(view)
-            found = np.zeros(len(sides) + 1, dtype=bool)
-            index = self.partition.index
-            for pocket in pockets(self.partition, sides):
-                found[[index[p] for p in pocket.places]] = True
-            self._pockets[view.day] = found
-            while len(self._pockets) > GROUND_DAYS:
-                self._pockets.popitem(last=False)
-        self._pockets.move_to_end(view.day)
+        return remembered(self._pockets, view.day, lambda: self._make_pockets(view), GROUND_DAYS)
+
+    def _make_pockets(self, view: DayView) -> NDArray[np.bool_]:
+        sides, _ground = self._sides(view)
+        found = np.zeros(len(sides) + 1, dtype=bool)
+        index = self.partition.index
+        for pocket in pockets(self.partition, sides):
+            found[[index[p] for p in pocket.places]] = True
         return found
 
 

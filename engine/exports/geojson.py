@@ -22,7 +22,7 @@ from engine.model.scenario import Scenario
 from engine.replay.replayer import Replayer
 from engine.territory.cache import partition_of
 from engine.territory.front import front_line, hostile_pairs
-from engine.territory.ground import ground, sides_of
+from engine.territory.ground import ground, sides_of, statuses_of
 from engine.territory.partition import Partition
 
 Feature = dict[str, Any]
@@ -115,8 +115,7 @@ def territory_features(scenario: Scenario, replayer: Replayer, day: dt.date) -> 
             yield feature
     # a besieged place whose holder is unknown is besieged ground all the same (side null)
     fighting: defaultdict[tuple[str, str | None], list[int]] = defaultdict(list)
-    for n, place in enumerate(partition.place_ids):
-        held_as = state.of(place).status
+    for n, held_as in enumerate(statuses_of(partition, replayer, state)):
         if held_as in _SHOWN_STATUSES:
             fighting[(held_as.value, sides[n])].append(n)
     for (status, side), cells in sorted(fighting.items(), key=lambda k: (k[0][0], k[0][1] or "")):

@@ -29,7 +29,7 @@ from engine.model.scenario import Scenario
 from engine.replay.replayer import Replayer
 from engine.territory.cache import partition_of
 from engine.territory.front import front_line
-from engine.territory.ground import sides_of
+from engine.territory.ground import sides_of, statuses_of
 from engine.territory.partition import Partition, Projection, top_outlines
 from engine.wording import Side, Sides, safe
 
@@ -390,6 +390,7 @@ class _Map:
         self.sides = Sides(factions)
         self.state = replayer.at(day)
         self.place_sides = sides_of(self.partition, replayer, self.state)
+        self.place_statuses = statuses_of(self.partition, replayer, self.state)
         before = day - dt.timedelta(days=1) if day > dt.date.min else day
         self.changed = {c.place for c in replayer.changes_between(before, day)}
         self.places = [scenario.world.places.place(p) for p in self.partition.place_ids]
@@ -467,8 +468,7 @@ class _Map:
             colour = {"fill": side_colour(side), "fill-opacity": str(FILL_OPACITY)}
             layers.append((members[side.id], [colour, {"fill": _texture(side)}]))
         for status in _HATCHES:
-            places = self.partition.place_ids
-            held = [n for n, p in enumerate(places) if self.state.of(p).status is status]
+            held = [n for n, held_as in enumerate(self.place_statuses) if held_as is status]
             layers.append((held, [{"fill": f"url(#{status.value})"}]))
         for cells, styles in layers:
             d = self.ground_data(cells)

@@ -58,17 +58,17 @@ def _codes(sides: Sides) -> tuple[NDArray[np.intp], list[str]]:
 
 def hostile_pairs(partition: Partition, sides: Sides) -> NDArray[np.bool_]:
     """For each pair of neighbouring cells, whether their places are held by different sides."""
-    codes, _ = _codes(sides)
+    return _hostile(partition, _codes(sides)[0])
+
+
+def _hostile(partition: Partition, codes: NDArray[np.intp]) -> NDArray[np.bool_]:
     a, b = partition.neighbours
     return np.asarray((codes[a] >= 0) & (codes[b] >= 0) & (codes[a] != codes[b]), dtype=bool)
 
 
 def front_line(partition: Partition, sides: Sides) -> BaseGeometry:
     """The borders between hostile sides' ground, as lines in (lon, lat) degrees."""
-    a, b = partition.neighbours
-    hostile = hostile_pairs(partition, sides)
-    cells = partition.cells
-    borders = shapely.intersection(shapely.boundary(cells[a[hostile]]), cells[b[hostile]])
+    borders = partition.borders(np.flatnonzero(hostile_pairs(partition, sides)))
     merged = shapely.line_merge(shapely.union_all(borders))
     return shapely.transform(merged, partition.projection.lonlat)
 
@@ -105,7 +105,7 @@ def _groups(labels: NDArray[np.intp], members: NDArray[np.intp]) -> dict[int, ND
 def front(partition: Partition, sides: Sides) -> Front:
     """The front of the day whose sides these are."""
     codes, names = _codes(sides)
-    hostile = hostile_pairs(partition, sides)
+    hostile = _hostile(partition, codes)
     return Front(
         segments=_segments(partition, codes, names, hostile),
         pockets=_pockets(partition, codes, names),

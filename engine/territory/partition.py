@@ -125,7 +125,6 @@ class Partition:
         self.projection = Projection(float(np.median(lats)) if len(places) else 0.0)
         # To the metre: places closer than that are one point, and share its cell.
         self.points = np.round(self.projection.xy(lats, lons), 3)
-        self._zones = [self.projection.ring(ring) for ring in zones]
         self._border_km = np.zeros(0)  # by pair of neighbours; NaN: not worked out yet
         if saved is None:
             self.cells = np.full(len(places), shapely.Polygon(), dtype=object)
@@ -133,7 +132,8 @@ class Partition:
             # outline): two such neighbours share an edge with the very same corners.
             self._uncut = np.zeros(len(places), dtype=bool)
             with _bulk():
-                for members, zone in self._zone_members():
+                outlines = [self.projection.ring(ring) for ring in zones]
+                for members, zone in self._zone_members(outlines):
                     self._fill(members, zone)
         else:
             self._restore(saved)
@@ -171,12 +171,14 @@ class Partition:
         self.__dict__["neighbours"] = (a, b)  # the cached property, already worked out
         self._border_km = saved["km"].astype(float)
 
-    def _zone_members(self) -> Iterable[tuple[NDArray[np.intp], BaseGeometry | None]]:
+    def _zone_members(
+        self, outlines: Sequence[BaseGeometry]
+    ) -> Iterable[tuple[NDArray[np.intp], BaseGeometry | None]]:
         """The places of each zone with the zone's polygon (None: outside every outline); zones
         that overlap give the shared ground to the first."""
         unzoned = np.ones(len(self.place_ids), dtype=bool)
         taken: BaseGeometry | None = None
-        for polygon in self._zones:
+        for polygon in outlines:
             zone = polygon if taken is None else shapely.difference(polygon, taken)
             taken = polygon if taken is None else shapely.union(taken, polygon)
             shapely.prepare(zone)
@@ -276,15 +278,19 @@ class Partition:
     def border_km(self, pairs: NDArray[np.intp]) -> NDArray[np.float64]:
         """The length of the border between the cells of some neighbouring pairs (numbered as in
         `neighbours`), worked out for cut cells when first asked: a day's front needs a few."""
-        a, b = self.neighbours
+        _ = self.neighbours  # which works out the lengths of whole cells' borders
         known = self._border_km
         missing = pairs[np.isnan(known[pairs])]
         if len(missing):
-            shared = shapely.intersection(
-                shapely.boundary(self.cells[a[missing]]), self.cells[b[missing]]
-            )
-            known[missing] = shapely.length(shared)
+            known[missing] = shapely.length(self.borders(missing))
         return known[pairs]
+
+    def borders(self, pairs: NDArray[np.intp]) -> NDArray[np.object_]:
+        """The borders between the cells of some neighbouring pairs (numbered as in
+        `neighbours`), as lines in km."""
+        a, b = self.neighbours
+        edges = shapely.boundary(self.cells[a[pairs]])
+        return np.asarray(shapely.intersection(edges, self.cells[b[pairs]]))
 
     def owners(self, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.intp]:
         """The place whose cell holds each point (NO_PLACE where no cell does)."""
