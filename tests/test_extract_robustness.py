@@ -481,6 +481,30 @@ def test_years_at_the_ends_of_the_calendar(text: str, world: GazetteerSource) ->
         _check(draft, text, (dt.date.min, dt.date.max))
 
 
+NEW_TOWN = (
+    "Battle of Qaryat Zubnah (2015)\n\nOn 5 June 2015, rebels captured the town of Qaryat "
+    "Zubnah in Idlib Governorate, Syria. On 7 June 2015, the army {then}.\n"
+)  # the bundled gazetteer lacks Qaryat Zubnah: "the town" and "its" point back to a new place
+
+
+@pytest.mark.parametrize(
+    ("then", "kind", "name"),
+    [
+        ("said it held 60 percent of the town", "contested", "Qaryat Zubnah"),
+        ("seized its power station", "capture", "Qaryat Zubnah power station"),
+    ],
+)
+def test_words_that_point_back_to_a_place_the_gazetteer_lacks(
+    then: str, kind: str, name: str, world: GazetteerSource
+) -> None:
+    text = NEW_TOWN.format(then=then)
+    draft = _extract(text, world)  # both were a KeyError: the new place is not an entry
+    assert draft is not None
+    _check(draft, text)
+    last = draft.control[-1]
+    assert (last.kind, last.place_names, last.located) == (kind, (name,), (False,))
+
+
 # --------------------------------------------------------------------------- the command
 
 

@@ -866,7 +866,7 @@ class _Reader:
                     # "its power station": a site of the place named before, not the place.
                     town = self._settlement(view, ref.start, ("city", "town", "village"))
                     if town is not None:
-                        name = f"{self.gazetteer.entries[town].name} {ref.noun}"
+                        name = f"{self._name(town)} {ref.noun}"  # a new town's too
                         reasons.append(f"'{written}' read as {name}")
                         out.append(
                             self._placed_by(ref, name, sentence, self._where(ref, view, town))
@@ -1343,7 +1343,9 @@ class _Reader:
             self._use(holder.faction)
             start = view.tokens[holder.first].start
             provenance = self._provenance(start, end, self.text[start:end], sentence, source_before)
-            if self.gazetteer.entries[chosen].region:
+            # "the town" may point back to a place the gazetteer lacks, which is no region.
+            entry = self.gazetteer.entries.get(chosen)
+            if entry is not None and entry.region:
                 assertion: Event = Assertion(
                     id="", when=dated.when, provenance=provenance, faction=holder.faction,
                     region=chosen, share=(share.low, share.high),
@@ -1357,7 +1359,7 @@ class _Reader:
                 )  # fmt: skip
                 found.append(evolve(
                     _report(fought, "contested", confidence), places_written=(written,),
-                    to_written=holder.text, located=(True,),
+                    to_written=holder.text, located=(entry is not None,),
                     place_names=(self._name(chosen),), points=(self._point(chosen),),
                 ))  # fmt: skip
         mention = incident(view) if not has_statements and not found else None
