@@ -29,13 +29,14 @@ from engine.cli.output import (
     region_json,
     report_json,
 )
+from engine.cli.progress import TerminalProgress
 from engine.errors import FrontlineError
 from engine.formats.scenario_files import load_scenario
 from engine.formats.scenario_writer import EVENTS_FORMATS, check_output_folder, write_scenario
 from engine.model.dates import parse_date
 from engine.model.events import EVENT_KINDS, Event, factions_named
 from engine.model.scenario import Scenario
-from engine.replay.replayer import Replayer
+from engine.replay.cache import replayer_of
 from engine.wording import safe, summary, table
 
 # Commands import what only they need when they run (check, extract, synth, tui), so that the
@@ -52,7 +53,11 @@ class Session:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.scenario: Scenario = load_scenario(args.scenario)
-        self.replayer = Replayer(self.scenario.world, self.scenario.log)
+        progress = TerminalProgress(f"replaying {len(self.scenario.log):,} events")
+        try:  # a big scenario is folded once, then its saved index read back (seconds: shown)
+            self.replayer = replayer_of(self.scenario, progress)
+        finally:
+            progress.clear()
         self.as_json: bool = args.json
 
     def date(self, text: str) -> dt.date:
