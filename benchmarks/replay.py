@@ -32,6 +32,11 @@ medians over repeated runs:
   from disk, per event, from each format write_scenario writes for big logs (events.jsonl,
   events.columns); load_events_per_s, the issue's goal, is the columns figure: events.columns is
   the format for big logs;
+- first_open_at_s, second_open_at_s: fresh processes of `frontline at DATE --place P` on the
+  synthetic scenario written as events.columns, with an empty cache (the replay is folded and
+  its index saved) and with the index saved; tui_first_frame_s, a fresh process opening the TUI
+  headless until the first day's map is drawn, index saved; cli_start_s, `frontline --help`, the
+  baseline of the same run (Python and the CLI's imports), and second_open_vs_start the ratio;
 - and, on the default scenario: cold `frontline at 2014-07-03` wall time against `python -c pass`
   (each the median of several fresh processes, interleaved), and its in-process load time.
 """
@@ -75,6 +80,10 @@ GOALS = {  # the issue's goals at 1,000,000 events and 100,000 places
     "memory_bytes_per_event": (250.0, "≤"),
     "load_events_per_s": (500_000.0, "≥"),
     "cold_at_above_python_s": (0.3, "≤"),
+    # Issue 15: a big scenario opened again by a fresh process, and the first open.
+    "second_open_at_s": (0.5, "≤"),
+    "tui_first_frame_s": (3.0, "≤"),
+    "first_open_at_s": (10.0, "≤"),
 }
 
 
@@ -265,6 +274,68 @@ def measure_cold_start(rounds: int) -> dict[str, float]:
     }
 
 
+# A child process that opens the TUI headless on a scenario and says, the moment the first day's
+# map is drawn, how long after the parent started it that was.
+_FIRST_FRAME = """
+import asyncio, sys, time
+from pathlib import Path
+from tui.app import build_app
+
+async def first_frame():
+    app = build_app(Path(sys.argv[1]), freeze_loaded=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = app.replay_screen
+        while screen.replay is None:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        print(time.time() - float(sys.argv[2]))
+        app.exit()
+
+asyncio.run(first_frame())
+"""
+
+
+def measure_cold_open(scenario: Scenario, rounds: int) -> dict[str, float]:
+    """Fresh processes on the synthetic scenario written as events.columns: `frontline at DATE
+    --place P` with an empty cache (the first open, which folds and saves the replay's index)
+    and with the index saved (every later open), the TUI's first frame with it saved, and, as
+    the baseline of the same run, `frontline --help` (Python and the CLI's imports)."""
+    place = next(scenario.world.places.places).id
+    day = (scenario.start + (scenario.end - scenario.start) / 2).isoformat()
+    times: dict[str, list[float]] = {"first": [], "second": [], "help": [], "tui": []}
+    with tempfile.TemporaryDirectory() as folder:
+        written, cache = Path(folder, "scenario"), Path(folder, "cache")
+        write_scenario(scenario, written, "columns")
+        at = [sys.executable, "-m", "engine", "--scenario", str(written), "at", day]
+        at += ["--place", place]
+        helped = [sys.executable, "-m", "engine", "--help"]
+
+        def run(command: list[str], cache_folder: Path) -> float:
+            environment = os.environ | {"FRONTLINE_CACHE": str(cache_folder)}
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True, env=environment)
+            return time.perf_counter() - start
+
+        for round_ in range(rounds):
+            times["first"].append(run(at, Path(folder, f"empty-{round_}")))
+            times["second"].append(run(at, cache))
+            times["help"].append(run(helped, cache))
+            environment = os.environ | {"FRONTLINE_CACHE": str(cache)}
+            shown = subprocess.run(
+                [sys.executable, "-c", _FIRST_FRAME, str(written), repr(time.time())],
+                capture_output=True, text=True, check=True, env=environment,
+            )  # fmt: skip
+            times["tui"].append(float(shown.stdout.split()[-1]))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {
+        "first_open_at_s": medians["first"],
+        "second_open_at_s": medians["second"],
+        "tui_first_frame_s": medians["tui"],
+        "cli_start_s": medians["help"],
+        "second_open_vs_start": medians["second"] / medians["help"],
+    }
+
+
 def report(figures: dict[str, float], args: argparse.Namespace) -> str:
     """The figures as a table, each goal marked met or not."""
     lines = [
@@ -299,6 +370,7 @@ def main() -> int:
     scenario = synthesize(args.places, args.events, args.days, args.seed)
     figures = measure_replay(scenario, args.rounds, args.queries, args.seed)
     figures.update(measure_load(scenario, args.rounds))
+    figures.update(measure_cold_open(scenario, args.rounds))
     del scenario
     gc.collect()
     figures["memory_bytes_per_event"] = child_memory(
