@@ -36,8 +36,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from engine.cache import CACHE_VARIABLE
 from engine.replay.replayer import Replayer
-from engine.territory.cache import CACHE_VARIABLE, partition_of
+from engine.territory.cache import partition_of
 from engine.territory.front import front
 from engine.territory.ground import ground, sides_of
 from engine.testing.synth import synthesize

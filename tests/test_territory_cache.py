@@ -10,11 +10,12 @@ import numpy as np
 import pytest
 import shapely
 
+from engine.cache import CACHE_VARIABLE
 from engine.model.places import build_place_graph
 from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.territory import cache
-from engine.territory.cache import CACHE_VARIABLE, partition_of
+from engine.territory.cache import partition_of
 from engine.territory.partition import Partition
 
 

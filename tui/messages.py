@@ -50,6 +50,15 @@ class Loaded(Message):
         self.index = index
 
 
+class LoadProgress(Message):
+    """How far the loading worker has got with folding a big replay (a share, 0 to 1)."""
+
+    def __init__(self, what: str, done: float) -> None:
+        super().__init__()
+        self.what = what
+        self.done = done
+
+
 class LoadFailed(Message):
     """The scenario could not be loaded; the lines say why."""
 

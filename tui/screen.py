@@ -24,6 +24,7 @@ from textual.widgets import Footer
 from engine.errors import FrontlineError
 from engine.formats.scenario_files import load_scenario
 from engine.model.scenario import Scenario
+from engine.replay.cache import replayer_of
 from engine.replay.replayer import Period
 from engine.territory.cache import partition_of
 from tui.chart import TerritoryChart
@@ -35,6 +36,7 @@ from tui.messages import (
     GroundReady,
     Loaded,
     LoadFailed,
+    LoadProgress,
     PlaceFound,
     PlaceSelected,
     TerritoryReady,
@@ -144,6 +146,7 @@ class ReplayScreen(Screen[None]):
         self.source = source
         self.at = at
         self.replay: ReplayCursor | None = None
+        self.loading_label = "Loading…"
         self.index: PlaceIndex | None = None
         self.territory: Territory | None = None
         self.day_view: DayView | None = None
@@ -181,7 +184,8 @@ class ReplayScreen(Screen[None]):
             if self.source is None
             else str(getattr(self.source, "title", self.source))
         )
-        self.query_one(TopBar).show_title(f"Loading {label}…")
+        self.loading_label = f"Loading {label}…"
+        self.query_one(TopBar).show_title(self.loading_label)
         self.run_worker(self._load, thread=True, exclusive=True, group="load", name="load")
 
     def _load(self) -> None:
@@ -190,7 +194,13 @@ class ReplayScreen(Screen[None]):
             scenario = (
                 self.source if isinstance(self.source, Scenario) else load_scenario(self.source)
             )
-            replay = ReplayCursor(scenario)
+            what = f"replaying {len(scenario.log):,} events"
+
+            def told(done: float) -> None:
+                self.post_message(LoadProgress(what, done))
+
+            told(0.0)
+            replay = ReplayCursor(scenario, replayer_of(scenario, told))
         except FrontlineError as error:
             self.post_message(LoadFailed([str(p) for p in error.problems]))
             return
@@ -210,6 +220,12 @@ class ReplayScreen(Screen[None]):
         self.query_one(MapView).set_ground(message.ground)
         if self.day_view is not None:
             self._show_legend(self.day_view)
+
+    @on(LoadProgress)
+    def _load_progress(self, message: LoadProgress) -> None:
+        if self.replay is None:  # a late report of a load that is done says nothing
+            done = min(max(message.done, 0.0), 1.0)
+            self.query_one(TopBar).show_title(f"{self.loading_label} {message.what}: {done:.0%}")
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:

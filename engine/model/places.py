@@ -98,6 +98,11 @@ class PlaceGraph:
         for place_id in sorted(self._places):
             yield self._places[place_id]
 
+    @property
+    def place_count(self) -> int:
+        """How many places there are (regions are not counted)."""
+        return len(self._places)
+
     def place(self, place_id: str) -> Place:
         """The place with this id."""
         return self._places[place_id]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import compress, count, islice, repeat
 from operator import le, ne, sub
 from typing import Any
@@ -187,16 +187,29 @@ _set_controller, _set_status, _set_since, _set_event, _set_parties, _set_pending
 )
 
 
-def fold_records(world: World, log: Log, place_index: Mapping[str, int]) -> Records:
-    """Every record of a log's replay over the places numbered 0, 1, ... in `place_index`."""
-    return _Fold(world, log, place_index).run()
+def fold_records(
+    world: World,
+    log: Log,
+    place_index: Mapping[str, int],
+    progress: Callable[[float], None] | None = None,
+) -> Records:
+    """Every record of a log's replay over the places numbered 0, 1, ... in `place_index`;
+    `progress` is told now and then what share of the replay's days is done."""
+    return _Fold(world, log, place_index, progress).run()
 
 
 class _Fold:
     """The state of one fold: each place's latest record, and records not yet in the columns."""
 
-    def __init__(self, world: World, log: Log, place_index: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        world: World,
+        log: Log,
+        place_index: Mapping[str, int],
+        progress: Callable[[float], None] | None = None,
+    ) -> None:
         self.world, self.log, self.place_index = world, log, place_index
+        self.progress = progress
         self.columns: dict[str, Any] = log.columns()
         self.make_control = ControlMaker(log).make
         self.latest: list[Row] = [NO_ROW] * len(place_index)
@@ -258,6 +271,8 @@ class _Fold:
         earliest_end.append(1 << 30)  # the next begin's day once they are all done
         next_begin, begun = earliest_end[begins[0]], 0
         first_day = min(next_begin, latest[order[0] if order else 0]) if len(kind) else 0
+        last_day = (latest[order[-1]] if order is not None else latest[-1]) if len(kind) else 0
+        span = max(1, last_day - first_day)  # days, for the progress told
         before_effect = array("i", [0]) * len(kind)
         latest_row, pending_of = self.latest, self.pending_of
         places, previous, controllers, statuses, sinces, events = self.chunk
@@ -315,6 +330,8 @@ class _Fold:
             if record >= full:
                 self._move_chunk()
                 full = record + CHUNK
+                if self.progress is not None:
+                    self.progress((day - first_day) / span)
         self._move_chunk()
         effect_days = latest if order is None else array("i", map(latest.__getitem__, order))
         return Records(

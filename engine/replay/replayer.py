@@ -24,6 +24,7 @@ from engine.model.log import Log
 from engine.model.rules import changes_control
 from engine.model.world import World
 from engine.replay.apply import apply, begin
+from engine.replay.index import Progress, ReplayIndex, build_index
 from engine.replay.records import (
     NO_PENDING,
     NO_RECORD,
@@ -31,7 +32,6 @@ from engine.replay.records import (
     STATUSES,
     UNKNOWN_CODE,
     ControlMaker,
-    fold_records,
 )
 
 # Materialised controls kept for reuse; beyond this many the cache starts again (memory stays flat).
@@ -95,68 +95,34 @@ class Change:
 class Replayer:
     """Answers "who held what on a day, since when, and why" without refolding from the start."""
 
-    def __init__(self, world: World, log: Log, checkpoint_every: int | None = None) -> None:
+    def __init__(
+        self,
+        world: World,
+        log: Log,
+        checkpoint_every: int | None = None,
+        index: ReplayIndex | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        """A replayer of a log over a world, from its index when given (one made for this very
+        world and log), else by folding the log (telling `progress` how far it has got)."""
         self.world = world
         self.log = log
         self.place_ids: list[str] = [p.id for p in world.places.places]
         self.place_index: dict[str, int] = {p: n for n, p in enumerate(self.place_ids)}
-        places = len(self.place_ids)
-        # A checkpoint is one int per place: one every places/4 records keeps them at 16 bytes
-        # per record, and a seek replays at most that many records (~1 ms) after the nearest.
-        self.checkpoint_every = max(1, checkpoint_every or max(2048, places // 4))
-        self.records = fold_records(world, log, self.place_index)
+        if index is None:
+            index = build_index(world, log, self.place_index, checkpoint_every, progress)
+        self.index = index
+        self.records = index.records
+        self.checkpoint_every = index.checkpoint_every
         self.names: tuple[str, ...] = log.columns()["names"]  # controller number -> faction id
-        # Per place, its records in order: those of place p are _history[_history_start[p]:
-        # _history_start[p + 1]], with their days alongside in _history_day.
-        self._history, self._history_day, self._history_start = self._index_histories()
-        self._history_fields = self._index_fields()
-        self._checkpoints = self._index_checkpoints()
+        self._history, self._history_day = index.history, index.history_day
+        self._history_start, self._history_fields = index.history_start, index.history_fields
+        self._checkpoints = index.checkpoints
         self._controls: dict[int, Control] = {}
         maker = ControlMaker(log)
         maker.know_days(set(self.records.day))  # every `since` is the day of some record
         self._make = maker.make
         self._event_days: list[dt.date] | None = None
-
-    # ------------------------------------------------------------------ indexes
-
-    def _index_histories(self) -> tuple[array[int], array[int], array[int]]:
-        """Group the records by place (a counting sort: records stay in replay order)."""
-        records = self.records
-        start = array("i", [0]) * (len(self.place_ids) + 1)
-        for place in records.place:
-            start[place + 1] += 1
-        for place in range(len(self.place_ids)):
-            start[place + 1] += start[place]
-        free = array("i", start)
-        history = array("i", [0]) * len(records)
-        days = array("i", [0]) * len(records)
-        for record, (place, day) in enumerate(zip(records.place, records.day, strict=True)):
-            history[free[place]] = record
-            days[free[place]] = day
-            free[place] += 1
-        return history, days, start
-
-    def _index_fields(self) -> array[int]:
-        """Each history entry's controller, status, since and event, side by side: one place on
-        one day then reads one stretch of memory, not four columns a million entries long."""
-        records, history = self.records, self._history
-        fields = array("i", [0]) * (4 * len(history))
-        for offset, column in enumerate(
-            (records.controller, records.status, records.since, records.event)
-        ):
-            fields[offset::4] = array("i", map(column.__getitem__, history))
-        return fields
-
-    def _index_checkpoints(self) -> list[array[int]]:
-        """Each place's latest record after every `checkpoint_every` records (and before any)."""
-        current = array("i", [NO_RECORD]) * len(self.place_ids)
-        checkpoints = [array("i", current)]
-        every, places = self.checkpoint_every, self.records.place
-        for first in range(0, len(places) - every + 1, every):
-            for record, place in enumerate(places[first : first + every], first):
-                current[place] = record
-            checkpoints.append(array("i", current))
-        return checkpoints
 
     # ------------------------------------------------------------------ records to controls
 
@@ -254,7 +220,7 @@ class Replayer:
         position = bisect.bisect_right(self._history_day, day.toordinal(), first, last) - 1
         if position < first:
             return UNKNOWN
-        # The entry's fields side by side (_index_fields), not the record's four columns.
+        # The entry's fields side by side (ReplayIndex.history_fields), not four columns.
         fields, at = self._history_fields, 4 * position
         status = fields[at + 1]
         pending = NO_PENDING

@@ -10,34 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import shapely
 
+from engine.cache import cache_folder
 from engine.files import write_atomically
 from engine.model.scenario import Scenario
 from engine.territory.partition import DISC_SEGMENTS, RADIUS_KM, Partition, top_outlines
 
-CACHE_VARIABLE = "FRONTLINE_CACHE"  # the folder to keep cells in, or "off"
 VERSION = 1  # of the saved arrays and of the way cells are made: a change makes new files
 # Below this many places the cells take less time to make than a file takes to read.
 CACHED_FROM = 5000
-
-
-def cache_folder() -> Path | None:
-    """Where cells are kept: $FRONTLINE_CACHE, else $XDG_CACHE_HOME/frontline or
-    ~/.cache/frontline; None when $FRONTLINE_CACHE is "off"."""
-    chosen = os.environ.get(CACHE_VARIABLE, "")
-    if chosen.lower() == "off":
-        return None
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "frontline"
 
 
 def partition_of(scenario: Scenario) -> Partition:
