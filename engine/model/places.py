@@ -74,9 +74,21 @@ class PlaceGraph:
     """Places joined to their neighbours (a networkx graph), and the regions over them."""
 
     # In the order given, which breaks ties between equally near neighbours.
-    _places: Mapping[str, Place] = field(converter=read_only, eq=False, repr=False)
+    _places: Mapping[str, Place] = field(converter=read_only, repr=False)
     regions: Mapping[str, Region] = field(converter=read_only)
-    _names: Mapping[str, tuple[str, ...]] = field(converter=read_only, repr=False)
+
+    @cached_property
+    def _names(self) -> Mapping[str, tuple[str, ...]]:
+        """The ids of the places and regions that bear each name, by its key; made when a name
+        is first looked up (most of a second at 100,000 places, and an id needs none)."""
+        names: dict[str, set[str]] = defaultdict(set)
+        for item_id, item_names in [
+            *((p.id, p.names) for p in self._places.values()),
+            *((r.id, r.names) for r in self.regions.values()),
+        ]:
+            for name in item_names:
+                names[name_key(name)].add(item_id)
+        return {k: tuple(sorted(v)) for k, v in names.items()}
 
     @cached_property
     def graph(self) -> nx.Graph:
@@ -281,8 +293,8 @@ def _ring(row: int, col: int, ring: int) -> Iterator[tuple[int, int]]:
 
 
 def build_place_graph(places: Iterable[Place], regions: Iterable[Region]) -> PlaceGraph:
-    """Index places, regions and every name, checking ids and region members; the neighbours
-    are found when the graph is first used."""
+    """Index places and regions, checking ids and region members; the names are indexed when
+    first looked up, the neighbours found when the graph is first used."""
     problems = []
     place_map: dict[str, Place] = {}
     for place in places:
@@ -302,11 +314,4 @@ def build_place_graph(places: Iterable[Place], regions: Iterable[Region]) -> Pla
             problems.append(Problem(f"region {region.id}", f"unknown parent {region.parent!r}"))
     if problems:
         raise FrontlineError(problems)
-    names: dict[str, set[str]] = defaultdict(set)
-    for item_id, item_names in [
-        *((p.id, p.names) for p in place_map.values()),
-        *((r.id, r.names) for r in region_map.values()),
-    ]:
-        for name in item_names:
-            names[name_key(name)].add(item_id)
-    return PlaceGraph(place_map, region_map, {k: tuple(sorted(v)) for k, v in names.items()})
+    return PlaceGraph(place_map, region_map)
