@@ -4,7 +4,6 @@ scenario, the engine or the file changes, never trusted when damaged, never a fa
 from __future__ import annotations
 
 import datetime as dt
-import io
 import tempfile
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.cache import CACHE_VARIABLE
-from engine.cli.progress import TerminalProgress
 from engine.model.log import Log
 from engine.model.scenario import Scenario
 from engine.model.world import World
@@ -186,27 +184,6 @@ def test_progress_is_told_as_the_fold_goes(default_scenario: Scenario) -> None:
     assert told[-1] == 1.0
     assert told == sorted(told)
     assert all(0 <= share <= 1 for share in told)
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_shows_on_a_terminal_and_is_cleared() -> None:
-    stream = _Terminal()
-    progress = TerminalProgress("replaying 10 events", stream)
-    progress(0.5)
-    progress.clear()
-    assert stream.getvalue() == "\rreplaying 10 events:  50%\r\x1b[K"
-
-
-def test_progress_says_nothing_into_a_pipe() -> None:
-    stream = io.StringIO()
-    progress = TerminalProgress("replaying 10 events", stream)
-    progress(0.5)
-    progress.clear()
-    assert stream.getvalue() == ""
 
 
 @given(fst.scenarios(), st.sampled_from([1, 3, 2048]))

@@ -52,7 +52,7 @@ class Session:
     """A loaded scenario with its replayer, and the way the user asked for output."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self.scenario: Scenario = load_scenario(args.scenario)
+        self.scenario = read_scenario(args.scenario)
         progress = TerminalProgress(f"replaying {len(self.scenario.log):,} events")
         try:  # a big scenario is folded once, then its saved index read back (seconds: shown)
             self.replayer = replayer_of(self.scenario, progress)
@@ -356,9 +356,20 @@ def agreement(measures: tuple[str, ...]) -> str:
     return "NO" if not measures else "both" if len(measures) > 1 else f"by {measures[0]}"
 
 
+def read_scenario(folder: Path | None) -> Scenario:
+    """The scenario of a folder (the default one for None), said on a terminal while it is read
+    (a big one takes seconds)."""
+    progress = TerminalProgress(f"reading {folder or 'the default scenario'}")
+    progress.note()
+    try:
+        return load_scenario(folder)
+    finally:
+        progress.clear()
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     """Open the terminal UI; bad input is reported here, before it takes over the terminal."""
-    scenario = load_scenario(args.scenario)
+    scenario = read_scenario(args.scenario)
     day = None
     if args.at:
         day = parse_date(args.at, year=scenario.start.year)

@@ -26,6 +26,13 @@ class TerminalProgress:
         """True when there is a terminal to show it on."""
         return self.stream.isatty()
 
+    def note(self) -> None:
+        """Show what is being done, with no share (work that cannot say how far it has got)."""
+        if self.on_terminal:
+            self.stream.write(f"\r{self.what}…")
+            self.stream.flush()
+            self.shown = True
+
     def __call__(self, done: float) -> None:
         """Show that a share (0 to 1) of the work is done."""
         now = time.monotonic()
@@ -39,6 +46,6 @@ class TerminalProgress:
     def clear(self) -> None:
         """Take the line away (the answer is printed where it stood)."""
         if self.shown:
-            self.stream.write("\r\x1b[K")
+            self.stream.write("\r\x1b[K")  # back to the line's start, and the line erased
             self.stream.flush()
             self.shown = False
