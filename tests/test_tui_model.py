@@ -12,7 +12,11 @@ from hypothesis import strategies as st
 
 from engine.formats.scenario_files import load_scenario
 from engine.model.control import Status
+from engine.model.dates import When
+from engine.model.events import ControlChanged, Provenance
+from engine.model.factions import Faction, Factions
 from engine.model.log import Log
+from engine.model.places import Place, Region, build_place_graph
 from engine.model.scenario import Scenario
 from engine.model.world import World
 from engine.replay.replayer import fold
@@ -22,7 +26,14 @@ from engine.territory.partition import Partition
 from engine.testing import strategies
 from engine.wording import Sides
 from tui.geo import ASPECT, Bounds, Viewport, braille, braille_lines
-from tui.model import GroundCursor, PlaceIndex, ReplayCursor, excerpt, territory_series
+from tui.model import (
+    GroundCursor,
+    PlaceIndex,
+    ReplayCursor,
+    excerpt,
+    territory_series,
+    unlocated,
+)
 
 ONE_DAY = dt.timedelta(days=1)
 JULY_3 = dt.date(2014, 7, 3)
@@ -231,3 +242,36 @@ def test_the_day_ground_is_each_places_side_and_status(world_and_log, offset):
     assert replay.replayer.statuses(view.state) == [
         state.of(p.id).status for p in world.places.places
     ]
+
+
+def test_unlocated_lists_the_memberless_places_events_name_most_named_first() -> None:
+    places = [Place("a", "A", "town", 35.0, 40.0)]
+    regions = [
+        Region("gov", "Gov", "governorate", frozenset({"a"})),  # on the map: has a place
+        Region("hill", "Hill", "site", frozenset()),
+        Region("farm", "Farm", "site", frozenset()),
+        Region("north", "The north", "area", frozenset()),  # vague: not a place at all
+    ]
+    world = World(build_place_graph(places, regions), Factions.of([Faction("x", "X")]))
+    day = dt.date(2020, 1, 1)
+
+    def taken(n: int, *named: str) -> ControlChanged:
+        quote = f"sentence {n}"
+        return ControlChanged(
+            id=f"e{n}",
+            when=When(day, day),
+            provenance=Provenance("s", 0, len(quote), quote),
+            position=n,
+            places=named,
+            controller="x",
+        )
+
+    log = Log(
+        [
+            taken(1, "farm"),
+            taken(2, "hill", "gov"),
+            taken(3, "hill", "north"),
+            taken(4, "a", "farm", "hill"),
+        ]
+    )
+    assert unlocated(_scenario(world, log)) == ("hill", "farm")

@@ -204,7 +204,9 @@ class ReplayScreen(Screen[None]):
         except FrontlineError as error:
             self.post_message(LoadFailed([str(p) for p in error.problems]))
             return
-        self.post_message(Loaded(replay, PlaceIndex(scenario.world.places, replay.unlocated)))
+        index = PlaceIndex(scenario.world.places, replay.unlocated)
+        self.post_message(Loaded(replay, index))
+        _ = index.entries  # made now, once the first day is on screen, not by the first find
 
     def _compute_territory(self, replay: ReplayCursor) -> None:
         """Each place's ground for the map, then territory per side over the whole period for the
