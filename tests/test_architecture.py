@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # of lower layers, never from a higher layer or from another unit of its own layer; imports made
 # inside functions (loaded when a command runs) count the same.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("engine.errors", "engine.files", "engine.cache"),  # problems a user can fix; files; the cache
+    # problems a user can fix; files written whole; the cache; the collector paused
+    ("engine.errors", "engine.files", "engine.cache", "engine.collector"),
     ("engine.model",),  # places, factions, events, control, dates, the log, the scenario
     ("engine.replay", "engine.wording"),  # the rules and the fold; events and control in words
     ("engine.territory",),  # the ground each place holds, the front line, pockets and areas

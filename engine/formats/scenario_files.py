@@ -13,6 +13,7 @@ from typing import Any
 import tomli_w
 from attrs import evolve
 
+from engine.collector import collection_paused
 from engine.errors import FrontlineError, Problem
 from engine.files import regular_file
 from engine.formats.event_tables import (
@@ -427,6 +428,7 @@ def _events_path(folder: Path, config: Mapping[str, Any], config_path: Path) -> 
     return folder / (found[0] if found else _EVENTS_FILES[0])
 
 
+@collection_paused()  # a big scenario is a million objects made at once, none in a cycle
 def load_scenario(path: Path | str | None = None) -> Scenario:
     """Read a scenario folder (or its scenario.toml); every problem is reported at once."""
     folder = default_scenario_path() if path is None else Path(path)

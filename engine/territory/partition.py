@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -14,6 +12,7 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
+from engine.collector import collection_paused
 from engine.model.geometry import Ring
 from engine.model.places import Place, Region
 
@@ -24,20 +23,6 @@ KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LON = 111.320  # at the equator; times cos(latitude)
 DISC_SEGMENTS = 8  # a quarter circle in 8 straight pieces: areas within 1% of the circle's
 NO_PLACE = -1
-
-
-@contextlib.contextmanager
-def _bulk() -> Iterator[None]:
-    """Python's cycle collector paused while shapely makes geometries by the hundred thousand:
-    each makes a Python object, which would start collection after collection over a heap that
-    holds a big war (13 times slower at 100,000 places). Geometries hold no cycles to collect."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 class Projection:
@@ -131,7 +116,7 @@ class Partition:
             # Cells left as the Voronoi diagram made them (cut neither by the radius nor an
             # outline): two such neighbours share an edge with the very same corners.
             self._uncut = np.zeros(len(places), dtype=bool)
-            with _bulk():
+            with collection_paused():
                 outlines = [self.projection.ring(ring) for ring in zones]
                 for members, zone in self._zone_members(outlines):
                     self._fill(members, zone)
@@ -161,7 +146,7 @@ class Partition:
             raise ValueError("saved cells of other places")
         starts = [0, *ends[:-1]]
         pieces = [blob[i:j] for i, j in zip(starts, ends, strict=True)]
-        with _bulk():
+        with collection_paused():
             self.cells = np.asarray(shapely.from_wkb(pieces))
         self._uncut = saved["uncut"].astype(bool)
         a, b = saved["a"].astype(np.intp), saved["b"].astype(np.intp)
@@ -252,7 +237,7 @@ class Partition:
     @cached_property
     def neighbours(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         """Every pair of cells that share a border (a < b), in order; a corner is not one."""
-        with _bulk():
+        with collection_paused():
             return self._neighbours()
 
     def _neighbours(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
