@@ -466,15 +466,11 @@ def unlocated(scenario: Scenario) -> tuple[str, ...]:
     """The places events name that are not on the map: regions without members (a place the
     gazetteer lacks and the text gives no point for, not a vague "area"), the most named
     first."""
-    places, columns = scenario.world.places, scenario.log.columns()
-    names = columns["names"]
-    # Every name an event gives, counted over the log's column of them at once (a loop over a
-    # million events' places took seconds).
-    named = Counter(columns["places"])
+    places, named = scenario.world.places, scenario.log.times_named()
     counts = {
-        names[code]: times
-        for code, times in named.items()
-        if (region := places.regions.get(names[code])) is not None
+        target: times
+        for target, times in named.items()
+        if (region := places.regions.get(target)) is not None
         and not region.members
         and region.kind != "area"
     }

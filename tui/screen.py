@@ -272,10 +272,9 @@ class ReplayScreen(Screen[None]):
 
     def _first_place(self, replay: ReplayCursor) -> str | None:
         """The place the most events name: where the story happens (none if nothing is named)."""
-        log, places = replay.scenario.log, replay.world.places
-        counts: Counter[str] = Counter(
-            t for n in range(len(log)) for t in log.place_names(n) if places.is_place(t)
-        )
+        places = replay.world.places
+        named = replay.scenario.log.times_named()
+        counts = Counter({t: n for t, n in named.items() if places.is_place(t)})
         return counts.most_common(1)[0][0] if counts else None
 
     def on_resize(self, event: events.Resize) -> None:

@@ -14,6 +14,7 @@ import bisect
 import datetime as dt
 import operator
 from array import array
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, chain, islice
 from types import MappingProxyType
@@ -380,6 +381,10 @@ class Log:
         return self._others[self._other[index]]
 
     # ------------------------------------------------------------------ the whole log at once
+
+    def times_named(self) -> Counter[str]:
+        """How many times the events name each place or region (in their places)."""
+        return Counter({self._names[code]: n for code, n in Counter(self._places).items()})
 
     def names_in(self, fields: Collection[str]) -> set[str]:
         """Every name that an event gives in one of these fields (each name of a tuple)."""
