@@ -200,10 +200,7 @@ class MapView(Widget, can_focus=True):
         world = replay.world
         self._places = list(replay.places)
         self._index = {p.id: n for n, p in enumerate(self._places)}
-        log = replay.scenario.log
-        named = {  # from the log's columns: making every event would cost seconds on big logs
-            t for n in range(len(log)) for t in log.place_names(n) if world.places.is_place(t)
-        }
+        named = {t for t in replay.scenario.log.times_named() if world.places.is_place(t)}
         self._rank = [
             (
                 KIND_RANK.get(p.kind, 5 if p.kind != "village" else VILLAGE_RANK),
