@@ -98,7 +98,7 @@ def test_an_existing_folder_is_kept_without_force(
     assert out == ""
     assert (
         err.strip()
-        == f"frontline: error: {folder}: the folder is not empty; use --force to write into it"
+        == f"frontline: error: {folder}: the folder holds a scenario; use --force to replace it"
     )
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     status, out, _ = run(capsys, "extract", str(ARTICLE), "-o", str(folder), "--force", *GAZETTEER)

@@ -475,16 +475,26 @@ def test_synth_keeps_a_folder_that_is_not_empty(
     folder = tmp_path / "war"
     folder.mkdir()
     (folder / "mine.txt").write_text("mine", encoding="utf-8")
-    status, out, err = run(capsys, "synth", "--places", "5", "--events", "5", "-o", str(folder))
-    assert (status, out) == (2, "")
-    assert err == (
-        f"frontline: error: {folder}: the folder is not empty; use --force to write into it\n"
+    argv = ("synth", "--places", "5", "--events", "5", "-o", str(folder))
+    for forced in ((), ("--force",)):  # --force replaces a scenario, never a folder of others
+        status, out, err = run(capsys, *argv, *forced)
+        assert (status, out) == (2, "")
+        assert err == (
+            f"frontline: error: {folder}: the folder is not empty and holds no scenario (no "
+            "scenario.toml), so it is not replaced, even with --force; write to a new or empty "
+            "folder\n"
+        )
+        assert [p.name for p in folder.iterdir()] == ["mine.txt"]
+    (folder / "mine.txt").unlink()
+    assert run(capsys, *argv)[0] == 0
+    status, _, err = run(capsys, *argv)
+    assert (status, err) == (
+        2,
+        f"frontline: error: {folder}: the folder holds a scenario; use --force to replace it\n",
     )
-    assert [p.name for p in folder.iterdir()] == ["mine.txt"]
-    argv = ("synth", "--places", "5", "--events", "5", "-o", str(folder), "--force")
-    status, _, _ = run(capsys, *argv)
+    status, _, _ = run(capsys, *argv, "--force", "--events", "7")
     assert status == 0
-    assert len(load_scenario(folder).log) == 5
+    assert len(load_scenario(folder).log) == 7
     target = tmp_path / "taken"
     target.write_text("mine", encoding="utf-8")
     status, _, err = run(capsys, "synth", "-o", str(target))

@@ -46,6 +46,8 @@ from engine.wording import safe, summary, table
 # 2 bad input (arguments or files).
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
+# --force of the commands that write a scenario folder (extract, synth)
+FORCE_HELP = "replace a scenario already in the folder, whole (never a folder of other files)"
 
 
 class Session:
@@ -528,9 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extracting.add_argument("--gazetteer", metavar="DIR", help=GAZETTEER_HELP)
     extracting.add_argument("--title", help="the draft's title (default: the article's)")
-    extracting.add_argument(
-        "--force", action="store_true", help="write into a folder that is not empty"
-    )
+    extracting.add_argument("--force", action="store_true", help=FORCE_HELP)
     extracting.add_argument(
         "--evaluate",
         metavar="SCENARIO",
@@ -555,7 +555,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the events file: events.jsonl (default; compact, for big logs), events.toml, or "
         "events.columns (binary, the fastest to load, for the biggest logs)",
     )
-    synth.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    synth.add_argument("--force", action="store_true", help=FORCE_HELP)
     return parser
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,11 +20,11 @@ from typing import Any, TypeVar
 import tomli_w
 from attrs import evolve
 
-from engine.errors import FrontlineError
 from engine.extraction.build import SOURCE_ID, Draft, Extracted, new_controller
 from engine.extraction.sources import GazetteerSource
+from engine.files import file_blocks_of, write_file
 from engine.formats.scenario_files import dump_log
-from engine.formats.scenario_writer import check_output_folder
+from engine.formats.scenario_writer import write_scenario_folder
 from engine.gazetteer.files import admin_tsv, lines_geojson, outlines_geojson, places_tsv
 from engine.gazetteer.index import ATTRIBUTION_FILE
 from engine.gazetteer.store import Store
@@ -260,20 +259,20 @@ def article_name(path: Path, source: GazetteerSource) -> str:
 
 def write_draft(draft: Draft, source: GazetteerSource, folder: Path, name: str,
                 force: bool = False) -> None:  # fmt: skip
-    """Write the draft scenario folder; an existing non-empty folder only with `force`."""
-    check_output_folder(folder, force)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for file_name, text in draft_files(draft, source, name).items():
-            (folder / file_name).write_text(text, encoding="utf-8")
-        (folder / name).write_text(draft.text, encoding="utf-8")
+    """Write the draft scenario folder, whole or not at all; a scenario there only with `force`,
+    which replaces it whole."""
+    files = {**draft_files(draft, source, name), name: draft.text}
+
+    def write(temporary: Path) -> None:
+        for file_name, text in files.items():
+            write_file(temporary / file_name, [text.encode()])
         for file_name in source.files:
             assert source.folder is not None  # only a scenario folder has files to copy
-            target = folder / file_name
+            target = temporary / file_name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source.folder / file_name, target)
-    except OSError as error:
-        raise FrontlineError(f"{folder}: cannot write: {error.strerror or error}") from None
+            write_file(target, file_blocks_of(source.folder / file_name))
+
+    write_scenario_folder(folder, write, force)
 
 
 # ------------------------------------------------------------------------- for scripts

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from engine.errors import FrontlineError, Problem
+from engine.files import FolderLocked, write_file, write_folder_atomically
 from engine.formats.scenario_files import dump_log
 from engine.gazetteer.files import (
     ADMIN_SUFFIXES,
@@ -22,30 +23,54 @@ from engine.model.scenario import Scenario
 EVENTS_FORMATS = ("jsonl", "toml", "columns")  # what write_scenario writes: events.<format>
 
 
-
-
 def check_output_folder(folder: Path, force: bool = False) -> None:
-    """Refuse to write a scenario over a file, or into a folder that is not empty unless forced."""
+    """Refuse to write a scenario over a file or a folder of other things, and over a scenario
+    unless forced (which replaces it whole)."""
     if folder.exists() and not folder.is_dir():
         raise FrontlineError(f"{folder}: exists and is not a folder")
-    if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise FrontlineError(f"{folder}: the folder is not empty; use --force to write into it")
+    if not folder.is_dir():
+        return
+    if Path.cwd().is_relative_to(folder.resolve()):
+        # a folder put in place or replaced whole is a new one: the old would be deleted under
+        # the shell that stands in it
+        raise FrontlineError(f"{folder}: is the current folder, or holds it; write it from outside")
+    if not any(folder.iterdir()):
+        return
+    if not (folder / "scenario.toml").is_file():
+        # --force deletes what the folder held: never a home folder or a folder of documents
+        raise FrontlineError(
+            f"{folder}: the folder is not empty and holds no scenario (no scenario.toml), so it "
+            "is not replaced, even with --force; write to a new or empty folder"
+        )
+    if not force:
+        raise FrontlineError(f"{folder}: the folder holds a scenario; use --force to replace it")
+
+
+def write_scenario_folder(folder: Path, write: Callable[[Path], None], force: bool = False) -> None:
+    """Write a scenario folder whole or not at all (engine.files.write_folder_atomically): `write`
+    fills a new folder, which replaces a scenario there only with `force`, and then whole."""
+    try:
+        write_folder_atomically(folder, write, lambda found: check_output_folder(found, force))
+    except FolderLocked:
+        raise FrontlineError(
+            f"{folder}: another frontline is writing this folder now; try again once it is done"
+        ) from None
+    except OSError as error:
+        raise FrontlineError(f"{folder}: cannot write: {error.strerror or error}") from None
 
 
 def write_scenario(
     scenario: Scenario, folder: Path, events_format: str = "jsonl", force: bool = False
 ) -> None:
-    """Write a scenario like those `synthesize` makes to a folder, its events as
-    events.<events_format> (one of EVENTS_FORMATS); load_scenario reads it back."""
-    check_output_folder(folder, force)
+    """Write a scenario like those `synthesize` makes to a folder, whole or not at all, its events
+    as events.<events_format> (one of EVENTS_FORMATS); load_scenario reads it back."""
     files = _files(scenario, events_format)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
+
+    def write(temporary: Path) -> None:
         for name, chunks in files.items():
-            with (folder / name).open("wb") as handle:
-                handle.writelines(chunks)
-    except OSError as error:
-        raise FrontlineError(f"{folder}: cannot write: {error.strerror or error}") from None
+            write_file(temporary / name, chunks)
+
+    write_scenario_folder(folder, write, force)
 
 
 def _files(scenario: Scenario, events_format: str = "jsonl") -> dict[str, Iterable[bytes]]:
