@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import sys
+import zlib
 from array import array
 from collections.abc import Callable
 from pathlib import Path
@@ -104,6 +106,14 @@ def test_quotes_are_read_against_their_sources(data: st.DataObject) -> None:
     assert parse_log_columns(_columns(log), sources=sources) == log
 
 
+def test_a_version_1_file_without_checksums_still_reads_back_equal(small_war: Path) -> None:
+    header, columns = _read(small_war / "events.columns")
+    header["version"] = 1
+    old = _file(header, columns)
+    assert b'"version": 1' in old.split(b"\n")[0]
+    assert parse_log_columns(old) == load_scenario(small_war).log
+
+
 def test_numbers_are_little_endian_on_any_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     log = synthesize(20, 50, 10, 4).log
     little = _columns(log)
@@ -139,6 +149,23 @@ def test_any_damage_is_an_error_of_the_file_or_a_log(data: st.DataObject) -> Non
     assert all(problem.where.startswith("events.columns") for problem in problems)
 
 
+def test_a_flipped_bit_anywhere_is_refused() -> None:
+    # Measured with version 1: "By 10 June" read as "By 1  June" ("0" is 0x30, " " 0x20).
+    data = _columns(_DAMAGED.log)
+    flipped = bytearray(data)
+    flipped[data.index(b"January 2020") + len("January 2")] ^= 0x10  # "January 2 20"
+    with pytest.raises(FrontlineError) as refused:
+        parse_log_columns(bytes(flipped))
+    assert str(refused.value).startswith("events.columns: header damaged: its CRC-32 is ")
+    chance = random.Random(15)
+    for _ in range(300):  # in the header, its CRC-32's line, each column
+        flipped = bytearray(data)
+        flipped[chance.randrange(len(data))] ^= 1 << chance.randrange(8)
+        with pytest.raises(FrontlineError) as refused:
+            parse_log_columns(bytes(flipped), sources=_texts(_DAMAGED))
+        assert len(refused.value.problems) == 1
+
+
 def test_a_header_nested_too_deep_is_not_one(tmp_path: Path) -> None:
     with pytest.raises(FrontlineError) as bad:
         parse_log_columns(b"[" * 100_000 + b"\n")
@@ -151,8 +178,8 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     cut = data.index(b"\n")
     header = json.loads(data[:cut])
     columns: dict[str, Any] = {}
-    offset = cut + 1
-    for name, kind, length in header["columns"]:
+    offset = cut + (10 if header["version"] >= 2 else 1)  # version 2: a line of the CRC-32
+    for name, kind, length, *_crc in header["columns"]:
         raw = data[offset : offset + length]
         offset += length
         columns[name] = {"i32": lambda r: array("i", r), "u8": bytearray}.get(
@@ -162,11 +189,23 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _write(path: Path, header: dict[str, Any], columns: dict[str, Any]) -> None:
+    path.write_bytes(_file(header, columns))
+
+
+def _file(
+    header: dict[str, Any], columns: dict[str, Any], lengths: list[int] | None = None
+) -> bytes:
+    """The bytes of a file of these columns, of the header's version, with their lengths (or
+    these) and, from version 2, their CRC-32s."""
     pieces = [c.encode() if isinstance(c, str) else bytes(c) for c in columns.values()]
+    sizes = lengths or [len(p) for p in pieces]
     header["columns"] = [
-        [n, k, len(p)] for (n, k, _), p in zip(header["columns"], pieces, strict=True)
+        [n, k, size, *([zlib.crc32(p)] if header["version"] >= 2 else [])]
+        for (n, k, *_), p, size in zip(header["columns"], pieces, sizes, strict=True)
     ]
-    path.write_bytes(json.dumps(header).encode() + b"\n" + b"".join(pieces))
+    line = json.dumps(header).encode() + b"\n"
+    crc = b"%08x\n" % zlib.crc32(line) if header["version"] >= 2 else b""
+    return line + crc + b"".join(pieces)
 
 
 def _pieces(columns: dict[str, Any], text: str) -> list[str]:
@@ -212,8 +251,8 @@ def _no_format(h: dict[str, Any], c: dict[str, Any], ids: list[str]) -> str:
 
 
 def _version(h: dict[str, Any], c: dict[str, Any], ids: list[str]) -> str:
-    h["version"] = 2
-    return ": events.columns version 2: this frontline reads version 1"
+    h["version"] = 3
+    return ": events.columns version 3: this frontline reads versions 1 and 2"
 
 
 def _big_endian(h: dict[str, Any], c: dict[str, Any], ids: list[str]) -> str:
@@ -234,7 +273,10 @@ def _half_a_character(h: dict[str, Any], c: dict[str, Any], ids: list[str]) -> s
 def _columns_renamed(h: dict[str, Any], c: dict[str, Any], ids: list[str]) -> str:
     c["kinds"] = c.pop("kind")
     h["columns"] = [["kinds", *h["columns"][0][1:]], *h["columns"][1:]]
-    return ": header: `columns` must give [name, type, bytes] of each column, in this order: kind"
+    return (
+        ": header: `columns` must give [name, type, bytes, crc32] of each column, in this order: "
+        "kind"
+    )
 
 
 def _code(column: str, event: int, value: int | str, high: int | str, low: int = 0) -> Edit:
@@ -443,7 +485,7 @@ def test_a_file_cut_short_or_too_long_or_not_columns(
     path = folder / "events.columns"
     data = path.read_bytes()
     header, _columns = _read(path)
-    total = sum(length for _name, _kind, length in header["columns"])
+    total = sum(length for _name, _kind, length, _crc in header["columns"])
     path.write_bytes(change(data))
     assert _fails(capsys, folder).startswith(f"{path}: {expected.format(total=total)}")
 
@@ -494,10 +536,7 @@ def test_lengths_that_do_not_add_up(small_war: Path, tmp_path: Path) -> None:
     lengths = [len(p) for p in pieces]
     lengths[0] -= 1  # a byte of `kind` counted in `id_end`
     lengths[1] += 1
-    header["columns"] = [
-        [n, k, size] for (n, k, _), size in zip(header["columns"], lengths, strict=True)
-    ]
-    data = json.dumps(header).encode() + b"\n" + b"".join(pieces)
+    data = _file(header, columns, lengths)
     with pytest.raises(FrontlineError) as bad:
         parse_log_columns(data, path="war.columns")
     assert str(bad.value) == "war.columns: column `kind` has 79 bytes, not 1 for each event"

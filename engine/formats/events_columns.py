@@ -6,7 +6,9 @@ import bisect
 import datetime as dt
 import json
 import operator
+import re
 import sys
+import zlib
 from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from functools import partial
@@ -40,7 +42,10 @@ from engine.model.log import (
 )
 
 COLUMNS_FORMAT = "frontline events.columns"
-COLUMNS_VERSION = 1
+# Version 2 adds a CRC-32 of the header (on a line of its own after it) and of each column (in
+# the header): version 1 took a flipped bit ("By 10 June" read "By 1  June") without a word.
+COLUMNS_VERSION = 2
+READ_VERSIONS = (1, 2)
 # The columns of events.columns in file order, with their types: u8 a byte a value, i32 a 32-bit
 # signed integer (little-endian), utf8 text. Each has a value an event, but `ids` and `quotes`
 # (cut at the ends `id_end` and `quote_end` give), `places` (as many as the last `place_end`
@@ -53,6 +58,7 @@ COLUMN_TYPES = {
     "attribution": "i32",
 }  # fmt: skip
 _SIZES = {"u8": 1, "i32": 4}
+_CHECKSUM_LINE = re.compile(rb"([0-9a-f]{8})\n")
 _PER_EVENT = frozenset(COLUMN_TYPES) - {"ids", "quotes", "places", "attributed", "attribution"}
 _NOT_IN_LOG = frozenset({"other", "attributed", "attribution"})  # the log keeps these otherwise
 _SWAP = sys.byteorder != "little"  # the file's numbers are little-endian, an array's the machine's
@@ -88,11 +94,13 @@ def dump_log_columns(log: Log) -> Iterator[bytes]:
         "others": [[KINDS[kind].kind, _other_table(kind, others[other])] for kind, other in pairs],
         "attributions": list(texts),
         "columns": [
-            [name, kind, len(column)]
+            [name, kind, len(column), zlib.crc32(column)]
             for (name, kind), column in zip(COLUMN_TYPES.items(), data, strict=True)
         ],
     }
-    yield json.dumps(header, separators=(",", ":"), default=json_date).encode() + b"\n"
+    line = json.dumps(header, separators=(",", ":"), default=json_date).encode() + b"\n"
+    yield line
+    yield b"%08x\n" % zlib.crc32(line)
     yield from data
 
 
@@ -152,6 +160,7 @@ class _ColumnsFile:
         self.attribution: dict[int, str] = {}
         self.kinds = b""  # the kind of each of the header's other-field sets
         self.sources_used: set[int] = set()  # the codes of the names of the events' sources
+        self.checksums: list[int | None] = []  # each column's CRC-32 (from version 2)
 
     def fail(self, message: str, index: int | None = None) -> NoReturn:
         """Stop at a problem of the file, or of the event at an index in log order."""
@@ -236,6 +245,13 @@ class _ColumnsFile:
         """The file's header, checked, and the bytes of its columns."""
         cut = data.find(b"\n")
         first_line = data[:cut] if cut > 0 else b""
+        # Version 2: a line of the header's CRC-32 follows it, checked before it is read.
+        checksum = _CHECKSUM_LINE.fullmatch(data[cut + 1 : cut + 10]) if cut > 0 else None
+        if checksum and int(checksum.group(1), 16) != zlib.crc32(data[: cut + 1]):
+            self.fail(
+                f"header damaged: its CRC-32 is {zlib.crc32(data[: cut + 1]):08x}, where the "
+                f"line after it gives {checksum.group(1).decode()}"
+            )
         try:
             header = json.loads(first_line) if first_line else None
         except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep
@@ -249,10 +265,15 @@ class _ColumnsFile:
                 f'"format": "{COLUMNS_FORMAT}"'
             )
         version = header.get("version")
-        if type(version) is not int or version != COLUMNS_VERSION:
+        if type(version) is not int or version not in READ_VERSIONS:
             self.fail(
-                f"events.columns version {version!r:.20}: this frontline reads version "
-                f"{COLUMNS_VERSION}"
+                f"events.columns version {version!r:.20}: this frontline reads versions "
+                f"{' and '.join(map(str, READ_VERSIONS))}"
+            )
+        if (version >= 2) != bool(checksum):
+            self.fail(
+                f"header damaged: a version {version} header must be followed by "
+                + ("a line of its CRC-32 (8 hex digits)" if version >= 2 else "the columns")
             )
         if header.get("byteorder") != "little":
             self.fail('header: `byteorder` must be "little" (numbers are little-endian)')
@@ -267,24 +288,26 @@ class _ColumnsFile:
             self.fail("header: `others` must be a list of [kind, fields]")
         columns = header.get("columns")
         expected = list(COLUMN_TYPES.items())
+        numbers = 1 if version == 1 else 2  # bytes, and from version 2 the CRC-32
         if not (
             isinstance(columns, list)
             and len(columns) == len(expected)
             and all(
                 isinstance(column, list)
-                and len(column) == 3
+                and len(column) == 2 + numbers
                 and (column[0], column[1]) == name_type
-                and type(column[2]) is int
-                and column[2] >= 0
+                and all(type(n) is int and 0 <= n < 1 << 32 for n in column[2:])
                 for column, name_type in zip(columns, expected, strict=True)
             )
         ):
             self.fail(
-                "header: `columns` must give [name, type, bytes] of each column, in this order: "
+                f"header: `columns` must give [name, type, bytes{', crc32' * (numbers - 1)}] "
+                "of each column, in this order: "
                 + ", ".join(f"{name} {kind}" for name, kind in expected)
             )
-        body = memoryview(data)[cut + 1 :]
-        total = sum(length for _name, _kind, length in columns)
+        self.checksums = [column[3] if version >= 2 else None for column in columns]
+        body = memoryview(data)[cut + (10 if checksum else 1) :]
+        total = sum(column[2] for column in columns)
         if total > len(body):
             self.fail(
                 f"truncated: its header gives its columns {total:,} bytes, but {len(body):,} "
@@ -292,7 +315,7 @@ class _ColumnsFile:
             )
         if total < len(body):
             self.fail(f"{len(body) - total:,} bytes more than the {total:,} of its columns")
-        for name, kind, length in columns:
+        for name, kind, length, *_checksum in columns:
             size = _SIZES.get(kind, 0)
             if name in _PER_EVENT and length != count * size:
                 self.fail(f"column `{name}` has {length:,} bytes, not {size} for each event")
@@ -304,9 +327,14 @@ class _ColumnsFile:
         """Each column as bytes, an array of numbers or a text."""
         found: dict[str, Any] = {}
         offset = 0
-        for name, kind, length in columns:
+        for (name, kind, length, *_checksum), checksum in zip(columns, self.checksums, strict=True):
             view = body[offset : offset + length]
             offset += length
+            if checksum is not None and zlib.crc32(view) != checksum:
+                self.fail(
+                    f"column `{name}` damaged: its CRC-32 is {zlib.crc32(view):08x}, where the "
+                    f"header gives {checksum:08x}"
+                )
             if kind == "u8":
                 found[name] = bytes(view)
             elif kind == "i32":
