@@ -280,4 +280,4 @@ def test_unlocated_lists_the_memberless_places_events_name_most_named_first() ->
 @given(strategies.scenarios())
 def test_times_named_counts_every_place_each_event_names(world_and_log) -> None:
     _world, log = world_and_log
-    assert log.times_named() == Counter(place for event in log for place in event.places)
+    assert log.times_named == Counter(place for event in log for place in event.places)

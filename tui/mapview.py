@@ -200,7 +200,7 @@ class MapView(Widget, can_focus=True):
         world = replay.world
         self._places = list(replay.places)
         self._index = {p.id: n for n, p in enumerate(self._places)}
-        named = {t for t in replay.scenario.log.times_named() if world.places.is_place(t)}
+        named = {t for t in replay.scenario.log.times_named if world.places.is_place(t)}
         self._rank = [
             (
                 KIND_RANK.get(p.kind, 5 if p.kind != "village" else VILLAGE_RANK),

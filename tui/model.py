@@ -466,7 +466,7 @@ def unlocated(scenario: Scenario) -> tuple[str, ...]:
     """The places events name that are not on the map: regions without members (a place the
     gazetteer lacks and the text gives no point for, not a vague "area"), the most named
     first."""
-    places, named = scenario.world.places, scenario.log.times_named()
+    places, named = scenario.world.places, scenario.log.times_named
     counts = {
         target: times
         for target, times in named.items()

@@ -204,9 +204,7 @@ class ReplayScreen(Screen[None]):
         except FrontlineError as error:
             self.post_message(LoadFailed([str(p) for p in error.problems]))
             return
-        index = PlaceIndex(scenario.world.places, replay.unlocated)
-        self.post_message(Loaded(replay, index))
-        _ = index.entries  # made now, once the first day is on screen, not by the first find
+        self.post_message(Loaded(replay, PlaceIndex(scenario.world.places, replay.unlocated)))
 
     def _compute_territory(self, replay: ReplayCursor) -> None:
         """Each place's ground for the map, then territory per side over the whole period for the
@@ -250,12 +248,19 @@ class ReplayScreen(Screen[None]):
         self.place = self._first_place(replay)
         self.day = replay.clamp(self.at) if self.at else replay.start
         self.query_one(MapView).focus()
+        # What can wait starts once the first day is on screen: threads share one interpreter,
+        # and at a million events they held the first frame back by seconds.
+        self.call_after_refresh(self._after_first_frame, replay, message.index)
+
+    def _after_first_frame(self, replay: ReplayCursor, index: PlaceIndex) -> None:
+        """Compute the ground and the territory, and key the names for find-as-you-type."""
         self.run_worker(
             lambda: self._compute_territory(replay),
             thread=True,
             group="territory",
             name="territory",
         )
+        self.run_worker(lambda: index.entries, thread=True, group="names", name="names")
 
     @on(TerritoryReady)
     def _territory_ready(self, message: TerritoryReady) -> None:
@@ -273,7 +278,7 @@ class ReplayScreen(Screen[None]):
     def _first_place(self, replay: ReplayCursor) -> str | None:
         """The place the most events name: where the story happens (none if nothing is named)."""
         places = replay.world.places
-        named = replay.scenario.log.times_named()
+        named = replay.scenario.log.times_named
         counts = Counter({t: n for t, n in named.items() if places.is_place(t)})
         return counts.most_common(1)[0][0] if counts else None
 

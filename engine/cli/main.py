@@ -69,7 +69,7 @@ class Session:
     def place(self, text: str) -> str:
         """A place or region id from any of its names (of namesakes, the one events name)."""
         log = self.scenario.log
-        return self.scenario.world.places.resolve(text, lambda: log.times_named().keys())
+        return self.scenario.world.places.resolve(text, lambda: log.times_named.keys())
 
     def faction(self, text: str) -> str:
         """A faction id from any of its names."""

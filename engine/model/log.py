@@ -16,6 +16,7 @@ import operator
 from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
 from itertools import accumulate, chain, islice
 from types import MappingProxyType
 from typing import Any
@@ -382,9 +383,11 @@ class Log:
 
     # ------------------------------------------------------------------ the whole log at once
 
-    def times_named(self) -> Counter[str]:
-        """How many times the events name each place or region (in their places)."""
-        return Counter({self._names[code]: n for code, n in Counter(self._places).items()})
+    @cached_property
+    def times_named(self) -> Mapping[str, int]:
+        """How many times the events name each place or region (in their places); counted once
+        (the map, the first place shown and namesakes on the command line each ask)."""
+        return read_only({self._names[code]: n for code, n in Counter(self._places).items()})
 
     def names_in(self, fields: Collection[str]) -> set[str]:
         """Every name that an event gives in one of these fields (each name of a tuple)."""
