@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.formats.scenario_files import load_scenario
+from engine.model.scenario import Scenario
 from tests.helpers import copy_tiny, run
 
 Corruption = Callable[[Path], str]  # spoils a copy of the tiny scenario; gives the file to blame
@@ -88,8 +90,7 @@ def latitude_a_word(folder: Path) -> str:
 
 def admin_latitude_a_word(folder: Path) -> str:
     (folder / "admin.tsv").write_text(
-        "id\tname\tplacetype\tparent_id\tlat\tlon\n"
-        "valley\tValley\tgovernorate\t\tnorth\t40.0\n",
+        "id\tname\tplacetype\tparent_id\tlat\tlon\nvalley\tValley\tgovernorate\t\tnorth\t40.0\n",
         encoding="utf-8",
     )
     listed = 'places = ["places.tsv"]'
@@ -177,6 +178,72 @@ def source_a_fifo(folder: Path) -> str:
     return "article.txt"
 
 
+def a_nul_in_a_place_name(folder: Path) -> str:
+    _replace(folder / "places.tsv", "Middle Well", "Middle\0Well")
+    return "places.tsv:3: 'Middle\\x00Well' holds a control character (U+0000)"
+
+
+def a_control_character_in_a_place_of_places_toml(folder: Path) -> str:
+    _extra_place(folder, "35.2")
+    _replace(folder / "places.toml", 'name = "Far Well"', 'name = "Far\\u001b[2JWell"')
+    return "places.toml:7 (far_well): 'Far\\x1b[2JWell' holds a control character (U+001B)"
+
+
+def a_place_id_given_twice_in_one_file(folder: Path) -> str:
+    _append(folder / "places.tsv", "middle_well\tMiddle Well\t\tvillage\t35.5\t40.5\tValley\n")
+    return (
+        "places.tsv:6: place id 'middle_well' is given twice, for two different places: first "
+        "on line 3"
+    )
+
+
+def a_place_of_places_toml_that_places_tsv_gives(folder: Path) -> str:
+    _append(
+        folder / "places.toml",
+        '\n[[place]]\nid = "upper_well"\nname = "Upper Well"\nkind = "town"\n'
+        "lat = 35.3\nlon = 40.3\n",
+    )
+    return (
+        f"places.toml:7 (upper_well): place id 'upper_well' is given twice, for two different "
+        f"places: also at {folder / 'places.tsv'}:4"
+    )
+
+
+def _river(folder: Path, text: str) -> str:
+    (folder / "river.tsv").write_text(text, encoding="utf-8")
+    listed = 'places = ["places.tsv"]'
+    _replace(folder / "scenario.toml", listed, listed + '\nriver = "river.tsv"')
+    return "river.tsv"
+
+
+def a_river_cut_mid_number(folder: Path) -> str:
+    _river(folder, "lat\tlon\n35.0\t40.0\n35.1\t40.1\n35.2\t40.2")  # 40.25 cut short
+    return "river.tsv:4: the file ends in this line, without a line break: cut short?"
+
+
+def a_places_file_cut_mid_word(folder: Path) -> str:
+    path = folder / "places.tsv"
+    path.write_bytes(path.read_bytes().removesuffix(b"rth\n"))  # bank "north" read as ""
+    return "places.tsv:5: the file ends in this line, without a line break"
+
+
+def a_places_file_cut_to_nothing(folder: Path) -> str:
+    (folder / "places.tsv").write_bytes(b"")
+    return "places.tsv: the file is empty: not even a header line"
+
+
+def lines_cut_mid_number(folder: Path) -> str:
+    text = (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"kind": '
+        '"river"}, "geometry": {"type": "LineString", "coordinates": [[40.0, 35.0], [40.25, 35.2]]'
+        "}}]}"
+    )
+    (folder / "lines.geojson").write_text(text[: text.index("40.25") + 4], encoding="utf-8")
+    listed = 'places = ["places.tsv"]'
+    _replace(folder / "scenario.toml", listed, listed + '\nlines = "lines.geojson"')
+    return "cannot read lines from "
+
+
 CORRUPTIONS = [
     gazetteer_a_string,
     places_a_number,
@@ -198,6 +265,14 @@ CORRUPTIONS = [
     places_not_a_file,
     events_a_fifo,
     source_a_fifo,
+    a_nul_in_a_place_name,
+    a_control_character_in_a_place_of_places_toml,
+    a_place_id_given_twice_in_one_file,
+    a_place_of_places_toml_that_places_tsv_gives,
+    a_river_cut_mid_number,
+    a_places_file_cut_mid_word,
+    a_places_file_cut_to_nothing,
+    lines_cut_mid_number,
 ]
 
 
@@ -227,3 +302,17 @@ def test_synth_refuses_a_war_that_ends_on_the_last_day_there_is(
     assert status == 2
     assert err.startswith("frontline: error: 20 days from 9999-12-12 would end after 9999-12-30")
     assert not folder.exists()
+
+
+def test_the_first_gazetteer_file_that_gives_a_place_wins(default_scenario: Scenario) -> None:
+    # The bundled scenario gives 22 places in places.tsv and, with other points, in its bulk
+    # localities.tsv: the curated row is the place.
+    abu_kamal = default_scenario.world.places.place("abu_kamal")
+    assert (abu_kamal.lat, abu_kamal.lon) == (34.45226, 40.91854)
+
+
+def test_a_place_given_twice_alike_is_one_place(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path)
+    lines = (folder / "places.tsv").read_text(encoding="utf-8").splitlines(keepends=True)
+    _append(folder / "places.tsv", lines[2])
+    assert len(list(load_scenario(folder).world.places.places)) == 4

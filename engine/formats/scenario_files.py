@@ -29,11 +29,12 @@ from engine.formats.event_tables import (
 )
 from engine.gazetteer.files import (
     ADMIN_SUFFIXES,
+    control_character,
     point_of,
     read_line,
     read_lines,
+    read_numbered_places,
     read_outlines,
-    read_places,
     read_tsv,
     unknown_kind,
 )
@@ -253,11 +254,15 @@ def _world(
     gazetteer = _gazetteer_files(config, where.path)
     problems: list[Problem] = []
     places: dict[str, Place] = {}
+    origin: dict[str, str] = {}  # where each place is given: file and line
     for name in as_strings(gazetteer.get("places", []), "gazetteer.places"):
-        file_places, file_problems = read_places(folder / name)
+        file_places, file_problems = read_numbered_places(folder / name)
         problems += file_problems
-        for place in file_places:
-            places.setdefault(place.id, place)  # the first file that names a place wins
+        for line, place in file_places:
+            # The first file that names a place wins: a curated file before a bulk one.
+            if place.id not in places:
+                places[place.id] = place
+                origin[place.id] = f"{folder / name}:{line}"
     outlines = {}
     if "boundaries" in gazetteer:
         for unit, (_name, _type, ring) in read_outlines(folder / gazetteer["boundaries"]).items():
@@ -273,6 +278,10 @@ def _world(
                 except ValueError as error:
                     problems.append(Problem(f"{admin_path}:{line}", str(error)))
                     continue
+            refused = control_character(row.get("name", ""), row.get("aliases", ""))
+            if refused:
+                problems.append(Problem(f"{admin_path}:{line}", refused))
+                continue
             admin_rows.append(row)
     districts = {r["name"]: r["id"] for r in admin_rows if r.get("placetype") == "district"}
     # Places without a district get the district whose outline holds their point.
@@ -316,10 +325,19 @@ def _world(
             except (ValueError, TypeError) as error:
                 problems.append(Problem(extra_where("place", index), str(error)))
                 continue
-            refused = unknown_kind(place.kind)
+            refused = unknown_kind(place.kind) or control_character(
+                place.id, place.name, *place.aliases
+            )
+            if not refused and place.id in places and places[place.id] != place:
+                refused = (
+                    f"place id {place.id!r} is given twice, for two different places: also at "
+                    f"{origin[place.id]}"
+                )
             if refused:
                 problems.append(Problem(extra_where("place", index, place.id), refused))
+                continue
             places[place.id] = place
+            origin[place.id] = extra_where("place", index)
     # Admin units: the governorate and its districts, with the places that name them (grouped
     # in one pass: a scan of every place per unit took seconds at 100,000 places).
     in_governorate: dict[str, list[str]] = {}
@@ -366,6 +384,13 @@ def _world(
             if "except" in table and "excluded" in table:
                 raise ValueError("give `excluded` or its old name `except`, not both")
             excluded = set(as_strings(table.get(key, []), key))
+            refused = control_character(
+                region_id,
+                str(table.get("name", "")),
+                *as_strings(table.get("aliases", []), "aliases"),
+            )
+            if refused:
+                raise ValueError(refused)
             regions[region_id] = Region(
                 id=region_id,
                 name=as_text(table.get("name", base.name if base else region_id), "name"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,12 +19,22 @@ REQUIRED_PLACE_COLUMNS = ("id", "name", "kind", "lat", "lon")
 
 
 def read_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a tab-separated file with a header, each with its line number."""
+    """Rows of a tab-separated file with a header, each with its line number. A file without a
+    header, or whose last line lacks its line break, is refused: cut short, it would lose rows or
+    a number's last digits (`40.25` read as `40.2`) without a word."""
     try:
         with regular_file(path).open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if not reader.fieldnames:
+                raise FrontlineError(f"{path}: the file is empty: not even a header line")
             for row in reader:
                 yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+            size = os.fstat(handle.fileno()).st_size
+            if os.pread(handle.fileno(), 1, size - 1) not in (b"\n", b"\r"):
+                raise FrontlineError(
+                    f"{path}:{reader.line_num}: the file ends in this line, without a line "
+                    "break: cut short? If the line is whole, end it with a line break"
+                )
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise FrontlineError(f"cannot read {path}: {error}") from None
 
@@ -45,13 +57,40 @@ def point_of(row: Mapping[str, str]) -> tuple[float, float]:
     return lat, lon
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def control_character(*texts: str) -> str:
+    """Why names are refused for a control character in one (a NUL, a line break, an escape:
+    what no name holds, and a terminal would act on), or ""."""
+    if not _CONTROL.search("".join(texts)):  # one search for all: most names have none
+        return ""
+    text = next(t for t in texts if _CONTROL.search(t))
+    found = _CONTROL.search(text)
+    assert found is not None
+    return f"{text!r} holds a control character (U+{ord(found.group()):04X})"
+
+
 def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
     """The places of one gazetteer file, and the problems of its bad rows."""
-    places, problems = [], []
+    numbered, problems = read_numbered_places(path)
+    return [place for _line, place in numbered], problems
+
+
+def read_numbered_places(path: Path) -> tuple[list[tuple[int, Place]], list[Problem]]:
+    """The places of one gazetteer file with the line of each, and the problems of its bad rows
+    (an id given twice for two different places among them)."""
+    places: list[tuple[int, Place]] = []
+    problems = []
+    first: dict[str, tuple[int, Place]] = {}  # the line and place of each id
     for line, row in read_tsv(path):
         missing = [c for c in REQUIRED_PLACE_COLUMNS if not row.get(c)]
         if missing:
             problems.append(Problem(f"{path}:{line}", f"missing {', '.join(missing)}"))
+            continue
+        refused = control_character(row["id"], row["name"], row.get("aliases", ""))
+        if refused:
+            problems.append(Problem(f"{path}:{line}", refused))
             continue
         try:
             lat, lon = point_of(row)
@@ -67,22 +106,33 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
         except ValueError:
             problems.append(Problem(f"{path}:{line}", "precision_km must be a number"))
             continue
-        places.append(
-            Place(
-                id=row["id"],
-                name=row["name"],
-                kind=row["kind"],
-                lat=lat,
-                lon=lon,
-                aliases=tuple(a.strip() for a in row.get("aliases", "").split(";") if a.strip()),
-                governorate=row.get("governorate", ""),
-                district=row.get("district", ""),
-                bank=row.get("bank", "") if row.get("bank") in ("north", "south") else "",
-                source=row.get("source", ""),
-                precision_km=precision,
-                country=row.get("country", ""),
-            )
+        place = Place(
+            id=row["id"],
+            name=row["name"],
+            kind=row["kind"],
+            lat=lat,
+            lon=lon,
+            aliases=tuple(a.strip() for a in row.get("aliases", "").split(";") if a.strip()),
+            governorate=row.get("governorate", ""),
+            district=row.get("district", ""),
+            bank=row.get("bank", "") if row.get("bank") in ("north", "south") else "",
+            source=row.get("source", ""),
+            precision_km=precision,
+            country=row.get("country", ""),
         )
+        if place.id in first:
+            earlier, known = first[place.id]
+            if known != place:
+                problems.append(
+                    Problem(
+                        f"{path}:{line}",
+                        f"place id {place.id!r} is given twice, for two different places: "
+                        f"first on line {earlier}",
+                    )
+                )
+            continue
+        first[place.id] = (line, place)
+        places.append((line, place))
     return places, problems
 
 
