@@ -176,6 +176,9 @@ class MapView(Widget, can_focus=True):
         self._places: list[Place] = []
         self._index: dict[str, int] = {}
         self._rank: list[tuple[int, bool, str, str]] = []  # kind, not in the log, name, id
+        self._by_rank: NDArray[np.intp] = np.zeros(0, dtype=np.intp)  # place numbers by rank
+        self._lats: NDArray[np.float64] = np.zeros(0)
+        self._lons: NDArray[np.float64] = np.zeros(0)
         self._inside: set[int] = set()
         self._home: Bounds | None = None
         self._view: Viewport | None = None
@@ -210,6 +213,11 @@ class MapView(Widget, can_focus=True):
             )
             for p in self._places
         ]
+        self._by_rank = np.array(
+            sorted(range(len(self._places)), key=self._rank.__getitem__), dtype=np.intp
+        )
+        self._lats = np.array([p.lat for p in self._places], dtype=float)
+        self._lons = np.array([p.lon for p in self._places], dtype=float)
         governorates = [r for r in world.places.regions.values() if r.kind == "governorate"]
         if governorates:
             inside = set().union(*(r.members for r in governorates))
@@ -466,13 +474,18 @@ class MapView(Widget, can_focus=True):
             return self._layout
         cells: dict[tuple[int, int], list[int]] = {}
         where: dict[int, tuple[int, int]] = {}
-        for n in sorted(range(len(self._places)), key=self._rank.__getitem__):
-            place = self._places[n]
-            column, row = view.cell(place.lat, place.lon)
-            if 0 <= column < view.width and 0 <= row < view.height:
-                cell = (int(row), int(column))
-                cells.setdefault(cell, []).append(n)
-                where[n] = cell
+        columns, rows = view.cells(self._lats, self._lons)
+        on_map = (columns >= 0) & (columns < view.width) & (rows >= 0) & (rows < view.height)
+        shown = self._by_rank[on_map[self._by_rank]]  # in rank order: the first of a cell wins
+        for n, row, column in zip(
+            shown.tolist(),
+            rows[shown].astype(int).tolist(),
+            columns[shown].astype(int).tolist(),
+            strict=True,
+        ):
+            cell = (row, column)
+            cells.setdefault(cell, []).append(n)
+            where[n] = cell
         lines: dict[tuple[int, int], tuple[int, str]] = {}
         layers = [
             *((ring, layer) for ring, layer in self._outlines if layer == "map--district"),
@@ -484,10 +497,8 @@ class MapView(Widget, can_focus=True):
         for points, layer in self._lines:
             for cell, bits in braille_lines(view, [points]).items():
                 lines[cell] = (lines.get(cell, (0, ""))[0] | bits, layer)
-        labelled = [
-            n
-            for n in sorted(where, key=self._rank.__getitem__)
-            if self._rank[n][0] < VILLAGE_RANK or not self._rank[n][1]
+        labelled = [  # `where` is in rank order already
+            n for n in where if self._rank[n][0] < VILLAGE_RANK or not self._rank[n][1]
         ]
         self._layout = _Layout(view, cells, where, lines, labelled)
         return self._layout
