@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 
 from engine.cli.main import main
 
@@ -33,3 +35,12 @@ def copy_tiny(tmp_path: Path) -> Path:
     target = tmp_path / "tiny"
     shutil.copytree(TINY, target)
     return target
+
+
+def without_contents(folder: Path) -> None:
+    """Delete the [contents] table of a scenario that `write_scenario` wrote, as one does to
+    edit its files by hand."""
+    path = folder / "scenario.toml"
+    config = tomllib.loads(path.read_text(encoding="utf-8"))
+    del config["contents"]
+    path.write_text(tomli_w.dumps(config), encoding="utf-8")

@@ -4,15 +4,23 @@ exit status 2, never a traceback (issue 15's sweep of corruptions, each a case h
 from __future__ import annotations
 
 import os
+import random
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 
+from engine.files import sha256_of
+from engine.formats import contents
 from engine.formats.scenario_files import load_scenario
+from engine.formats.scenario_writer import write_scenario
+from engine.model.log import Log
 from engine.model.scenario import Scenario
-from tests.helpers import copy_tiny, run
+from engine.testing.synth import synthesize
+from tests.helpers import copy_tiny, run, without_contents
 
 Corruption = Callable[[Path], str]  # spoils a copy of the tiny scenario; gives the file to blame
 
@@ -209,6 +217,11 @@ def a_place_of_places_toml_that_places_tsv_gives(folder: Path) -> str:
     )
 
 
+def an_empty_events_file(folder: Path) -> str:
+    (folder / "events.toml").write_bytes(b"")  # measured on main: exit 0, no events
+    return "events.toml: holds nothing, not even a comment: cut short?"
+
+
 def _river(folder: Path, text: str) -> str:
     (folder / "river.tsv").write_text(text, encoding="utf-8")
     listed = 'places = ["places.tsv"]'
@@ -269,6 +282,7 @@ CORRUPTIONS = [
     a_control_character_in_a_place_of_places_toml,
     a_place_id_given_twice_in_one_file,
     a_place_of_places_toml_that_places_tsv_gives,
+    an_empty_events_file,
     a_river_cut_mid_number,
     a_places_file_cut_mid_word,
     a_places_file_cut_to_nothing,
@@ -302,6 +316,246 @@ def test_synth_refuses_a_war_that_ends_on_the_last_day_there_is(
     assert status == 2
     assert err.startswith("frontline: error: 20 days from 9999-12-12 would end after 9999-12-30")
     assert not folder.exists()
+
+
+# ----------------------------------------------------- a sweep of machine-written scenarios
+
+FORMATS = ("jsonl", "toml", "columns")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A small war as `synth` writes it, once in each events format."""
+    war = synthesize(25, 120, 20, 4)
+    folders = {}
+    for events_format in FORMATS:
+        folders[events_format] = tmp_path_factory.mktemp(events_format) / "war"
+        write_scenario(war, folders[events_format], events_format)
+    return folders
+
+
+def _copy(folder: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "war"
+    shutil.copytree(folder, copy)
+    return copy
+
+
+def _refused(capsys: pytest.CaptureFixture[str], folder: Path, blamed: str) -> None:
+    """One clean message for each problem, naming the file to blame; exit 2, no traceback."""
+    status, out, err = run(capsys, "at", "2020-01-10", "--scenario", str(folder))
+    assert (status, out) == (2, ""), err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert lines
+    assert all(line.startswith("frontline: error: ") for line in lines), err
+    assert blamed in err, err
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("events_format", FORMATS)
+def test_every_file_cut_at_random_points_is_refused(
+    events_format: str,
+    written: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    chance = random.Random(f"cut {events_format}")
+    original = written[events_format]
+    for name in _files(original):
+        data = (original / name).read_bytes()
+        # The ends (nothing left, one byte lost) and points between; scenario.toml at each of
+        # its lines below, where a cut leaves valid TOML.
+        for cut in {0, len(data) - 1, *(chance.randrange(len(data)) for _ in range(4))}:
+            if name == "scenario.toml" and data[cut:].strip() == b"":
+                continue  # only the final line break lost: the file is whole
+            folder = _copy(original, tmp_path / f"{name}-{cut}")
+            (folder / name).write_bytes(data[:cut])
+            _refused(capsys, folder, name)
+
+
+def test_scenario_toml_cut_at_any_line_is_refused(
+    written: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Each cut at a line's end leaves valid TOML: what is lost is found missing by the
+    # [contents] written before the sources and the gazetteer, or, with it, by their absence.
+    original = written["jsonl"]
+    text = (original / "scenario.toml").read_text(encoding="utf-8")
+    ends = [n for n, character in enumerate(text) if character == "\n"][:-1]
+    for cut in ends:
+        folder = _copy(original, tmp_path / str(cut))
+        (folder / "scenario.toml").write_text(text[: cut + 1], encoding="utf-8")
+        _refused(capsys, folder, "scenario.toml")
+
+
+@pytest.mark.parametrize("events_format", FORMATS)
+def test_a_flipped_bit_in_any_file_is_refused(
+    events_format: str,
+    written: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    chance = random.Random(f"flip {events_format}")
+    original = written[events_format]
+    for name in _files(original):
+        if name == "scenario.toml":
+            continue  # the record itself, which people may edit
+        data = (original / name).read_bytes()
+        for _ in range(4):
+            at, bit = chance.randrange(len(data)), chance.randrange(8)
+            folder = _copy(original, tmp_path / f"{name}-{at}-{bit}")
+            flipped = bytearray(data)
+            flipped[at] ^= 1 << bit
+            (folder / name).write_bytes(flipped)
+            _refused(capsys, folder, name)
+
+
+def test_a_flipped_bit_in_events_columns_is_refused_without_contents(
+    written: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Without the record, the CRC-32s of version 2 (the header's and each column's) find it.
+    original = _copy(written["columns"], tmp_path / "original")
+    without_contents(original)
+    data = (original / "events.columns").read_bytes()
+    chance = random.Random("columns")
+    for at in {
+        0,
+        len(data) - 1,
+        data.index(b"\n"),
+        *(chance.randrange(len(data)) for _ in range(24)),
+    }:
+        folder = _copy(original, tmp_path / str(at))
+        flipped = bytearray(data)
+        flipped[at] ^= 1 << chance.randrange(8)
+        (folder / "events.columns").write_bytes(flipped)
+        _refused(capsys, folder, "events.columns")
+
+
+def test_a_flipped_bit_that_changes_a_date_phrase_is_refused(
+    written: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Measured on main: "By 10 June" read as "By 1  June" (one bit: "0" is 0x30, " " 0x20).
+    folder = _copy(written["columns"], tmp_path)
+    without_contents(folder)
+    path = folder / "events.columns"
+    data = bytearray(path.read_bytes())
+    at = data.index(b"On 10 January 2020") + len("On 1")
+    data[at] ^= 0x10
+    path.write_bytes(data)
+    _refused(capsys, folder, "events.columns: header damaged: its CRC-32 is ")
+
+
+# ----------------------------------------------------------- what [contents] finds, by name
+
+
+def test_a_partial_log_is_named_with_what_was_written(
+    written: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Measured on main: kill -9 during the write left partial logs that loaded with exit 0.
+    folder = _copy(written["jsonl"], tmp_path)
+    path = folder / "events.jsonl"
+    whole = path.read_bytes()
+    kept = whole[: whole.index(b"\n", len(whole) // 2) + 1]  # whole lines: a valid log
+    path.write_bytes(kept)
+    status, _out, err = run(capsys, "at", "2020-01-10", "--scenario", str(folder))
+    assert status == 2
+    assert err == (
+        f"frontline: error: {path}: {len(kept):,} bytes, where scenario.toml's [contents] "
+        f"records {len(whole):,}: cut short or replaced since it was written; if it was changed "
+        "on purpose, delete the [contents] table of scenario.toml\n"
+    )
+    without_contents(folder)  # as the message says: then the log, as it is, loads
+    assert 0 < len(load_scenario(folder).log) < 120
+
+
+def test_a_foreign_events_file_of_the_same_size_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    war = synthesize(25, 120, 20, 4)
+    write_scenario(war, tmp_path / "a")
+    other = evolve(war, log=Log([evolve(e, id=e.id.replace("e", "f")) for e in war.log]))
+    write_scenario(other, tmp_path / "b")
+    events = tmp_path / "a" / "events.jsonl"
+    assert events.stat().st_size == (tmp_path / "b" / "events.jsonl").stat().st_size
+    shutil.copyfile(tmp_path / "b" / "events.jsonl", events)
+    _refused(capsys, tmp_path / "a", f"{events}: not the file that was written: its SHA-256 is ")
+
+
+def test_a_count_that_does_not_match_is_named(
+    written: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _copy(written["columns"], tmp_path)
+    _replace(folder / "scenario.toml", "events = 120\n", "events = 121\n")
+    _refused(
+        capsys,
+        folder,
+        f"{folder / 'events.columns'}: 120 events, where scenario.toml's [contents] records 121",
+    )
+
+
+def _counting_hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files [contents] hashes from now on, in order."""
+    hashed: list[str] = []
+
+    def counted(path: Path) -> str:
+        hashed.append(path.name)
+        return sha256_of(path)
+
+    monkeypatch.setattr(contents, "sha256_of", counted)
+    return hashed
+
+
+def test_a_file_is_hashed_again_only_once_it_has_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "war"
+    write_scenario(synthesize(25, 120, 20, 4), folder)
+    hashed = _counting_hashes(monkeypatch)
+    monkeypatch.setattr(contents, "SETTLED_NS", 0)  # the files are seconds old, not minutes
+    load_scenario(folder)
+    assert len(hashed) == 7  # all but scenario.toml
+    hashed.clear()
+    load_scenario(folder)
+    assert hashed == []  # each stat as it was when its hash matched
+    path = folder / "places.tsv"
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 1  # the same size
+    path.write_bytes(data)
+    _refused(capsys, folder, f"{path}: not the file that was written")
+    assert hashed == ["places.tsv"]
+
+
+def test_a_file_changed_just_now_is_not_taken_as_verified(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "war"
+    write_scenario(synthesize(25, 120, 20, 4), folder)
+    hashed = _counting_hashes(monkeypatch)
+    load_scenario(folder)
+    load_scenario(folder)
+    assert len(hashed) == 14  # within SETTLED_NS of their writing: hashed on each load
+
+
+def test_a_scenario_without_events_loads_when_it_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for events_format in FORMATS:  # synth --events 0: [contents] says 0
+        folder = tmp_path / events_format
+        assert (
+            run(capsys, "synth", "--events", "0", "--format", events_format, "-o", str(folder))[0]
+            == 0
+        )
+        assert len(load_scenario(folder).log) == 0
+    assert (tmp_path / "jsonl" / "events.jsonl").read_bytes() == b""
+    tiny = copy_tiny(tmp_path)
+    for said in ("# nothing happened yet\n", "event = []\n"):
+        (tiny / "events.toml").write_text(said, encoding="utf-8")
+        assert len(load_scenario(tiny).log) == 0
+    folder = tmp_path / "jsonl"
+    without_contents(folder)
+    _refused(capsys, folder, "events.jsonl: holds nothing, not even a comment: cut short?")
 
 
 def test_the_first_gazetteer_file_that_gives_a_place_wins(default_scenario: Scenario) -> None:

@@ -32,7 +32,7 @@ from engine.model.world import World
 from engine.replay.replayer import Replayer
 from engine.testing import strategies as fst
 from engine.testing.synth import DEFAULT_START, synthesize
-from tests.helpers import TINY, run, run_json
+from tests.helpers import TINY, run, run_json, without_contents
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"control", "contested", "siege", "siege_lifted", "allegiance", "casualties", "incident"}
@@ -296,6 +296,7 @@ def test_half_a_character_in_a_line_is_refused_where_a_whole_one_is_read(
     # From the command line: one line on stderr, exit status 2, and nothing printed half-way.
     folder = tmp_path / "war"
     write_scenario(war, folder)
+    without_contents(folder)
     events = folder / "events.jsonl"
     events.write_text("".join(lines), encoding="utf-8")
     status, out, err = run(capsys, "events", "--scenario", str(folder))
@@ -343,6 +344,7 @@ def test_what_the_files_cannot_hold_is_refused(tmp_path: Path) -> None:
 def _folder(tmp_path: Path) -> Path:
     folder = tmp_path / "war"
     write_scenario(synthesize(20, 6, 3, 2), folder)
+    without_contents(folder)  # edited by hand below: the reader, not the record, finds what
     return folder
 
 

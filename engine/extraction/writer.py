@@ -263,6 +263,8 @@ def write_draft(draft: Draft, source: GazetteerSource, folder: Path, name: str,
     which replaces it whole."""
     files = {**draft_files(draft, source, name), name: draft.text}
 
+    # Unlike synth's folders, a draft records no [contents]: it is there to be edited, and a
+    # recorded size and hash would make each edit an error until the table was deleted.
     def write(temporary: Path) -> None:
         for file_name, text in files.items():
             write_file(temporary / file_name, [text.encode()])

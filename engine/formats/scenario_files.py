@@ -16,6 +16,7 @@ from attrs import evolve
 from engine.collector import collection_paused
 from engine.errors import FrontlineError, Problem
 from engine.files import regular_file
+from engine.formats.contents import Contents, check_contents, check_events, contents_of
 from engine.formats.event_tables import (
     EventReader,
     as_date,
@@ -453,6 +454,39 @@ def _events_path(folder: Path, config: Mapping[str, Any], config_path: Path) -> 
     return folder / (found[0] if found else _EVENTS_FILES[0])
 
 
+def _named_files(folder: Path, config: Mapping[str, Any], config_path: Path) -> set[Path]:
+    """The files a scenario.toml names (resolved), as far as its values are names: those its
+    [contents] may list."""
+    gazetteer = _gazetteer_files(config, config_path)
+    names = [
+        *gazetteer.get("places", []),
+        *(gazetteer[key] for key in GAZETTEER_FILES if key in gazetteer),
+        config.get("factions", "factions.toml"),
+        config.get("places", "places.toml"),
+        *(table.get("path") for table in toml_tables(config, "source", config_path)),
+    ]
+    named = {(folder / name).resolve() for name in names if isinstance(name, str)}
+    return named | {_events_path(folder, config, config_path).resolve()}
+
+
+def _check_empty(path: Path, contents: Contents | None, text: str | None) -> None:
+    """Refuse an events file without events that holds nothing at all (no byte, or blank lines):
+    what a write cut short leaves. One meant to have no events yet says so: in events.toml, a
+    comment or `event = []`; in any format, `events = 0` under [contents] in scenario.toml (and
+    the header of events.columns gives its count)."""
+    if contents is not None or path.suffix == ".columns" or (text is not None and text.strip()):
+        return
+    meant = (
+        "a comment or `event = []` in it"
+        if text is not None
+        else "`events = 0` under [contents] in scenario.toml"
+    )
+    raise FrontlineError(
+        f"{path}: holds nothing, not even a comment: cut short? A scenario without events yet "
+        f"says so with {meant}"
+    )
+
+
 @collection_paused()  # a big scenario is a million objects made at once, none in a cycle
 def load_scenario(path: Path | str | None = None) -> Scenario:
     """Read a scenario folder (or its scenario.toml); every problem is reported at once."""
@@ -463,6 +497,9 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
     if not folder.exists():
         raise FrontlineError(f"{folder}: no such scenario folder")
     config, config_text = _read_toml(config_path)
+    contents = contents_of(config, config_path)
+    if contents is not None:  # before any file is read: a file cut short is named as such
+        check_contents(folder, contents, _named_files(folder, config, config_path))
     where = _Where(config_path, config_text)
     problems = []
     for key in ("title", "start", "end"):
@@ -502,6 +539,7 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
     texts, default_source = {s.id: s.text for s in sources.values()}, next(iter(sources))
     skipped: tuple[Skipped, ...] = ()
     lines: Mapping[str, int | None] = {}  # events.columns has no lines
+    text = None  # of events.toml
     if events_path.suffix == ".jsonl":
         from engine.formats.events_jsonl import (  # only when that format is read
             file_blocks,
@@ -514,9 +552,11 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
 
         log = parse_log_columns(_read_bytes(events_path), str(events_path), texts)
     else:
-        log, skipped, lines = _parse_events(
-            events_path, _read_text(events_path), texts, default_source
-        )
+        text = _read_text(events_path)
+        log, skipped, lines = _parse_events(events_path, text, texts, default_source)
+    check_events(contents, len(log), events_path)
+    if not log:
+        _check_empty(events_path, contents, text)
     reference_problems = check_references(
         log, world, lambda e: problem_at(events_path, lines.get(e.id), f"event {e.id}")
     )

@@ -63,21 +63,39 @@ def write_scenario(
     scenario: Scenario, folder: Path, events_format: str = "jsonl", force: bool = False
 ) -> None:
     """Write a scenario like those `synthesize` makes to a folder, whole or not at all, its events
-    as events.<events_format> (one of EVENTS_FORMATS); load_scenario reads it back."""
-    files = _files(scenario, events_format)
+    as events.<events_format> (one of EVENTS_FORMATS); load_scenario reads it back. Its
+    scenario.toml records what the folder holds ([contents]: the number of events, and each
+    file's size and SHA-256), which load_scenario checks."""
+    config, files = _files(scenario, events_format)
 
     def write(temporary: Path) -> None:
-        for name, chunks in files.items():
-            write_file(temporary / name, chunks)
+        written = {name: write_file(temporary / name, chunks) for name, chunks in files.items()}
+        config["contents"] = {
+            "events": len(scenario.log),
+            "file": [
+                {"name": name, "bytes": file.size, "sha256": file.sha256}
+                for name, file in written.items()
+            ],
+        }
+        write_file(temporary / "scenario.toml", [_CONTENTS_NOTE, tomli_w.dumps(config).encode()])
 
     write_scenario_folder(folder, write, force)
 
 
-def _files(scenario: Scenario, events_format: str = "jsonl") -> dict[str, Iterable[bytes]]:
-    """The files of a scenario folder by name, each as its bytes in pieces (text files a line a
-    piece); the events are made as they are written. Places go to places.tsv and regions to
-    admin.tsv, so only a governorate and its districts, made of the places that name them, can be
-    written (what `synthesize` makes)."""
+_CONTENTS_NOTE = (
+    b"# [contents] records this folder's files as they were written, and is checked when the\n"
+    b"# scenario is loaded: after editing one of them by hand, delete it.\n\n"
+)
+
+
+def _files(
+    scenario: Scenario, events_format: str = "jsonl"
+) -> tuple[dict[str, Any], dict[str, Iterable[bytes]]]:
+    """The scenario.toml of a scenario folder, as a table whose [contents] is to be filled in
+    once the other files are written, and those files by name, each as its bytes in pieces (text
+    files a line a piece); the events are made as they are written. Places go to places.tsv and
+    regions to admin.tsv, so only a governorate and its districts, made of the places that name
+    them, can be written (what `synthesize` makes)."""
     if events_format not in EVENTS_FORMATS:
         raise FrontlineError(
             f"unknown events format {events_format!r}: {', '.join(EVENTS_FORMATS)}"
@@ -100,6 +118,9 @@ def _files(scenario: Scenario, events_format: str = "jsonl") -> dict[str, Iterab
         "start": scenario.start.isoformat(),
         "end": scenario.end.isoformat(),
         "events": events_name,
+        # Before the sources and the gazetteer: a scenario.toml cut short that has lost its
+        # [contents] has lost those too, and is refused for them.
+        "contents": {},
         "source": [
             {"id": s.id, "path": name, "title": s.title, "licence": s.licence}
             for name, s in sources.items()
@@ -112,7 +133,6 @@ def _files(scenario: Scenario, events_format: str = "jsonl") -> dict[str, Iterab
         for f in world.factions
     ]
     files: dict[str, Iterable[str]] = {
-        "scenario.toml": [tomli_w.dumps(config)],
         "factions.toml": [tomli_w.dumps({"faction": factions})],
         "places.tsv": places_tsv(world.places.places),
     }
@@ -137,7 +157,7 @@ def _files(scenario: Scenario, events_format: str = "jsonl") -> dict[str, Iterab
         written[events_name] = map(str.encode, dump_log_jsonl(scenario.log))
     else:
         written[events_name] = map(str.encode, [dump_log(scenario.log, scenario.skipped)])
-    return written
+    return config, written
 
 
 def _unwritable(scenario: Scenario, events_format: str) -> list[Problem]:
