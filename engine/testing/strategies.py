@@ -6,7 +6,10 @@ are reproducible, shrink well, and follow the derandomized ``ci`` profile.
 
 Dates fall in a short window (``DEFAULT_DAYS`` days from ``DEFAULT_START``) so that events often
 share a day, and positions are drawn independently of ids so that the log's ordering is exercised.
-Strategies are built once per world and reused across draws: building them is what costs.
+Strategies are built once, not once per world drawn: building and validating a strategy costs
+more than drawing from it. So those of names draw a rank in the world's sorted ids (the strategies
+of a world with 5 places, 2 regions and 3 factions serve every such world) and the rank is then
+read as the id.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import datetime as dt
 import enum
 import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from hypothesis import strategies as st
@@ -144,6 +147,27 @@ _GRID = st.tuples(st.integers(0, 12), st.integers(0, 16))
 _REGION_KINDS = st.sampled_from(["countryside", "district", "governorate", "city"])
 
 
+@functools.lru_cache(maxsize=256)
+def _rank(count: int) -> st.SearchStrategy[int]:
+    """A rank in a list of `count` ids (nothing to draw from none)."""
+    return st.integers(0, count - 1) if count > 0 else st.nothing()
+
+
+@functools.lru_cache(maxsize=256)
+def _rank_or_none(count: int) -> st.SearchStrategy[int | None]:
+    return st.none() | _rank(count)
+
+
+@functools.lru_cache(maxsize=256)
+def _some_ranks(count: int) -> st.SearchStrategy[frozenset[int]]:
+    return st.frozensets(_rank(count), max_size=count)
+
+
+@functools.lru_cache(maxsize=256)
+def _orders(count: int) -> st.SearchStrategy[list[int]]:
+    return st.permutations(range(count))
+
+
 @st.composite
 def place_graphs(
     draw: st.DrawFn,
@@ -164,22 +188,21 @@ def place_graphs(
         attrs.evolve(draw(_PLACES), id=place_id, lat=35.0 + 0.05 * row, lon=39.8 + 0.05 * col)
         for place_id, (row, col) in zip(place_ids, points, strict=True)
     ]
-    members = st.sets(st.sampled_from(place_ids), max_size=n_places).map(frozenset)
     regions = []
     for index, region_id in enumerate(region_ids):
         # Parents come earlier in the list, so that regions nest as a forest.
-        parent = draw(st.none() | st.sampled_from(region_ids[:index])) if index else None
-        point = draw(st.none() | st.sampled_from(places))
+        parent = draw(_rank_or_none(index)) if index else None
+        point = draw(_rank_or_none(n_places))
         regions.append(
             Region(
                 id=region_id,
                 name=draw(_NAMES),
                 kind=draw(_REGION_KINDS),
-                members=draw(members),
+                members=frozenset(place_ids[n] for n in draw(_some_ranks(n_places))),
                 aliases=draw(_ALIASES),
-                parent=parent,
-                lat=None if point is None else point.lat,
-                lon=None if point is None else point.lon,
+                parent=None if parent is None else region_ids[parent],
+                lat=None if point is None else places[point].lat,
+                lon=None if point is None else places[point].lon,
             )
         )
     return build_place_graph(places, regions)
@@ -196,18 +219,20 @@ def factions(draw: st.DrawFn, *, min_size: int = 1, max_size: int = 5) -> Factio
             unique=True,
         )
     )
-    members = [
-        Faction(
-            id=faction_id,
-            name=draw(_NAMES),
-            aliases=draw(_ALIASES),
-            # Coalitions come earlier in the list: no cycles.
-            coalition=draw(st.none() | st.sampled_from(ids[:index])) if index else None,
+    members = []
+    for index, faction_id in enumerate(ids):
+        # Coalitions come earlier in the list: no cycles.
+        coalition = draw(_rank_or_none(index)) if index else None
+        members.append(
+            Faction(
+                id=faction_id,
+                name=draw(_NAMES),
+                aliases=draw(_ALIASES),
+                coalition=None if coalition is None else ids[coalition],
+            )
         )
-        for index, faction_id in enumerate(ids)
-    ]
     # Factions.of must accept them in any order.
-    return Factions.of(draw(st.permutations(members)))
+    return Factions.of([members[n] for n in draw(_orders(len(members)))])
 
 
 @st.composite
@@ -253,7 +278,12 @@ def whens(
     precisions: Sequence[Precision] = tuple(Precision),
 ) -> st.SearchStrategy[When]:
     """Exact days and date ranges of every precision, within `days` days from `start`."""
-    precision_of = st.sampled_from(tuple(precisions))
+    return _whens(start, days, tuple(precisions))
+
+
+@functools.lru_cache(maxsize=64)
+def _whens(start: dt.date, days: int, precisions: tuple[Precision, ...]) -> st.SearchStrategy[When]:
+    precision_of = st.sampled_from(precisions)
     offsets = st.integers(0, max(0, days - 1))
     phrases = st.just("") | st.sampled_from(_PHRASES) | st.text(max_size=12)
     return _when(start, precision_of, offsets, phrases)
@@ -290,20 +320,24 @@ def provenances(*, sources: Mapping[str, str] | None = None) -> st.SearchStrateg
 
     Given `sources` (source id -> text), the quote is the slice of one of them at its span.
     """
-    if sources:
-        usable = sorted(k for k, text in sources.items() if text.strip())
-        if not usable:
-            raise ValueError("every source text is blank: no quote can be taken from it")
-        located = _quote_in(sources, usable)
-    else:
-        located = st.tuples(
-            st.sampled_from(["wikipedia", "sohr", "reuters"]) | _IDS,
-            st.integers(0, 100_000),
-            _QUOTES,
-        ).map(_span_of_quote)
-    return _provenance(located)
+    if not sources:
+        return _ANY_PROVENANCE
+    usable = sorted(k for k, text in sources.items() if text.strip())
+    if not usable:
+        raise ValueError("every source text is blank: no quote can be taken from it")
+    return _provenance(_quote_in(sources, usable))
 
 
+_ANY_PROVENANCE = _provenance(
+    st.tuples(
+        st.sampled_from(["wikipedia", "sohr", "reuters"]) | _IDS,
+        st.integers(0, 100_000),
+        _QUOTES,
+    ).map(_span_of_quote)
+)
+
+
+@functools.cache
 def counts() -> st.SearchStrategy[Count]:
     """Numbers of killed or wounded: exact (low == high) or a range."""
     return st.builds(_count, st.integers(0, 500), st.integers(0, 50))
@@ -316,47 +350,40 @@ def _place_ids(world: World) -> list[str]:
     return sorted(p.id for p in world.places.places)
 
 
-def _targets(world: World) -> st.SearchStrategy[str]:
-    return st.sampled_from([*_place_ids(world), *sorted(world.places.regions)])
-
-
 def _faction(world: World) -> st.SearchStrategy[str]:
     return st.sampled_from(sorted(f.id for f in world.factions))
 
 
-def _common(
-    world: World,
-    places_required: bool,
-    start: dt.date,
-    days: int,
-    sources: Mapping[str, str] | None,
-) -> dict[str, st.SearchStrategy[object]]:
-    """Strategies for the fields every event has."""
-    return {
-        "id": _IDS,
-        "when": whens(start=start, days=days),
-        "provenance": provenances(sources=sources),
-        "position": st.integers(0, 10_000),
-        "places": st.lists(_targets(world), min_size=int(places_required), max_size=3).map(tuple),
-        "note": _NOTES,
-    }
+class _Ids(NamedTuple):
+    """The ids an event may name, each list sorted: its strategies draw ranks in them."""
+
+    targets: tuple[str, ...]  # places, then regions
+    regions: tuple[str, ...]
+    factions: tuple[str, ...]
+
+    @classmethod
+    def of(cls, world: World) -> _Ids:
+        regions = tuple(sorted(world.places.regions))
+        factions = tuple(sorted(f.id for f in world.factions))
+        return cls((*_place_ids(world), *regions), regions, factions)
+
+
+# Which list of _Ids (by its place in them) a field's ranks are read in, from what it names.
+_LIST_OF = {Names.PLACE: 0, Names.REGION: 1, Names.FACTION: 2}
 
 
 def _field_strategy(
-    field: attrs.Attribute[Any], world: World, start: dt.date, days: int
+    field: attrs.Attribute[Any], shape: tuple[int, int, int], start: dt.date, days: int
 ) -> st.SearchStrategy[Any]:
-    """Values of one field of an event, from its type and what it names (engine.model.events)."""
+    """Values of one field of an event, from its type and what it names (engine.model.events):
+    a place, region or faction as its rank in the _Ids of a world of this shape (their lengths)."""
     kind, names = field.type, field.metadata.get("names")
     required = field.default is attrs.NOTHING
     one: st.SearchStrategy[Any]
-    if names is Names.FACTION:
-        one = _faction(world)
-        if field.metadata.get("or_civilians"):
-            one = one | st.just(CIVILIANS)
-    elif names is Names.REGION:
-        one = st.sampled_from(sorted(world.places.regions))
-    elif names is Names.PLACE:
-        one = _targets(world)
+    if names in _LIST_OF:
+        one = _rank(shape[_LIST_OF[names]])
+        if names is Names.FACTION and field.metadata.get("or_civilians"):
+            one = one | st.just(CIVILIANS)  # a name, not a rank: _named keeps it
     elif isinstance(kind, type) and issubclass(kind, enum.Enum):
         return st.sampled_from(kind)
     elif kind == Count | None:
@@ -373,6 +400,81 @@ def _field_strategy(
     if kind == tuple[str, ...]:
         return st.lists(one, min_size=int(required), max_size=3, unique=True).map(tuple)
     return one if required else st.none() | one
+
+
+# A dict, not functools.cache: mypy takes the classes of events for unhashable.
+_RANKED: dict[tuple[type[Event], tuple[int, int, int], dt.date, int], st.SearchStrategy[Any]] = {}
+
+
+def _ranked_fields(
+    kind: type[Event], shape: tuple[int, int, int], start: dt.date, days: int
+) -> st.SearchStrategy[dict[str, Any]]:
+    """The fields of an event of this kind but its provenance, with ranks for names, in any
+    world of this shape (how many targets, regions and factions): built once for them all."""
+    key = (kind, shape, start, days)
+    if key not in _RANKED:
+        _RANKED[key] = _fields_of(kind, shape, start, days)
+    return _RANKED[key]
+
+
+def _fields_of(
+    kind: type[Event], shape: tuple[int, int, int], start: dt.date, days: int
+) -> st.SearchStrategy[dict[str, Any]]:
+    required = int(changes_control(kind))  # a kind that changes control names a place
+    return st.fixed_dictionaries(
+        {
+            "id": _IDS,
+            "when": whens(start=start, days=days),
+            "position": st.integers(0, 10_000),
+            "places": st.lists(_rank(shape[0]), min_size=required, max_size=3).map(tuple),
+            "note": _NOTES,
+        }
+        | {f.name: _field_strategy(f, shape, start, days) for f in kind_fields(kind)}
+    )
+
+
+def _naming(kind: type[Event]) -> list[tuple[str, int]]:
+    """The fields of a kind that name something, each with the list of _Ids it names from."""
+    named = [
+        (f.name, _LIST_OF[f.metadata["names"]])
+        for f in kind_fields(kind)
+        if f.metadata.get("names") in _LIST_OF
+    ]
+    return [("places", _LIST_OF[Names.PLACE]), *named]
+
+
+def _name(value: Any, names: tuple[str, ...]) -> Any:
+    """A rank read as its id (a tuple of them, each): None and names (civilians) as they are."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, tuple):
+        return tuple(_name(v, names) for v in value)
+    return names[value]
+
+
+def _named(
+    kind: type[Event],
+    naming: list[tuple[str, int]],
+    ids: _Ids,
+    drawn: tuple[dict[str, Any], Provenance],
+) -> Event:
+    fields, provenance = drawn
+    for field, which in naming:
+        fields[field] = _name(fields[field], ids[which])
+    return kind(provenance=provenance, **fields)
+
+
+def _events_of(
+    kind: type[Event],
+    ids: _Ids,
+    start: dt.date,
+    days: int,
+    provenance: st.SearchStrategy[Provenance],
+) -> st.SearchStrategy[Event]:
+    ranked = _ranked_fields(kind, (len(ids[0]), len(ids[1]), len(ids[2])), start, days)
+    built = st.tuples(ranked, provenance).map(functools.partial(_named, kind, _naming(kind), ids))
+    sensible = _SENSIBLE.get(kind)
+    return built if sensible is None else built.filter(sensible)
 
 
 def _needs(kind: type[Event], world: World) -> str | None:
@@ -406,15 +508,7 @@ def events_of(
     problem = _needs(kind, world)
     if problem:
         raise ValueError(problem)
-    fields = {
-        f.name: _field_strategy(f, world, start, days)
-        for f in kind_fields(kind)
-    }
-    built = st.builds(
-        kind, **_common(world, changes_control(kind), start, days, sources), **fields
-    )
-    sensible = _SENSIBLE.get(kind)
-    return built if sensible is None else built.filter(sensible)
+    return _events_of(kind, _Ids.of(world), start, days, provenances(sources=sources))
 
 
 def events(
@@ -433,9 +527,8 @@ def events(
     wanted = [k for k in wanted if _needs(EVENT_KINDS[k], world) is None]
     if not wanted:
         raise ValueError("this world allows none of the kinds of event asked for")
-    return st.one_of(
-        [events_of(EVENT_KINDS[k], world, start=start, days=days, sources=sources) for k in wanted]
-    )
+    ids, provenance = _Ids.of(world), provenances(sources=sources)  # the same for every kind
+    return st.one_of([_events_of(EVENT_KINDS[k], ids, start, days, provenance) for k in wanted])
 
 
 # ------------------------------------------------------------------------------------- logs
@@ -448,10 +541,11 @@ def _log(draw: st.DrawFn, drawn_events: st.SearchStrategy[list[Event]]) -> Log:
     ids = draw(st.lists(_IDS, min_size=size, max_size=size, unique=True))
     # Positions independent of the list order: Log must sort them.
     positions = draw(st.lists(st.integers(0, 10_000), min_size=size, max_size=size, unique=True))
-    others = st.lists(st.sampled_from(ids), max_size=2, unique=True) if size > 1 else None
+    others = st.lists(_rank(size), max_size=2, unique=True) if size > 1 else None
     built = []
     for event, event_id, position in zip(drawn, ids, positions, strict=True):
-        disputes = () if others is None else tuple(d for d in draw(others) if d != event_id)
+        disputed = () if others is None else (ids[n] for n in draw(others))
+        disputes = tuple(d for d in disputed if d != event_id)
         built.append(attrs.evolve(event, id=event_id, position=position, disputes=disputes))
     return Log(built)
 
