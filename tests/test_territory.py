@@ -153,9 +153,11 @@ def _wars(draw: st.DrawFn) -> War:
 
 
 WARS = _wars()  # random places, each held by a random side
+# At least 60 examples whatever the profile (the cells are quick to make); thorough asks for more.
+EXAMPLES = max(60, settings().max_examples)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(PLACES)
 def test_cells_never_overlap(places: list[Place]) -> None:
     partition = Partition(places, radius_km=8)
@@ -170,7 +172,7 @@ def test_cells_never_overlap(places: list[Place]) -> None:
     assert holders.max() <= 1
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(PLACES)
 def test_a_place_stands_in_its_own_cell(places: list[Place]) -> None:
     partition = Partition(places, radius_km=8)
@@ -184,7 +186,7 @@ def test_a_place_stands_in_its_own_cell(places: list[Place]) -> None:
     assert partition.owners(lats, lons).tolist() == expected
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(WARS)
 def test_the_front_runs_between_exactly_the_hostile_neighbours(war: War) -> None:
     partition, sides = war
@@ -205,7 +207,7 @@ def test_the_front_runs_between_exactly_the_hostile_neighbours(war: War) -> None
     assert shapely.is_empty(front_line(partition, sides)) == (not day.segments)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(WARS)
 def test_pockets_are_cut_off_from_their_sides_main_body(war: War) -> None:
     partition, sides = war
@@ -225,7 +227,7 @@ def test_pockets_are_cut_off_from_their_sides_main_body(war: War) -> None:
     assert sum(g.places for g in day.ground) == len(partition.place_ids)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=max(100, EXAMPLES), deadline=None)
 @given(
     st.integers(1, 40).flatmap(
         lambda n: st.tuples(
@@ -247,7 +249,7 @@ def test_components_are_networkx_connected_components(
         assert {labels[n] for n in component} == {min(component)}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(
     st.lists(st.tuples(st.floats(0, 20), st.floats(0, 20)), min_size=2, max_size=40, unique=True),
     st.booleans(),
