@@ -13,6 +13,7 @@ import pytest
 
 from engine.errors import FrontlineError
 from engine.gazetteer import index
+from engine.gazetteer.files import read_tsv
 from engine.gazetteer.index import EXACT, LOOSE, SKELETON, build, shortened
 from engine.gazetteer.store import BUNDLED_SOURCES, Store, distance_km
 from engine.gazetteer.subset import subset
@@ -550,3 +551,20 @@ def test_a_bare_kind_of_place_is_no_name_of_one(tmp_path: Path) -> None:
     assert "hills_dam" in ids(store, EXACT, "Qasr Dam")
     assert ids(store, EXACT, "Dam") == {}
     assert ids(store, EXACT, "air base") == {}
+
+
+def test_a_tsv_row_is_read_by_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "rows.tsv"
+    path.write_text(
+        "id\tname\t\tlat\n"  # a column without a heading is nobody's
+        " a \tAlpha\tx\t1.5\n"  # cells are stripped
+        "\n"  # a blank line is no row
+        "b\tBeta\n"  # a short row: its last cells are empty
+        "c\tGamma\ty\t2\textra\n",  # a cell beyond the header is dropped
+        encoding="utf-8",
+    )
+    assert list(read_tsv(path)) == [
+        (2, {"id": "a", "name": "Alpha", "lat": "1.5"}),
+        (4, {"id": "b", "name": "Beta", "lat": ""}),
+        (5, {"id": "c", "name": "Gamma", "lat": "2"}),
+    ]

@@ -255,15 +255,17 @@ def _world(
     gazetteer = _gazetteer_files(config, where.path)
     problems: list[Problem] = []
     places: dict[str, Place] = {}
-    origin: dict[str, str] = {}  # where each place is given: file and line
+    # Where each place is given: its file and line (said only of a place given twice).
+    origin: dict[str, tuple[Path, int | None]] = {}
     for name in as_strings(gazetteer.get("places", []), "gazetteer.places"):
-        file_places, file_problems = read_numbered_places(folder / name)
+        path = folder / name
+        file_places, file_problems = read_numbered_places(path)
         problems += file_problems
         for line, place in file_places:
             # The first file that names a place wins: a curated file before a bulk one.
             if place.id not in places:
                 places[place.id] = place
-                origin[place.id] = f"{folder / name}:{line}"
+                origin[place.id] = (path, line)
     outlines = {}
     if "boundaries" in gazetteer:
         for unit, (_name, _type, ring) in read_outlines(folder / gazetteer["boundaries"]).items():
@@ -286,10 +288,9 @@ def _world(
             admin_rows.append(row)
     districts = {r["name"]: r["id"] for r in admin_rows if r.get("placetype") == "district"}
     # Places without a district get the district whose outline holds their point.
+    governorates = {r["name"] for r in admin_rows if r.get("placetype") == "governorate"}
     for place_id, place in list(places.items()):
-        if place.district or place.governorate not in {
-            r["name"] for r in admin_rows if r.get("placetype") == "governorate"
-        }:
+        if place.district or place.governorate not in governorates:
             continue
         for district_name, district_id in districts.items():
             if district_id in outlines and inside((place.lat, place.lon), outlines[district_id]):
@@ -332,13 +333,13 @@ def _world(
             if not refused and place.id in places and places[place.id] != place:
                 refused = (
                     f"place id {place.id!r} is given twice, for two different places: also at "
-                    f"{origin[place.id]}"
+                    f"{problem_at(*origin[place.id])}"
                 )
             if refused:
                 problems.append(Problem(extra_where("place", index, place.id), refused))
                 continue
             places[place.id] = place
-            origin[place.id] = extra_where("place", index)
+            origin[place.id] = (extra_path, extra_where.line("place", index))
     # Admin units: the governorate and its districts, with the places that name them (grouped
     # in one pass: a scan of every place per unit took seconds at 100,000 places).
     in_governorate: dict[str, list[str]] = {}

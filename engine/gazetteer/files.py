@@ -24,11 +24,21 @@ def read_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     a number's last digits (`40.25` read as `40.2`) without a word."""
     try:
         with regular_file(path).open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if not reader.fieldnames:
+            reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            header = next(reader, None)
+            if not header:
                 raise FrontlineError(f"{path}: the file is empty: not even a header line")
+            # The columns by header, a cell a column (a short row's last cells empty; a cell
+            # beyond the header, or under an empty heading, dropped), rows made by hand: a
+            # csv.DictReader took twice as long over 100,000 places.
+            columns = [(n, key) for n, key in enumerate(header) if key]
             for row in reader:
-                yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+                if row:  # a blank line is no row
+                    width = len(row)
+                    yield (
+                        reader.line_num,
+                        {key: row[n].strip() if n < width else "" for n, key in columns},
+                    )
             size = os.fstat(handle.fileno()).st_size
             if os.pread(handle.fileno(), 1, size - 1) not in (b"\n", b"\r"):
                 raise FrontlineError(
