@@ -73,7 +73,7 @@ def tsv_only(folder: Path) -> Path:
     for name in files:
         shutil.copyfile(SCENARIO / name, folder / name)
     (folder / "note.txt").write_text("gazetteer files only\n", encoding="utf-8")
-    (folder / "events.toml").write_text("", encoding="utf-8")
+    (folder / "events.toml").write_text("# no events: the gazetteer files only\n", encoding="utf-8")
     (folder / "factions.toml").write_text('[[faction]]\nid = "x"\nname = "x"\n', encoding="utf-8")
     lines = [
         'title = "gazetteer files only"',
