@@ -310,9 +310,10 @@ def _wrapped(lines: list[str]) -> bool:
     """Whether a text is wrapped to a width: most of its lines break mid-sentence, near one
     length (a text with one line per paragraph breaks lines only where sentences end)."""
     widths = [len(s) for line in lines if (s := line.strip())]
+    widest = max(widths, default=0)  # once: a text of megabytes has a hundred thousand lines
     broken = sum(1 for line in lines if (s := line.strip()) and not _COMPLETE.search(s)
-                 and len(s) >= 0.8 * max(widths))  # fmt: skip
-    return len(widths) >= 4 and max(widths) <= 100 and broken >= len(widths) / 2
+                 and len(s) >= 0.8 * widest)  # fmt: skip
+    return len(widths) >= 4 and widest <= 100 and broken >= len(widths) / 2
 
 
 def _words(text: str) -> list[str]:
