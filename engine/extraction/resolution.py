@@ -22,10 +22,11 @@ Each choice keeps its reason, for the event's note.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import evolve, field, frozen
 
@@ -57,6 +58,44 @@ SITE_KM = 25.0  # a town's airport, dam or prison may lie this far from its poin
 _HILL_WORDS = frozenset({"tal", "tall", "tell", "tel", "jabal", "jebel", "mount"})
 NEAR_MISS_KM = 60.0  # how far from the article's places a near miss may lie
 _MIN_NEAR_MISS = 0.6  # how alike a near miss must be spelt (difflib ratio of the keys)
+
+
+# A degree of latitude is the least distance between two points that far apart in latitude (a
+# hair less, so that rounding never rules out the nearest point).
+_KM_PER_DEGREE = 6371.0 * math.pi / 180 * (1 - 1e-9)
+
+
+class Points:
+    """Points of the map, for how far the nearest of them lies from a place: sorted by latitude,
+    so that only those of nearly its latitude are measured, and each answer kept (an article of
+    megabytes anchors thousands of names, and asks of the same candidates again and again)."""
+
+    def __init__(self, points: Iterable[tuple[float, float]] = ()) -> None:
+        self._points = sorted(set(points))
+        self._lats = [lat for lat, _lon in self._points]
+        self._nearest: dict[tuple[float, float], float] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._points)
+
+    def nearest_km(self, point: tuple[float, float]) -> float:
+        """How far the nearest of the points lies from a point (infinity when there are none)."""
+        known = self._nearest.get(point)
+        if known is not None:
+            return known
+        best = math.inf
+        start = bisect.bisect_left(self._lats, point[0])
+        # Northwards, then southwards, until the difference of latitude alone is too far.
+        for order in (range(start, len(self._lats)), range(start - 1, -1, -1)):
+            for k in order:
+                if abs(self._lats[k] - point[0]) * _KM_PER_DEGREE > best:
+                    break
+                best = min(best, distance_km(point, self._points[k]))
+        self._nearest[point] = best
+        return best
+
+
+NOWHERE = Points()
 
 
 @frozen
@@ -150,6 +189,7 @@ class Resolution:
         self.choices: dict[int, Choice] = {}  # by the document offset of the name
         self.written: dict[int, str] = {}  # each name as the article writes it
         self.anchors: list[tuple[int, tuple[float, float]]] = []  # (paragraph, point)
+        self.anchored = NOWHERE  # the points of all the anchors, once they are all known
 
     def at(self, start: int) -> str | None:
         """The id of the place meant by the name that starts at a document offset."""
@@ -168,7 +208,7 @@ class Resolution:
         candidates = self._fitting(known, kind)
         if not candidates:
             return None
-        points = [p for _para, p in self.anchors]
+        points = self.anchored
         return max(candidates, key=lambda e: (self._score(e, kind, e.name, points)[0], e.id)).id
 
     # ---------------------------------------------------------------- choosing
@@ -189,8 +229,7 @@ class Resolution:
         best = min((c.rank, c.size) for c in candidates)
         return [c for c in candidates if (c.rank, c.size) == best]
 
-    def _score(self, entry: Entry, hint: str, written: str,
-               points: Sequence[tuple[float, float]]
+    def _score(self, entry: Entry, hint: str, written: str, points: Points
                ) -> tuple[float, dict[str, float]]:  # fmt: skip
         """How likely a candidate is meant, and the parts of that score."""
         parts: dict[str, float] = {}
@@ -200,7 +239,7 @@ class Resolution:
                 self.area.countries.values()
             )
         if points and entry.point is not None:
-            nearest = min(distance_km(entry.point, p) for p in points)
+            nearest = points.nearest_km(entry.point)
             parts["near"] = -1.2 * math.log1p(nearest / 15.0)
         weight = _KIND_WEIGHT.get(entry.kind, _FACILITY_WEIGHT)
         parts["kind"] = weight + 0.15 * math.log10(1 + entry.population)
@@ -217,9 +256,8 @@ class Resolution:
             return self.gazetteer.quality.get((place_key(written), place), 0)
         return 3
 
-    def choose(self, mention: _Mention, points: Sequence[tuple[float, float]],
-               local: bool = False, taken: frozenset[str] = frozenset()
-               ) -> tuple[Choice, float]:  # fmt: skip
+    def choose(self, mention: _Mention, points: Points, local: bool = False,
+               taken: frozenset[str] = frozenset()) -> tuple[Choice, float]:  # fmt: skip
         """A mention's place and the margin by which it beat the next candidate; `points` are
         the places named around it (of its own paragraph when `local`), `taken` the places
         other names of its sentence mean."""
@@ -244,7 +282,7 @@ class Resolution:
             where = ", ".join(sorted({e.country for e in entries})) or "elsewhere"
             reason = f"'{mention.text}' is only a place in {where}"
             return Choice(None, reason, unlisted=True), 0.0
-        near = [e for e in allowed if self._admissible(e, mention, points if local else ())]
+        near = [e for e in allowed if self._admissible(e, mention, points if local else NOWHERE)]
         if not near:
             reason = f"'{mention.text}' names no place near the article's"
             return Choice(None, reason, unlisted=True), 0.0
@@ -269,7 +307,7 @@ class Resolution:
             best - second
         )
 
-    def _in_area(self, entry: Entry, points: Sequence[tuple[float, float]]) -> bool:
+    def _in_area(self, entry: Entry, points: Points) -> bool:
         """True for a place in the article's governorates or near its places (any place when
         neither is known)."""
         if not self.area.governorates and not points:
@@ -278,10 +316,9 @@ class Resolution:
             return True
         if entry.point is None or not points:
             return False
-        return min(distance_km(entry.point, p) for p in points) <= AREA_KM
+        return points.nearest_km(entry.point) <= AREA_KM
 
-    def _admissible(self, entry: Entry, mention: _Mention,
-                    points: Sequence[tuple[float, float]]) -> bool:  # fmt: skip
+    def _admissible(self, entry: Entry, mention: _Mention, points: Points) -> bool:
         """True unless a place lies in a country the article only touches on, and neither its
         name and size nor its nearness to the places of its paragraph (`points`) make it
         likely."""
@@ -291,12 +328,9 @@ class Resolution:
             return True
         if entry.id in mention.exact and (entry.kind in ("city", "town") or entry.region):
             return True
-        return entry.point is not None and any(
-            distance_km(entry.point, p) <= AREA_KM for p in points
-        )
+        return entry.point is not None and points.nearest_km(entry.point) <= AREA_KM
 
-    def _spelt(self, mention: _Mention, entries: list[Entry],
-               points: Sequence[tuple[float, float]]) -> list[Entry]:  # fmt: skip
+    def _spelt(self, mention: _Mention, entries: list[Entry], points: Points) -> list[Entry]:
         """The candidates of the closest spelling inside the article's area: a name spelt as a
         place there is spelt rules out those it only loosely matches; one spelt so only far
         away leaves the loose matches of the area in the running, and one that matches only
@@ -345,13 +379,12 @@ class Resolution:
             return None
         found = self.store.keyed(SKELETON, [key]).get(key, [])
         entries = self.store.entries(n for n, _q in found).values()
-        points = [p for _para, p in self.anchors]
         written = place_key(name)
         best: tuple[float, str, str] | None = None
         for entry in entries:
             if entry.unit or entry.point is None or not self.area.allows(entry.country):
                 continue
-            if min(distance_km(entry.point, p) for p in points) > NEAR_MISS_KM:
+            if self.anchored.nearest_km(entry.point) > NEAR_MISS_KM:
                 continue
             likeness = max(
                 difflib.SequenceMatcher(None, written, place_key(n)).ratio()
@@ -398,14 +431,13 @@ class Resolution:
         if words[0].lower() not in _HILL_WORDS:
             return None
         rest = " ".join(words[1:])
-        points = [p for _para, p in self.anchors]
         found: list[tuple[float, StoreEntry]] = []
         for tier, key in ((EXACT, place_key(rest)), (LOOSE, loose_key(rest))):
             hits = self.store.keyed(tier, [key]).get(key, []) if key else []
             for entry in self.store.entries(n for n, _q in hits).values():
                 if entry.unit or entry.point is None or not self.area.allows(entry.country):
                     continue
-                away = min(distance_km(entry.point, p) for p in points)
+                away = self.anchored.nearest_km(entry.point)
                 if away <= NEAR_MISS_KM:
                     found.append((away, entry))
             if found:
@@ -555,7 +587,7 @@ def resolve_places(article: Article, views: Sequence[tuple[int, Parsed]], gazett
     # First the names that need no neighbours, then the rest beside those.
     margins: dict[int, float] = {}
     for mention in mentions:
-        choice, margin = resolution.choose(mention, ())
+        choice, margin = resolution.choose(mention, NOWHERE)
         resolution.choices[mention.start] = choice
         resolution.written[mention.start] = mention.text
         margins[mention.start] = margin
@@ -566,11 +598,16 @@ def resolve_places(article: Article, views: Sequence[tuple[int, Parsed]], gazett
             margins[mention.start] >= 1.5 and entry.id in mention.exact
         ):
             resolution.anchors.append((mention.paragraph, entry.point))
+    resolution.anchored = Points(p for _para, p in resolution.anchors)
+    by_paragraph: dict[int, list[tuple[float, float]]] = {}
+    for paragraph, point in resolution.anchors:
+        by_paragraph.setdefault(paragraph, []).append(point)
+    local_points = {paragraph: Points(points) for paragraph, points in by_paragraph.items()}
     for mention in mentions:
         if margins[mention.start] >= 1.5:
             continue
-        local = [p for para, p in resolution.anchors if para == mention.paragraph]
-        points = local or [p for _para, p in resolution.anchors]
+        local = local_points.get(mention.paragraph, NOWHERE)
+        points = local or resolution.anchored
         choice, _margin = resolution.choose(mention, points, local=bool(local))
         resolution.choices[mention.start] = choice
     _one_place_per_name(resolution, mentions)
@@ -597,7 +634,8 @@ def _one_place_per_name(resolution: Resolution, mentions: Sequence[_Mention]) ->
             for mention in named:
                 if place_key(mention.text) == place_key(keeper.text):
                     continue
-                points = [p for _para, p in resolution.anchors]
-                choice, _margin = resolution.choose(mention, points, taken=frozenset({place}))
+                choice, _margin = resolution.choose(
+                    mention, resolution.anchored, taken=frozenset({place})
+                )
                 if choice.id is not None:  # else the two names are of one place after all
                     resolution.choices[mention.start] = choice
