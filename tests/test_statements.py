@@ -1064,6 +1064,28 @@ def test_a_heading_that_is_a_date_dates_its_section(
     assert (last[0], last[1]) == ("Tell Abyad", day)
 
 
+@pytest.mark.parametrize(
+    ("before", "day"),
+    [
+        ("\n=== After 10 November ===\n", "2016-11-11..2016-11-19"),
+        ("\n=== Afterwards ===\n", "2016-11-05..2016-11-19"),
+        (" Following this,", "2016-11-05..2016-11-19"),
+        (" After 10 November,", "2016-11-11..2016-11-19"),
+    ],
+)
+def test_a_time_after_another_lasts_until_the_next_date_named(
+    before: str, day: str, world: GazetteerSource
+) -> None:
+    # The next date is worked out only for what needs it, from where the text is being read.
+    text = (
+        f"Raqqa campaign (2016)\n\nOn 5 November 2016, the SDF captured Sluk.\n{before} the SDF "
+        "took Tell Abyad. Clashes went on.\n\nOn 20 November 2016, the SDF captured Ayn Issa.\n"
+    )
+    assert [g[:2] for g in brief(text, world)] == [
+        ("Sluk", "2016-11-05"), ("Tell Abyad", day), ("Ayn Issa", "2016-11-20")
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("noun", ["hilltop village", "border town", "mountain town"])
 def test_a_place_noun_before_a_settlement_s_noun_describes_it(
     noun: str, world: GazetteerSource

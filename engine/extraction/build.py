@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from attrs import evolve, field, frozen
 
@@ -45,6 +46,7 @@ from engine.extraction.temporal import (
     TimeExpr,
     find_times,
     moves_narrative,
+    reads_next_date,
     resolve,
 )
 from engine.extraction.toponyms import Gazetteer, PlaceHit, display_name, slug
@@ -406,6 +408,10 @@ class _Reader:
         year = self.period.earliest.year if self.period else None
         year = year or (self.published.year if self.published else None) or _first_year(article)
         self.narrative = Narrative(Context(period=self.period, published=self.published, year=year))
+        # The sentence being read, and the narrative's context before it: what the next day
+        # the text names after it is worked out from, when an expression needs that day.
+        self.looking_from = (-1, self.narrative.context)
+        self.next_date: tuple[int, dt.date | None] = (-1, None)  # (sentence, its next day)
         self.governorate = self._governorate()
         self.mentions: list[_Mention] = []
         self.named_factions: list[tuple[str, str]] = []  # (id, as written), in reading order
@@ -446,23 +452,34 @@ class _Reader:
 
     def run(self) -> None:
         """Read every paragraph, sentence by sentence."""
-        upcoming = [view.times for view in self.views]  # each sentence's, read once
         section = None
         for index, (_number, paragraph, sentence) in enumerate(self.sentences):
             if paragraph.section != section and not paragraph.in_infobox:
                 section = paragraph.section
                 self.narrative = self.narrative.in_section()
-                when = _heading_date(section, self.narrative.context)
+                in_narrative = partial(self._resolve, context=self.narrative.context)
+                when = _heading_date(section, in_narrative)
                 if when is not None:  # "Tuesday 6 September", "=== February ===": its days
                     self.narrative = self.narrative.moved(when)
-            self.narrative = self.narrative.looking_to(self._next_date(upcoming, index))
+            self.looking_from = (index, self.narrative.context)
             self._sentence(paragraph, sentence, index)
 
-    def _next_date(self, upcoming: Sequence[tuple[TimeExpr, ...]], index: int) -> dt.date | None:
-        """The next day the text names after a sentence (where "Following this" ends)."""
-        context = self.narrative.context
-        for exprs in upcoming[index + 1 :]:
-            for expr in exprs:
+    def _resolve(self, expr: TimeExpr, context: Context) -> When | None:
+        """An expression resolved in a context, given the next day the text names after the
+        sentence being read if it needs that day ("Following this", "after 5 May"): few do,
+        and finding it may read far ahead."""
+        if reads_next_date(expr):
+            index, looking = self.looking_from
+            if self.next_date[0] != index:
+                self.next_date = (index, self._next_date(index, looking))
+            context = evolve(context, next_date=self.next_date[1])
+        return resolve(expr, context)
+
+    def _next_date(self, index: int, context: Context) -> dt.date | None:
+        """The next day the text names after a sentence, in the context the sentence is read
+        in (where "Following this" ends)."""
+        for k in range(index + 1, len(self.views)):
+            for expr in self.views[k].times:
                 if expr.rule in (Rule.DATE, Rule.RANGE) and expr.prefix in ("", "on", "from"):
                     when = resolve(expr, context)
                     reference = context.reference
@@ -494,7 +511,7 @@ class _Reader:
                 # "late Sunday ... after midnight", "took it on 5 July 2013 and lost it two days
                 # later": a step from the date just before it, even one the narrative left.
                 context = evolve(context, reference=last)
-            when = resolve(expr, context)
+            when = self._resolve(expr, context)
             resolved[id(expr)] = when
             last = when or last
             if when is not None and not paragraph.in_infobox:
@@ -1443,14 +1460,15 @@ def _contested(when: When, provenance: Provenance, places: tuple[str, ...], who:
     return Contested(id="", when=when, provenance=provenance, places=places, parties=parties)
 
 
-def _heading_date(heading: str, context: Context) -> When | None:
+def _heading_date(heading: str, resolved: Callable[[TimeExpr], When | None]) -> When | None:
     """The days a section heading that is a date names ("Friday 9 September", "January",
-    "March–April"), or None for a heading that is more than a date."""
+    "March–April"), or None for a heading that is more than a date; `resolved` resolves an
+    expression in the narrative's context."""
     text = heading.strip(" =:–—-")
     for candidate, lead in ((text, 0), (f"in {text}", 3)):
         found = find_times(candidate)
         if found and found[0].start <= lead and found[0].end - lead >= 0.7 * len(text):
-            return resolve(found[0], context)
+            return resolved(found[0])
     return None
 
 

@@ -600,6 +600,12 @@ class _Unresolved(Exception):
     """An expression that the context cannot date (a relative one with no reference)."""
 
 
+def reads_next_date(expr: TimeExpr) -> bool:
+    """Whether resolving an expression reads the context's next date ("Following this", "after
+    5 May" last until it), which a caller may then work out for it alone."""
+    return expr.rule is Rule.FOLLOWING or expr.prefix == "after"
+
+
 def resolve(expr: TimeExpr, context: Context) -> When | None:
     """The date range an expression stands for in this context, or None if it cannot tell."""
     try:
@@ -920,9 +926,6 @@ class Narrative:
             return self
         return Narrative(evolve(self.context, episode_start=day))
 
-    def looking_to(self, next_date: dt.date | None) -> Narrative:
-        """The narrative knowing the next date the text names (for "Following this")."""
-        return Narrative(evolve(self.context, next_date=next_date))
 
 
 def moves_narrative(expr: TimeExpr, when: When, sentence_initial: bool) -> bool:
