@@ -8,11 +8,15 @@ provenance and a confidence, 0 to 1, that says how much of it was read rather th
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
+import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
+from typing import overload
 
 from attrs import evolve, field, frozen
 
@@ -180,6 +184,98 @@ class _Mention:
     place: str
     kind: str
     landmark: bool = False  # named to locate another ("Tal Afar, west of Mosul")
+
+
+def _at(mention: _Mention) -> int:
+    return mention.at
+
+
+class _Mentions:
+    """The places the reader has seen named, in the text's order (the order named, at a tie),
+    and by kind: "the dam" looks back for a dam, past the many towns named since."""
+
+    def __init__(self) -> None:
+        self.ordered: list[_Mention] = []
+        self.by_kind: dict[str, list[tuple[int, int, _Mention]]] = {}  # (offset, number, it)
+        self._count = 0
+
+    def add(self, mention: _Mention) -> None:
+        """Note a mention, in its place in the text's order."""
+        bisect.insort(self.ordered, mention, key=_at)
+        bisect.insort(self.by_kind.setdefault(mention.kind, []), (mention.at, self._count, mention))
+        self._count += 1
+
+    def before(self, offset: int, here: list[_Mention]) -> _Before:
+        """Those before a sentence that starts at an offset, then the rest merged with the
+        sentence's own (`here`), in the text's order."""
+        split = bisect.bisect_left(self.ordered, offset, key=_at)
+        return _Before(self, offset, split, sorted([*self.ordered[split:], *here], key=_at))
+
+
+class _Before(Sequence[_Mention]):
+    """The places named before a point of a sentence, in the text's order: the reader's
+    mentions before the sentence (its list, not copied: an article of megabytes names places
+    by the thousand), then the rest merged with the sentence's own."""
+
+    def __init__(self, mentions: _Mentions, offset: int, split: int, recent: list[_Mention]
+                 ) -> None:  # fmt: skip
+        self._mentions = mentions
+        self._kept = mentions.ordered  # the first `split`, before `offset`, are this one's
+        self._offset = offset
+        self._split = split
+        self._recent = recent
+
+    def __len__(self) -> int:
+        return self._split + len(self._recent)
+
+    @overload
+    def __getitem__(self, index: int) -> _Mention: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Mention]: ...
+
+    def __getitem__(self, index: int | slice) -> _Mention | list[_Mention]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._kept[index] if index < self._split else self._recent[index - self._split]
+
+    def from_offset(self, at: int) -> list[_Mention]:
+        """Those named at or after an offset."""
+        k = bisect.bisect_left(self._kept, at, hi=self._split, key=_at)
+        return [*self._kept[k : self._split], *(m for m in self._recent if m.at >= at)]
+
+    def first_from(self, at: int) -> _Mention | None:
+        """The first named at or after an offset."""
+        k = bisect.bisect_left(self._kept, at, hi=self._split, key=_at)
+        if k < self._split:
+            return self._kept[k]
+        return next((m for m in self._recent if m.at >= at), None)
+
+    def first_index(self, mention: _Mention) -> int:
+        """Where the first mention equal to one stands (one of its offset)."""
+        k = bisect.bisect_left(self._kept, mention.at, hi=self._split, key=_at)
+        while k < self._split and self._kept[k].at == mention.at:
+            if self._kept[k] == mention:
+                return k
+            k += 1
+        return self._split + self._recent.index(mention)
+
+    def latest_of(self, kinds: Iterable[str]) -> Iterator[_Mention]:
+        """Those of some kinds, the last first (as `reversed` would give them, without
+        stepping through the others)."""
+        wanted = set(kinds)
+        yield from (m for m in reversed(self._recent) if m.kind in wanted)
+        earlier = []
+        for kind in wanted:
+            named = self._mentions.by_kind.get(kind, [])
+            cut = bisect.bisect_left(named, (self._offset,))  # those before the sentence
+            earlier.append(map(named.__getitem__, range(cut - 1, -1, -1)))
+        for _at, _number, mention in heapq.merge(*earlier, reverse=True):
+            yield mention
 
 
 @frozen
@@ -393,9 +489,11 @@ class _Reader:
             for sentence in paragraph.sentences
         ]
         # Which place each name means is decided on the whole article before it is read; its
-        # views serve the reading too, until it learns a faction (which may hide a name).
+        # views serve the reading too, but for a sentence that may name a faction learned since
+        # (whose name may hide a place's).
         self.views = [analyse(s.text, s.start, gazetteer, actors) for _n, _p, s in self.sentences]
         self.views_actors = actors
+        self.learned: tuple[Actors, tuple[str, ...]] = (actors, ())  # the keys of those factions
         self.resolution = resolve_places(
             article, [(n, v) for (n, _p, _s), v in zip(self.sentences, self.views, strict=True)],
             gazetteer, store,
@@ -413,14 +511,25 @@ class _Reader:
         self.looking_from = (-1, self.narrative.context)
         self.next_date: tuple[int, dt.date | None] = (-1, None)  # (sentence, its next day)
         self.governorate = self._governorate()
-        self.mentions: list[_Mention] = []
+        self.mentions = _Mentions()
         self.named_factions: list[tuple[str, str]] = []  # (id, as written), in reading order
+        self.called: dict[str, str] = {}  # each faction as last written, if not a common noun
+        # Read once, for what the reader asks again and again of the whole article: where its
+        # lines end, and where the sentences start: the furthest of each one and those before
+        # it, and the nearest of each one and those after it (the infobox's are read first).
+        self.newlines = [m.start() for m in re.finditer("\n", self.text)]
+        offsets = [view.offset for view in self.views]
+        self.reach = list(itertools.accumulate(offsets, max))
+        self.floor = list(itertools.accumulate(reversed(offsets), min))[::-1]
+        self.alone: dict[str, tuple[Gazetteer, str | None]] = {}  # by kind: see _anaphor
         # The side a sentence names first (its subject, most often), of the last that names one,
         # and where the sentence before the one being read starts.
         self.lead_faction: tuple[str, str] | None = None
         self.previous_start = 0
         self.source: str | None = None
         self.events: list[Extracted] = []
+        self.taken_by: dict[str, int] = {}  # how many events gave places to each side
+        self.last_held: dict[str, int] = {}  # each place's last event that gave it to a side
         self.new_places: dict[str, NewPlace] = {}
         self.new_keys: dict[str, str] = {}
         self.used_factions: set[str] = set()
@@ -491,12 +600,21 @@ class _Reader:
 
     # -------------------------------------------------------------------- a sentence
 
+    def _view(self, sentence: Sentence, index: int) -> Parsed:
+        """A sentence's view, read again with the factions learned since the views were made
+        if it may name one: a name's key is words of the sentence's key, and the factions the
+        table gains change nothing else (reading every sentence again doubled the time)."""
+        if self.actors is not self.views_actors:
+            if self.learned[0] is not self.actors:
+                known = self.views_actors.keys
+                self.learned = (self.actors, tuple(k for k in self.actors.keys if k not in known))
+            key = name_key(sentence.text)
+            if any(k in key for k in self.learned[1]):
+                return analyse(sentence.text, sentence.start, self.gazetteer, self.actors)
+        return self.views[index]
+
     def _sentence(self, paragraph: Paragraph, sentence: Sentence, index: int) -> None:
-        view = (
-            self.views[index]
-            if self.actors is self.views_actors
-            else analyse(sentence.text, sentence.start, self.gazetteer, self.actors)
-        )
+        view = self._view(sentence, index)
         if any(expr.start == self.dateline_at for expr in view.times):
             view = evolve(view, times=tuple(e for e in view.times if e.start != self.dateline_at))
         initial = view.times[0] if view.times and view.times[0].start - view.offset <= 2 else None
@@ -535,9 +653,19 @@ class _Reader:
         built += self._reports(
             view, sentence, sentence_date, covered, bool(statements), source_before
         )
-        self.events.extend(built)
+        for extracted in built:
+            self._add(extracted)
         self.narrative = narrative
         self.previous_start = sentence.start
+
+    def _add(self, extracted: Extracted) -> None:
+        """Keep an event, with who it gives its places to."""
+        self.events.append(extracted)
+        to = _controller(extracted.event)
+        if to is not None:
+            self.taken_by[to] = self.taken_by.get(to, 0) + 1
+            for place in extracted.event.places:
+                self.last_held[place] = len(self.events) - 1
 
     def _date(self, view: Parsed, statement: Statement | None, statements: Sequence[Statement],
               paragraph: Paragraph, resolved: dict[int, When | None], initial: TimeExpr | None
@@ -631,8 +759,11 @@ class _Reader:
         them later."""
         named = [(h.faction, h.text) for h in view.factions if not h.held and not h.possessive]
         self.named_factions += named
+        self.called |= {faction: written for faction, written in named if not _common_noun(written)}
         self.lead_faction = named[0] if named else self.lead_faction
-        self.mentions += [m for hit in view.places if (m := self._mention(view, hit))]
+        for hit in view.places:
+            if mention := self._mention(view, hit):
+                self.mentions.add(mention)
 
     def _mention(self, view: Parsed, hit: PlaceHit) -> _Mention | None:
         """A name as a mention "the town" may point back to: its place (in the gazetteer, or
@@ -647,13 +778,13 @@ class _Reader:
         kind = _kind_said(self.text, at) or (entry.kind if entry else self.new_places[chosen].kind)
         return _Mention(at, chosen, kind, landmark(self.text, at))
 
-    def _before(self, view: Parsed, at: int) -> list[_Mention]:
+    def _before(self, view: Parsed, at: int) -> _Before:
         """The places named before a point: earlier sentences, then this one up to the point."""
         here = [
             m for h in view.places
             if view.tokens[h.first].start < at and (m := self._mention(view, h))
         ]  # fmt: skip
-        return sorted([*self.mentions, *here], key=lambda m: m.at)
+        return self.mentions.before(view.offset, here)
 
     def _anaphor(self, view: Parsed, ref: PlaceRef) -> str | None:
         """What "the town", "the province", "its airport" point back to."""
@@ -672,10 +803,10 @@ class _Reader:
         before = self._before(view, ref.start)
         # "the town of Sluk, north of Raqqa ... the town": in this sentence and the one before,
         # a place of the very kind comes before one of a kind the noun also allows.
-        near = [m for m in before if m.at >= self.previous_start and m.kind == kinds[0]]
+        near = [m for m in before.from_offset(self.previous_start) if m.kind == kinds[0]]
         # A site the gazetteer lacks is a facility: "the air base" is one whose name says so.
         sites = kinds if ref.kind not in ("airbase", "oilfield") else (*kinds, "facility")
-        for mention in [*reversed(near), *reversed(before)]:
+        for mention in itertools.chain(reversed(near), before.latest_of(sites)):
             if mention.kind not in sites or self._locates(before, mention, kinds):
                 continue
             name = place_key(self._name(mention.place))
@@ -687,24 +818,28 @@ class _Reader:
             if modifiers and not modifiers & set(name.split()):
                 continue  # "the security headquarters" is not the council's, named before
             return mention.place
-        # Nothing named before: the one place of that kind the article names in its governorate.
+        # Nothing named before: the one place of that kind the article names in its governorate
+        # (found once for each kind, and again when the gazetteer gains a place).
         if self.governorate is None:
             return None
-        named = {c.id for c in self.resolution.choices.values() if c.id is not None}
-        candidates = [
-            e.id for e in self.gazetteer.entries.values()
-            if not e.region and e.kind == kinds[0] and e.governorate == self.governorate
-            and e.id in named
-        ]  # fmt: skip
-        return candidates[0] if len(candidates) == 1 else None
+        known = self.alone.get(kinds[0])
+        if known is None or known[0] is not self.gazetteer:
+            named = {c.id for c in self.resolution.choices.values() if c.id is not None}
+            candidates = [
+                e.id for e in self.gazetteer.entries.values()
+                if not e.region and e.kind == kinds[0] and e.governorate == self.governorate
+                and e.id in named
+            ]  # fmt: skip
+            known = (self.gazetteer, candidates[0] if len(candidates) == 1 else None)
+            self.alone[kinds[0]] = known
+        return known[1]
 
-    def _locates(self, before: Sequence[_Mention], mention: _Mention, kinds: Sequence[str]
-                 ) -> bool:  # fmt: skip
+    def _locates(self, before: _Before, mention: _Mention, kinds: Sequence[str]) -> bool:
         """Whether a mention only locates the place named right before it in its sentence, of
         a kind the anaphor also takes ("Tal Afar, west of Mosul": "the city" is Tal Afar)."""
         if not mention.landmark:
             return False
-        index = before.index(mention)
+        index = before.first_index(mention)
         located = before[index - 1] if index else None
         return located is not None and located.kind in kinds and mention.at - located.at < 200
 
@@ -725,9 +860,8 @@ class _Reader:
             return known.id
         words = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.IGNORECASE)
         base = slug(" ".join(words.split()[:6]))
-        taken = set(self.gazetteer.entries) | set(self.new_places)
         new_id, number = base, 2
-        while new_id in taken:
+        while new_id in self.gazetteer.entries or new_id in self.new_places:
             new_id, number = f"{base}_{number}", number + 1
         tail = name.lower().split()[-2:]
         nouns = lexicon().place_nouns
@@ -738,7 +872,7 @@ class _Reader:
             or nouns.get(tail[-1] if tail else "")
             or ("place" if ref.form is Form.NAME else "area")
         )  # "Wadi Governorate" is a governorate, "Umm Tiba" just a place
-        line = self.text.count("\n", 0, sentence.start) + 1
+        line = bisect.bisect_left(self.newlines, sentence.start) + 1
         how = "unnamed in the article" if ref.form is Form.UNNAMED else "not in the gazetteer"
         parent = parent if parent in self.gazetteer.entries else None
         note = f"{how}; first named at line {line}"
@@ -751,7 +885,7 @@ class _Reader:
         )  # fmt: skip
         self.new_keys[key] = new_id
         if kind in _ANAPHOR_KINDS:  # "the town" may point back to it
-            self.mentions.append(_Mention(ref.start, new_id, kind))
+            self.mentions.add(_Mention(ref.start, new_id, kind))
         return new_id
 
     def _where(self, ref: PlaceRef, view: Parsed, parent: str | None = None) -> _Where | None:
@@ -784,11 +918,12 @@ class _Reader:
             return None
         kinds = _ANAPHOR_KINDS.get(ref.kind, (ref.kind,))
         nouns = lexicon().place_nouns
-        for view in self.views:
+        # The sentences from the first to start after this one to the first beyond reach.
+        first = bisect.bisect_right(self.reach, sentence.end)
+        beyond = bisect.bisect_right(self.reach, sentence.end + _NAMED_WITHIN)
+        for view in self.views[first:beyond]:
             if view.offset <= sentence.end:
                 continue
-            if view.offset > sentence.end + _NAMED_WITHIN:
-                break
             for hit in view.places:
                 if hit.first > 0 and _name_word(view.tokens[hit.first - 1].text):
                     continue  # "al-Thaniyah" of "al-Farouq al-Thaniyah": part of a longer name
@@ -952,7 +1087,7 @@ class _Reader:
         if not done and ref.text.lower() == "it":
             # "Rebels attack Ratyan; the village is contested before the army takes it": the
             # place this sentence named last, when no statement of it has named one.
-            here = [m for m in self._before(view, ref.start) if m.at >= view.offset]
+            here = self._before(view, ref.start).from_offset(view.offset)
             if here:
                 return (here[-1].place,)
         candidates = done or self.recent
@@ -961,14 +1096,15 @@ class _Reader:
         before = self._before(view, ref.start)
         return (self._topic(before),) if before else ()
 
-    def _topic(self, before: Sequence[_Mention]) -> str:
+    def _topic(self, before: _Before) -> str:
         """The place the sentence of the last mention is about: the name it opens with ("X
         lies between Y and Z"), else the one it named last."""
         last = before[-1]
-        opening = next(
-            (v.offset for v in reversed(self.views) if v.offset <= last.at), last.at
-        )
-        first = next(m for m in before if m.at >= opening)
+        # The start of the last sentence read that starts at or before it.
+        k = bisect.bisect_right(self.floor, last.at) - 1
+        opening = self.views[k].offset if k >= 0 else last.at
+        first = before.first_from(opening)
+        assert first is not None  # the last one is
         return first.place if first.at - opening <= len("The ") else last.place
 
     def _exclusion(self, view: Parsed, ref: PlaceRef) -> str | None:
@@ -1046,9 +1182,8 @@ class _Reader:
         """The side a subject pronoun or an agentless passive stands for: the taker of the
         last event, if this sentence or the one before made it, else the side the last
         sentence to name one named first."""
-        events = [*self.events, *self.built]
-        if events and events[-1].event.provenance.start >= self.previous_start:
-            last = events[-1]
+        last = self.built[-1] if self.built else self.events[-1] if self.events else None
+        if last is not None and last.event.provenance.start >= self.previous_start:
             to = _controller(last.event)
             if to is not None:
                 return to, self._called(to, last.to_written)
@@ -1098,11 +1233,7 @@ class _Reader:
             to = _controller(extracted.event)
             if to is not None and self.actors.side(to) != side:
                 return to, self._called(to, extracted.to_written)
-        counts: dict[str, int] = {}
-        for extracted in self.events:
-            to = _controller(extracted.event)
-            if to is not None and self.actors.side(to) != side:
-                counts[to] = counts.get(to, 0) + 1
+        counts = {f: n for f, n in self.taken_by.items() if self.actors.side(f) != side}
         if counts:
             best = max(counts, key=lambda k: counts[k])
             return best, self._called(best)
@@ -1118,21 +1249,14 @@ class _Reader:
         not a common noun alone, such as "government"), else the faction table's name."""
         if written and not _common_noun(written):
             return written
-        written = next(
-            (t for f, t in reversed(self.named_factions) if f == faction and not _common_noun(t)),
-            None,
-        )
+        written = self.called.get(faction)
         entry = self.actors.entries.get(faction)
         return written or (entry.name if entry is not None else faction)
 
     def _holder(self, places: Sequence[str]) -> str | None:
         """The faction the events so far last gave one of these places to."""
-        for extracted in reversed(self.events):
-            if set(extracted.event.places) & set(places):
-                holder = _controller(extracted.event)
-                if holder is not None:
-                    return holder
-        return None
+        last = max((self.last_held[p] for p in places if p in self.last_held), default=None)
+        return None if last is None else _controller(self.events[last].event)
 
     def _unit(self, statement: Statement, places: Sequence[str]) -> str | None:
         """The faction that changes sides; a unit of a faction becomes a faction of its own."""
@@ -1262,12 +1386,8 @@ class _Reader:
 
     def _written_as(self, place: str, before: int) -> str:
         """How the article last wrote a place before a point ("it" is "Deir Attiyeh")."""
-        starts = [
-            s for s, c in self.resolution.choices.items() if c.id == place and s < before
-        ]  # fmt: skip
-        if starts:
-            return self.resolution.written[max(starts)]
-        return self._name(place)
+        written = self.resolution.written_before(place, before)
+        return written if written is not None else self._name(place)
 
     def _point(self, place: str) -> tuple[float, float] | None:
         """Where a place of the gazetteer, or one the article adds, is (None if unknown)."""
@@ -1571,11 +1691,10 @@ def _skipped(article: Article, events: Iterable[Extracted]) -> tuple[Skipped, ..
         for start, end, why in article.set_aside
     ]
     aside = [(start, end) for start, end, _why in article.set_aside]
+    overlapped = _overlapping([*spans, *aside])
     for sentence in sentences(text):
         phrase = date_phrase(sentence.text)
-        if phrase is None or any(
-            s < sentence.end and sentence.start < e for s, e in (*spans, *aside)
-        ):
+        if phrase is None or overlapped(sentence.start, sentence.end):
             continue
         if cut_at is not None and sentence.end > cut_at:
             reason = "the text is cut off here: an incomplete sentence is not read"
@@ -1585,6 +1704,20 @@ def _skipped(article: Article, events: Iterable[Extracted]) -> tuple[Skipped, ..
             reason = "no statement of control, casualties or incident recognised (extractor)"
         skipped.append(Skipped(sentence.text, reason, SOURCE_ID, sentence.start, sentence.end))
     return tuple(skipped)
+
+
+def _overlapping(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether a span overlaps any of some spans, in log time (tried for each
+    sentence of an article of megabytes, against each of its events)."""
+    ordered = sorted(spans)
+    starts = [start for start, _end in ordered]
+    reach = list(itertools.accumulate((end for _start, end in ordered), max))
+
+    def overlaps(start: int, end: int) -> bool:
+        before = bisect.bisect_left(starts, end)  # the spans that start before its end
+        return before > 0 and reach[before - 1] > start
+
+    return overlaps
 
 
 def _numbered(events: list[Extracted]) -> tuple[Extracted, ...]:
@@ -1645,9 +1778,9 @@ def _scenario_period(reader: _Reader, events: Sequence[Extracted]) -> tuple[dt.d
     told = [e for e in events if e.kind in CONTROL_KINDS] or list(events)
     background = {p.start for p in article.paragraphs if _background(p)}
     if background:
+        paragraph_start = _paragraph_starts(article)
         told = [
-            e for e in told
-            if _paragraph_start(article, e.event.provenance.start) not in background
+            e for e in told if paragraph_start(e.event.provenance.start) not in background
         ] or told  # fmt: skip
     # A year alone in the title dates statements, but the battle is the span of its own.
     period = reader.period if reader.period and reader.period.precision is not Precision.VAGUE \
@@ -1670,9 +1803,24 @@ def _scenario_period(reader: _Reader, events: Sequence[Extracted]) -> tuple[dt.d
     raise FrontlineError("found no dated statement in the article")
 
 
-def _paragraph_start(article: Article, offset: int) -> int | None:
-    """Where the paragraph that holds a character of the text begins."""
-    return next((p.start for p in article.paragraphs if p.start <= offset <= p.end), None)
+def _paragraph_starts(article: Article) -> Callable[[int], int | None]:
+    """A function giving where the paragraph that holds a character of the text begins (the
+    article's first, if two hold it), in log time."""
+    paragraphs = article.paragraphs
+    # By where they begin: the paragraphs do not overlap, so those that hold a character are
+    # the last to begin at or before it, and any before that end right there.
+    order = sorted(range(len(paragraphs)), key=lambda i: (paragraphs[i].start, i))
+    starts = [paragraphs[i].start for i in order]
+
+    def start_of(offset: int) -> int | None:
+        k = bisect.bisect_right(starts, offset)
+        holding = []
+        while k > 0 and paragraphs[order[k - 1]].end >= offset:
+            holding.append(order[k - 1])
+            k -= 1
+        return paragraphs[min(holding)].start if holding else None
+
+    return start_of
 
 
 def _read(text: str) -> tuple[Article, str, Actors, tuple[str, ...]]:

@@ -190,11 +190,24 @@ class Resolution:
         self.written: dict[int, str] = {}  # each name as the article writes it
         self.anchors: list[tuple[int, tuple[float, float]]] = []  # (paragraph, point)
         self.anchored = NOWHERE  # the points of all the anchors, once they are all known
+        self._starts: dict[str, list[int]] | None = None  # each place's names, by offset
 
     def at(self, start: int) -> str | None:
         """The id of the place meant by the name that starts at a document offset."""
         choice = self.choices.get(start)
         return choice.id if choice is not None else None
+
+    def written_before(self, place: str, before: int) -> str | None:
+        """How the article last wrote a place before an offset, if it did, once every name of
+        it is decided."""
+        if self._starts is None:  # the names of every place, indexed once
+            self._starts = {}
+            for start, choice in sorted(self.choices.items()):
+                if choice.id is not None:
+                    self._starts.setdefault(choice.id, []).append(start)
+        starts = self._starts.get(place, [])
+        k = bisect.bisect_left(starts, before)
+        return self.written[starts[k - 1]] if k else None
 
     def reason(self, start: int) -> str:
         """Why the name at an offset was read as it was ("" when it had one bearer)."""
