@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import evolve, field, frozen
 
+from engine.collector import collection_paused
 from engine.extraction.tokens import Token, tokenize
 from engine.gazetteer.index import EXACT, LOOSE
 from engine.gazetteer.store import Entry as StoreEntry
@@ -110,27 +111,30 @@ class Gazetteer:
     def for_text(cls, store: Store, text: str) -> Gazetteer:
         """The entries of a gazetteer index whose names occur in a text, by every name that
         `find_places` may try there (one batch of lookups, not one per word)."""
-        tokens = tokenize(text)
-        exact_keys: set[str] = set()
-        loose_keys: set[str] = set()
-        for index, token in enumerate(tokens):
-            if not token.is_word or token.lower in _NOT_NAMES:
-                continue
-            # find_places tries a lower-case start only for names of several words.
-            shortest = 1 if token.capitalised else 2
-            for length in range(shortest, min(MAX_NAME_WORDS, len(tokens) - index) + 1):
-                last = tokens[index + length - 1]
-                if not (last.is_word or last.text in ("'", "’")):
-                    break
-                if last.lower in ARTICLES:
+        # The whole text's tokens, none in a cycle: the collector need not walk them (see
+        # extract).
+        with collection_paused():
+            tokens = tokenize(text)
+            exact_keys: set[str] = set()
+            loose_keys: set[str] = set()
+            for index, token in enumerate(tokens):
+                if not token.is_word or token.lower in _NOT_NAMES:
                     continue
-                words = _POSSESSIVE.sub("", text[token.start : last.end])
-                if length > 1 and _POSSESSIVE.search(tokens[index + length - 2].text):
-                    break  # a name does not go on after "Mosul's"
-                key = place_key(words)
-                exact_keys.add(key)
-                if is_name(tokens[index : index + length]) and loose_enough(words):
-                    loose_keys.add(loose_key(words))
+                # find_places tries a lower-case start only for names of several words.
+                shortest = 1 if token.capitalised else 2
+                for length in range(shortest, min(MAX_NAME_WORDS, len(tokens) - index) + 1):
+                    last = tokens[index + length - 1]
+                    if not (last.is_word or last.text in ("'", "’")):
+                        break
+                    if last.lower in ARTICLES:
+                        continue
+                    words = _POSSESSIVE.sub("", text[token.start : last.end])
+                    if length > 1 and _POSSESSIVE.search(tokens[index + length - 2].text):
+                        break  # a name does not go on after "Mosul's"
+                    key = place_key(words)
+                    exact_keys.add(key)
+                    if is_name(tokens[index : index + length]) and loose_enough(words):
+                        loose_keys.add(loose_key(words))
         exact = store.keyed(EXACT, exact_keys - _NOT_NAMES)
         loose = store.keyed(LOOSE, loose_keys)
         found = store.entries(n for hits in (*exact.values(), *loose.values()) for n, _q in hits)
