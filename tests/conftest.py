@@ -2,6 +2,7 @@
 fixtures of the terminal UI tests.
 
 FRONTLINE_HYPOTHESIS_PROFILE=thorough pytest tests   # or HYPOTHESIS_PROFILE=thorough
+python benchmarks/thorough.py                         # the Hypothesis tests alone, timed
 """
 
 from __future__ import annotations
@@ -45,12 +46,17 @@ settings.register_profile(
     stateful_step_count=30,
     deadline=None,
 )
-# Before a release, or after touching the replay: many more and longer examples.
+# Before a release, or after touching the replay: many more and longer examples, 1,000 a test
+# (the stateful machine 250 runs, see test_stateful.py), some 14 minutes on 2 cores with
+# benchmarks/thorough.py. A failure prints its blob, to replay it; it is not explained (as in ci:
+# the explain phase traces every line and would take minutes of the run's budget).
 settings.register_profile(
     "thorough",
     max_examples=1000,
     stateful_step_count=80,
     deadline=None,
+    print_blob=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     suppress_health_check=[HealthCheck.too_slow],
 )
 
