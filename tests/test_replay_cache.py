@@ -197,3 +197,21 @@ def test_both_ways_of_making_an_index_make_the_same(
     assert index._columns_at_once(records, places, every) == index._record_by_record(
         records, places, every
     )
+
+
+def test_a_checksum_written_in_other_letters_is_refused(
+    tmp_path: Path, default_scenario: Scenario
+) -> None:
+    """Bit 5 turns a hex letter into its capital: the same number, but not the bytes written."""
+    world, events = default_scenario.world, list(default_scenario.log)
+    for count in range(len(events), 0, -1):  # a log whose header's checksum has a letter
+        log = Log(events[:count])
+        whole = saved(Replayer(world, log).index)
+        letters = [n for n in range(8) if whole[n : n + 1] in b"abcdef"]
+        if letters:
+            break
+    letter = letters[0]
+    path = tmp_path / "index"
+    path.write_bytes(whole[:letter] + whole[letter : letter + 1].upper() + whole[letter + 1 :])
+    with pytest.raises(ValueError, match="header"):
+        read_index(path, world.places.place_count, len(log))

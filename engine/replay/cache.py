@@ -150,7 +150,8 @@ def read_index(path: Path, places: int, events: int) -> ReplayIndex:
     first = data.index(b"\n")
     end = data.index(b"\n", first + 1)
     header_bytes = data[first + 1 : end]
-    if int(data[:first], 16) != zlib.crc32(header_bytes):
+    # The checksum's text exactly as written: int(..., 16) would also take "0A1B" for "0a1b"
+    if data[:first] != b"%08x" % zlib.crc32(header_bytes):
         raise ValueError("damaged header")
     header: dict[str, Any] = json.loads(header_bytes)
     given = (header["format"], header["version"], header["byteorder"], header["itemsize"])
