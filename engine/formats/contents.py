@@ -132,7 +132,8 @@ def _check_hashes(folder: Path, files: tuple[Listed, ...]) -> None:
     for listed in files:
         path = folder / listed.name
         try:
-            stamp = _stamp(path.stat(), listed.sha256)
+            found_stat = path.stat()
+            stamp = _stamp(found_stat, listed.sha256)
             if stamps.get(listed.name) == stamp:
                 continue
             found = sha256_of(path)
@@ -148,7 +149,7 @@ def _check_hashes(folder: Path, files: tuple[Listed, ...]) -> None:
                     f"{CHANGED_ON_PURPOSE}",
                 )
             )
-        elif time.time_ns() - stamp[4] >= SETTLED_NS:
+        elif settled(found_stat):
             kept[listed.name] = stamp
     if problems:
         raise FrontlineError(problems)
@@ -158,10 +159,21 @@ def _check_hashes(folder: Path, files: tuple[Listed, ...]) -> None:
             write_text_atomically(stamps_path, lambda handle: json.dump(kept, handle))
 
 
-def _stamp(found: os.stat_result, sha256: str) -> list[Any]:
-    """What says a file is the one whose hash was checked: any change to it changes its change
+def file_stamp(found: os.stat_result) -> list[int]:
+    """What says a file is the one it was when last read: any change to it changes its change
     time (which no program can set), and a file put in its place has another inode."""
-    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns, sha256]
+    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
+
+
+def settled(found: os.stat_result) -> bool:
+    """True when a file last changed long enough ago that its stamp will show its next change
+    (SETTLED_NS)."""
+    return time.time_ns() - found.st_ctime_ns >= SETTLED_NS
+
+
+def _stamp(found: os.stat_result, sha256: str) -> list[Any]:
+    """What says a file is the one whose hash was checked."""
+    return [*file_stamp(found), sha256]
 
 
 def _stamps_path(folder: Path) -> Path | None:

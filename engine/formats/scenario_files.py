@@ -28,6 +28,7 @@ from engine.formats.event_tables import (
     no_collection,
     problem_at,
 )
+from engine.formats.snapshot import Snapshot, files_key, read_snapshot, write_snapshot
 from engine.gazetteer.files import (
     ADMIN_SUFFIXES,
     control_character,
@@ -42,8 +43,8 @@ from engine.gazetteer.files import (
 from engine.model.factions import Faction, Factions
 from engine.model.geometry import Line, inside
 from engine.model.log import Log
-from engine.model.places import Place, Region, build_place_graph
-from engine.model.scenario import Scenario, Skipped, Source
+from engine.model.places import Place, PlaceGraph, Region, build_place_graph
+from engine.model.scenario import ReadFrom, Scenario, Skipped, Source
 from engine.model.world import World
 
 # The events files a scenario folder may have, in the order one is taken when scenario.toml names
@@ -535,8 +536,12 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
         problems.append(Problem(str(config_path), "needs at least one [[source]]"))
     if problems:
         raise FrontlineError(problems)
-    world, map_lines, outlines = _world(folder, config, where)
     events_path = _events_path(folder, config, config_path)
+    read_as = files_key(folder, {config_path.resolve(), *_named_files(folder, config, config_path)})
+    snapshot = read_snapshot(read_as)
+    if snapshot is not None:  # read and checked as it is now: taken as it was
+        return _from_snapshot(snapshot, folder, config, events_path, contents, sources, read_as)
+    world, map_lines, outlines = _world(folder, config, where)
     texts, default_source = {s.id: s.text for s in sources.values()}, next(iter(sources))
     skipped: tuple[Skipped, ...] = ()
     lines: Mapping[str, int | None] = {}  # events.columns has no lines
@@ -563,7 +568,7 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
     )
     if reference_problems:
         raise FrontlineError(reference_problems)
-    return Scenario(
+    scenario = Scenario(
         title=as_text(config["title"], "title"),
         start=start,
         end=end,
@@ -573,4 +578,38 @@ def load_scenario(path: Path | str | None = None) -> Scenario:
         skipped=skipped,
         lines=map_lines,
         outlines=outlines,
+        read_from=None if read_as is None else ReadFrom(read_as, world, log),
+    )
+    write_snapshot(scenario, keep_log=events_path.suffix != ".columns")
+    return scenario
+
+
+def _from_snapshot(
+    snapshot: Snapshot,
+    folder: Path,
+    config: Mapping[str, Any],
+    events_path: Path,
+    contents: Contents | None,
+    sources: Mapping[str, Source],
+    key: str | None,
+) -> Scenario:
+    """A scenario from the snapshot of it as loaded before, its small files read again."""
+    from engine.formats.events_columns import parse_log_columns
+
+    texts = {s.id: s.text for s in sources.values()}
+    data = _read_bytes(events_path) if snapshot.log_columns is None else snapshot.log_columns
+    log = parse_log_columns(data, str(events_path), texts, checked=True)
+    check_events(contents, len(log), events_path)
+    graph = PlaceGraph(snapshot.places, {region.id: region for region in snapshot.regions})
+    world = World(graph, _factions(folder / config.get("factions", "factions.toml")))
+    return Scenario(
+        title=config["title"],
+        start=as_date(config["start"]),
+        end=as_date(config["end"]),
+        world=world,
+        log=log,
+        sources=sources,
+        lines=snapshot.lines,
+        outlines=snapshot.outlines,
+        read_from=None if key is None else ReadFrom(key, world, log),
     )

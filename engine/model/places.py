@@ -5,14 +5,14 @@ from __future__ import annotations
 import difflib
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
 from engine.errors import FrontlineError, Problem
-from engine.model.frozen import read_only
+from engine.model.frozen import FrozenMapping, read_only
 from engine.model.names import name_key
 from engine.model.spelling import loose_key, place_key
 
@@ -47,6 +47,62 @@ class Place:
         return (self.id, self.name, *self.aliases)
 
 
+# A place's fields as the columns of a PlaceColumns: its texts, and its numbers (a precision not
+# known is NaN). Aliases are joined by a control character, which no name may hold.
+PLACE_TEXTS = ("id", "name", "kind", "aliases", "governorate", "district", "bank", "source",
+               "country")  # fmt: skip
+PLACE_NUMBERS = ("lat", "lon", "precision_km")
+ALIAS_SEPARATOR = "\x1f"
+
+
+class PlaceColumns(FrozenMapping[str, Place]):
+    """Places by id, kept as columns, each made a Place when asked for: a hundred thousand Place
+    objects take most of a second to make, and most commands ask for a handful."""
+
+    def __init__(
+        self, texts: Mapping[str, Sequence[str]], numbers: Mapping[str, Sequence[float]]
+    ) -> None:
+        """Places from their columns (those of PLACE_TEXTS and PLACE_NUMBERS), in the order
+        given, with distinct ids."""
+        self.texts, self.numbers = texts, numbers
+
+    @classmethod
+    def of(cls, places: Iterable[Place]) -> PlaceColumns:
+        """The columns of some places, in their order."""
+        rows = list(places)
+        texts = {name: [getattr(p, name) for p in rows] for name in PLACE_TEXTS}
+        texts["aliases"] = [ALIAS_SEPARATOR.join(p.aliases) for p in rows]
+        numbers = {name: [getattr(p, name) for p in rows] for name in PLACE_NUMBERS}
+        numbers["precision_km"] = [math.nan if p.precision_km is None else p.precision_km
+                                   for p in rows]  # fmt: skip
+        return cls(texts, numbers)
+
+    @cached_property
+    def _row(self) -> Mapping[str, int]:
+        return {place_id: n for n, place_id in enumerate(self.texts["id"])}
+
+    def __getitem__(self, place_id: str) -> Place:
+        n = self._row[place_id]
+        t, x = self.texts, self.numbers
+        aliases, precision = t["aliases"][n], x["precision_km"][n]
+        return Place(
+            id=t["id"][n], name=t["name"][n], kind=t["kind"][n], lat=x["lat"][n],
+            lon=x["lon"][n], aliases=tuple(aliases.split(ALIAS_SEPARATOR)) if aliases else (),
+            governorate=t["governorate"][n], district=t["district"][n], bank=t["bank"][n],
+            source=t["source"][n], precision_km=None if math.isnan(precision) else precision,
+            country=t["country"][n],
+        )  # fmt: skip
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.texts["id"])
+
+    def __len__(self) -> int:
+        return len(self.texts["id"])
+
+
 @frozen
 class Region:
     """A named set of places: a governorate, a district, a countryside, a city made of quarters."""
@@ -64,9 +120,6 @@ class Region:
     def names(self) -> tuple[str, ...]:
         """Its id, name and aliases."""
         return (self.id, self.name, *self.aliases)
-
-
-
 
 
 @frozen
@@ -105,9 +158,19 @@ class PlaceGraph:
         return nx.freeze(graph)
 
     @property
+    def by_id(self) -> Mapping[str, Place]:
+        """The places by id, in the order given."""
+        return self._places
+
+    @cached_property
+    def place_ids(self) -> tuple[str, ...]:
+        """The id of every place, in order."""
+        return tuple(sorted(self._places))
+
+    @property
     def places(self) -> Iterator[Place]:
         """Every place, in id order."""
-        for place_id in sorted(self._places):
+        for place_id in self.place_ids:
             yield self._places[place_id]
 
     @property

@@ -34,8 +34,6 @@ class Skipped:
     end: int
 
 
-
-
 @frozen
 class Scenario:
     """Everything a replay of one war needs, read from one scenario folder."""
@@ -49,3 +47,23 @@ class Scenario:
     skipped: tuple[Skipped, ...] = ()
     lines: tuple[Line, ...] = ()  # rivers, borders and coast, for the map
     outlines: Mapping[str, Ring] = field(factory=dict, converter=read_only)
+    _read_from: ReadFrom | None = field(default=None, eq=False, repr=False)
+
+    @property
+    def files_key(self) -> str | None:
+        """A hash of the files its world and log were read from, as they are now, and of the code
+        that read them: what the cache names what it keeps of them by. None when not known, or
+        when its world or log is not the one read (a scenario evolved from another)."""
+        read = self._read_from
+        if read is None or read.world is not self.world or read.log is not self.log:
+            return None
+        return read.key
+
+
+@frozen
+class ReadFrom:
+    """The files key of a world and log as they were read (Scenario.files_key)."""
+
+    key: str
+    world: World = field(eq=False, repr=False)
+    log: Log = field(eq=False, repr=False)

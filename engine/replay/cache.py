@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
+import re
 import sys
-import zlib
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from engine.cache import cache_folder
+from engine.cache import cache_file_bytes, cache_folder, read_cache_file
 from engine.files import write_atomically
 from engine.model.scenario import Scenario
 from engine.replay.index import Progress, ReplayIndex
@@ -32,6 +31,7 @@ FORMAT = "frontline replay index"
 VERSION = 1
 # Below this many events the fold takes less time than the file takes to read.
 CACHED_FROM = 50_000
+_HASH = re.compile(r"[0-9a-f]{64}")
 KEPT = 8  # indexes kept in the cache, the most recently used: each can be a hundred megabytes
 # The folders whose code decides what a replay's records are.
 _CODE = (Path(__file__).parent, Path(__file__).parent.parent / "model")
@@ -52,7 +52,7 @@ def replayer_of(scenario: Scenario, progress: Progress | None = None) -> Replaye
     folder = cache_folder()
     if folder is None or len(log) < CACHED_FROM:
         return Replayer(world, log, progress=progress)
-    path = folder / f"replay-{_key(scenario)}.index"
+    path = folder / f"replay-{_key(scenario, folder)}.index"
     places = world.places.place_count
     index = None
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError, OverflowError):
@@ -69,13 +69,26 @@ def replayer_of(scenario: Scenario, progress: Progress | None = None) -> Replaye
     return replayer
 
 
-def _key(scenario: Scenario) -> str:
+def _key(scenario: Scenario, folder: Path) -> str:
     """A hash of what a scenario's replay is made from (and of the code that makes it)."""
     digest = hashlib.sha256(f"{FORMAT} {VERSION}\0".encode())
-    for code in sorted(p for folder in _CODE for p in folder.glob("*.py")):
+    for code in sorted(p for code_folder in _CODE for p in code_folder.glob("*.py")):
         digest.update(code.read_bytes())
+    digest.update(_made_from(scenario, folder).encode())
+    return digest.hexdigest()[:32]
+
+
+def _made_from(scenario: Scenario, folder: Path) -> str:
+    """A hash of what a scenario's replay is made from, kept in the cache under its files key:
+    hashing a million events takes longer than reading the index."""
+    kept = folder / "replay-keys" / scenario.files_key if scenario.files_key else None
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        found = kept.read_text(encoding="ascii") if kept else ""
+        if _HASH.fullmatch(found):
+            return found
+    digest = hashlib.sha256()
     places = scenario.world.places
-    digest.update("\0".join(p.id for p in places.places).encode())
+    digest.update("\0".join(places.place_ids).encode())
     for region in sorted(places.regions.values(), key=lambda r: r.id):
         given = (region.id, region.kind, region.parent, sorted(region.members))
         digest.update(repr(given).encode())
@@ -90,15 +103,21 @@ def _key(scenario: Scenario) -> str:
             digest.update(column.encode("utf-8", "surrogatepass"))
         else:  # the tables: tuples of names, of mappings of fields; a mapping of attributions
             digest.update(repr(column).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:32]
+    made_from = digest.hexdigest()
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(kept, lambda handle: handle.writelines([made_from.encode()]))
+    return made_from
 
 
 def _clear_old(folder: Path) -> None:
-    """Remove all but the KEPT most recently used indexes."""
-    saved = sorted(folder.glob("replay-*.index"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in saved[KEPT:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    """Remove all but the KEPT most recently used indexes, and the hashes of old files."""
+    for pattern, kept in (("replay-*.index", KEPT), ("replay-keys/*", 8 * KEPT)):
+        saved = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in saved[kept:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def index_bytes(index: ReplayIndex) -> Iterator[bytes | memoryview]:
@@ -124,53 +143,33 @@ def index_bytes(index: ReplayIndex) -> Iterator[bytes | memoryview]:
         "checkpoints": array("i", b"".join(c.tobytes() for c in index.checkpoints)),
     }  # fmt: skip
     data = [memoryview(columns[name]).cast("B") for name in _ARRAYS]
-    header = json.dumps(
-        {
-            "format": FORMAT,
-            "version": VERSION,
-            "byteorder": sys.byteorder,
-            "itemsize": array("i").itemsize,
-            "first_day": r.first_day,
-            "checkpoint_every": index.checkpoint_every,
-            "log_order": r.effect_order is None,
-            "allegiances": [dict(a) for a in r.allegiances],
-            "arrays": [[len(d), zlib.crc32(d)] for d in data],
-        },
-        separators=(",", ":"),
-    ).encode()
-    yield b"%08x\n" % zlib.crc32(header) + header + b"\n"
-    yield from data
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "byteorder": sys.byteorder,
+        "itemsize": array("i").itemsize,
+        "first_day": r.first_day,
+        "checkpoint_every": index.checkpoint_every,
+        "log_order": r.effect_order is None,
+        "allegiances": [dict(a) for a in r.allegiances],
+    }
+    return cache_file_bytes(header, data)
 
 
 def read_index(path: Path, places: int, events: int) -> ReplayIndex:
     """The replay index saved in a file for a scenario of so many places and events; raises
     OSError or ValueError when it is not a whole, undamaged index of such a scenario."""
     with path.open("rb") as handle:
-        data = handle.read()
-    first = data.index(b"\n")
-    end = data.index(b"\n", first + 1)
-    header_bytes = data[first + 1 : end]
-    # The checksum's text exactly as written: int(..., 16) would also take "0A1B" for "0a1b"
-    if data[:first] != b"%08x" % zlib.crc32(header_bytes):
-        raise ValueError("damaged header")
-    header: dict[str, Any] = json.loads(header_bytes)
-    given = (header["format"], header["version"], header["byteorder"], header["itemsize"])
-    if given != (FORMAT, VERSION, sys.byteorder, array("i").itemsize):
-        raise ValueError("another format")
-    view, at = memoryview(data), end + 1
+        header, chunks = read_cache_file(handle.read(), FORMAT, VERSION)
+    if (header["byteorder"], header["itemsize"]) != (sys.byteorder, array("i").itemsize):
+        raise ValueError("another machine's numbers")
     arrays: dict[str, Any] = {}
-    for (name, typecode), (size, crc) in zip(_ARRAYS.items(), header["arrays"], strict=True):
-        chunk = view[at : at + size]
-        if len(chunk) != size or zlib.crc32(chunk) != crc:
-            raise ValueError(f"damaged {name}")
+    for (name, typecode), chunk in zip(_ARRAYS.items(), chunks, strict=True):
         if typecode == "B":
             arrays[name] = bytearray(chunk)
         else:
             arrays[name] = array(typecode)
             arrays[name].frombytes(chunk)
-        at += size
-    if at != len(data):
-        raise ValueError("trailing bytes")
     return _index(arrays, header, places, events)
 
 

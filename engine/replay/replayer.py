@@ -107,7 +107,7 @@ class Replayer:
         world and log), else by folding the log (telling `progress` how far it has got)."""
         self.world = world
         self.log = log
-        self.place_ids: list[str] = [p.id for p in world.places.places]
+        self.place_ids: Sequence[str] = world.places.place_ids
         self.place_index: dict[str, int] = {p: n for n, p in enumerate(self.place_ids)}
         if index is None:
             index = build_index(world, log, self.place_index, checkpoint_every, progress)
