@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 from attrs import frozen
@@ -113,7 +114,7 @@ class _Layout:
     """Where everything falls for one view: computed on zoom, pan and resize, not per day."""
 
     view: Viewport
-    cells: dict[tuple[int, int], list[int]]  # cell -> places in it, most important first
+    cells: dict[tuple[int, int], int]  # cell -> the most important place in it
     where: dict[int, tuple[int, int]]  # place index -> its cell
     lines: dict[tuple[int, int], tuple[int, str]]  # cell -> (braille bits, layer)
     labelled: list[int]  # places that deserve a label, most important first
@@ -203,7 +204,7 @@ class MapView(Widget, can_focus=True):
         world = replay.world
         self._places = list(replay.places)
         self._index = {p.id: n for n, p in enumerate(self._places)}
-        named = {t for t in replay.scenario.log.times_named if world.places.is_place(t)}
+        named = replay.scenario.log.times_named.keys() & world.places.by_id.keys()
         self._rank = [
             (
                 KIND_RANK.get(p.kind, 5 if p.kind != "village" else VILLAGE_RANK),
@@ -238,10 +239,30 @@ class MapView(Widget, can_focus=True):
             (points, "map--border" if layer == "border" else "map--river")
             for layer, points in replay.scenario.lines
         ]
-        self._home = _home_bounds(self._places, self._inside, named, replay)
+        self._home = self._home_bounds(named)
         self._view = None
         self._moved = False
         self._invalidate(layout=True)
+
+    def _home_bounds(self, named: AbstractSet[str]) -> Bounds | None:
+        """The area shown at first: the borders (or the places inside them), and the places
+        named by events near them; a far-off place named once (a city in another province) is
+        left out."""
+        assert self.replay is not None
+        outline_points = [pt for ring in self.replay.scenario.outlines.values() for pt in ring]
+        lats, lons = self._lats, self._lons
+        inside = np.fromiter(self._inside, dtype=np.intp, count=len(self._inside))
+        core = Bounds.of(outline_points) or _bounds(lats[inside], lons[inside])
+        if core is None:
+            return _bounds(lats, lons)
+        reach = core.grown(0.25)
+        near = np.zeros(len(self._places), dtype=bool)
+        near[np.fromiter(map(self._index.__getitem__, named), dtype=np.intp, count=len(named))] = (
+            True
+        )
+        near &= (lats >= reach.south) & (lats <= reach.north)
+        near &= (lons >= reach.west) & (lons <= reach.east)
+        return core.union(_bounds(lats[near], lons[near]))
 
     def set_ground(self, ground: GroundCursor) -> None:
         """Take each place's ground (computed in a worker once the scenario is loaded)."""
@@ -274,7 +295,7 @@ class MapView(Widget, can_focus=True):
             self._view = Viewport.fit(self._home, width, height)
         else:
             self._view = self._view.resized(width, height)
-        self._invalidate(layout=True)
+        self._invalidate()  # the layout is made again if the view is another
 
     def action_zoom(
         self, factor: float, column: float | None = None, row: float | None = None
@@ -401,10 +422,10 @@ class MapView(Widget, can_focus=True):
         best: tuple[float, int] | None = None
         for dy in (-1, 0, 1):
             for dx in (-2, -1, 0, 1, 2):
-                members = layout.cells.get((y + dy, x + dx))
-                if members:
+                first = layout.cells.get((y + dy, x + dx))
+                if first is not None:
                     distance = abs(dx) + 2 * abs(dy)
-                    chosen = self._drawn.get((y + dy, x + dx), members[0])
+                    chosen = self._drawn.get((y + dy, x + dx), first)
                     if best is None or distance < best[0]:
                         best = (distance, chosen)
         return None if best is None else self._places[best[1]].id
@@ -472,20 +493,16 @@ class MapView(Widget, can_focus=True):
             return None
         if self._layout is not None and self._layout.view == view:
             return self._layout
-        cells: dict[tuple[int, int], list[int]] = {}
-        where: dict[int, tuple[int, int]] = {}
         columns, rows = view.cells(self._lats, self._lons)
         on_map = (columns >= 0) & (columns < view.width) & (rows >= 0) & (rows < view.height)
         shown = self._by_rank[on_map[self._by_rank]]  # in rank order: the first of a cell wins
-        for n, row, column in zip(
-            shown.tolist(),
-            rows[shown].astype(int).tolist(),
-            columns[shown].astype(int).tolist(),
-            strict=True,
-        ):
-            cell = (row, column)
-            cells.setdefault(cell, []).append(n)
-            where[n] = cell
+        shown_rows, shown_columns = rows[shown].astype(int), columns[shown].astype(int)
+        where = dict(zip(shown.tolist(), _pairs(shown_rows, shown_columns), strict=True))
+        # Whole columns at once: a loop over 100,000 places took a fifth of a second a layout.
+        codes = shown_rows * view.width + shown_columns
+        firsts = np.sort(np.unique(codes, return_index=True)[1])  # each cell's first, by rank
+        first_cells = _pairs(*np.divmod(codes[firsts], view.width))
+        cells = dict(zip(first_cells, shown[firsts].tolist(), strict=True))
         lines: dict[tuple[int, int], tuple[int, str]] = {}
         layers = [
             *((ring, layer) for ring, layer in self._outlines if layer == "map--district"),
@@ -571,7 +588,7 @@ class MapView(Widget, can_focus=True):
 
         # Which place each crowded cell shows: the most important, unless one of today's
         # changes, the chosen event's places or the selected place is there.
-        shown = {cell: members[0] for cell, members in layout.cells.items()}
+        shown = dict(layout.cells)
         special = [
             *sorted(day_view.changed),
             *sorted(self.focus_places),
@@ -879,7 +896,9 @@ def _edges(
     above[1:] = along & blocked[:-1]
     free = ~blocked
     return np.asarray(
-        (right & free) * RIGHT + (left & free) * LEFT + (below & free) * BELOW
+        (right & free) * RIGHT
+        + (left & free) * LEFT
+        + (below & free) * BELOW
         + (above & free) * ABOVE,
         dtype=np.intp,
     )
@@ -921,17 +940,13 @@ def _offset_to_centre(view: Viewport, bounds: Bounds) -> tuple[float, float]:
     return column - view.width / 2, row - view.height / 2
 
 
-def _home_bounds(
-    places: list[Place], inside: set[int], named: set[str], replay: ReplayCursor
-) -> Bounds | None:
-    """The area shown at first: the borders (or the places inside them), and the places named by
-    events near them; a far-off place named once (a city in another province) is left out."""
-    outline_points = [pt for ring in replay.scenario.outlines.values() for pt in ring]
-    core = Bounds.of(outline_points) or Bounds.of((places[n].lat, places[n].lon) for n in inside)
-    if core is None:
-        return Bounds.of((p.lat, p.lon) for p in places)
-    reach = core.grown(0.25)
-    extra = Bounds.of(
-        (p.lat, p.lon) for p in places if p.id in named and reach.contains((p.lat, p.lon))
-    )
-    return core.union(extra)
+def _bounds(lats: NDArray[np.float64], lons: NDArray[np.float64]) -> Bounds | None:
+    """The smallest box holding the points of these coordinates (None when there are none)."""
+    if not len(lats):
+        return None
+    return Bounds(float(lats.min()), float(lons.min()), float(lats.max()), float(lons.max()))
+
+
+def _pairs(rows: NDArray[np.intp], columns: NDArray[np.intp]) -> list[tuple[int, int]]:
+    """The (row, column) cells of these rows and columns."""
+    return list(zip(rows.tolist(), columns.tolist(), strict=True))

@@ -43,6 +43,9 @@ ACTOR_BY_KIND = tuple(actor_field(kind) for kind in KINDS)
 ACTOR = {kind.kind: actor for kind, actor in zip(KINDS, ACTOR_BY_KIND, strict=True) if actor}
 COLUMNS = {"id", "when", "provenance", "position", "places"}
 NO_NAME = -1
+# From this many values, numpy does a column's work in less time than its loading takes (70 ms:
+# a third of a small command's start); below, loops do.
+NUMPY_FROM = 50_000
 
 
 def _other_fields(kind: type[Event]) -> tuple[attrs.Attribute[Any], ...]:
@@ -387,7 +390,14 @@ class Log:
     def times_named(self) -> Mapping[str, int]:
         """How many times the events name each place or region (in their places); counted once
         (the map, the first place shown and namesakes on the command line each ask)."""
-        return read_only({self._names[code]: n for code, n in Counter(self._places).items()})
+        if len(self._places) < NUMPY_FROM:
+            counted: Iterable[tuple[int, int]] = Counter(self._places).items()
+        else:
+            import numpy as np  # a twentieth of the time, at a million events
+
+            counts = np.bincount(np.frombuffer(self._places, dtype=np.intc)).tolist()
+            counted = ((code, n) for code, n in enumerate(counts) if n)
+        return read_only({self._names[code]: n for code, n in counted})
 
     def names_in(self, fields: Collection[str]) -> set[str]:
         """Every name that an event gives in one of these fields (each name of a tuple)."""

@@ -5,10 +5,20 @@ from __future__ import annotations
 import difflib
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    Sequence,
+    ValuesView,
+)
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import attrs
 from attrs import field, frozen
 
 from engine.errors import FrontlineError, Problem
@@ -68,8 +78,11 @@ class PlaceColumns(FrozenMapping[str, Place]):
 
     @classmethod
     def of(cls, places: Iterable[Place]) -> PlaceColumns:
-        """The columns of some places, in their order."""
+        """The columns of some places, in their order; ValueError for an alias that is empty or
+        holds the separator (which no place read from a file has)."""
         rows = list(places)
+        if any(not a or ALIAS_SEPARATOR in a for p in rows for a in p.aliases):
+            raise ValueError("an alias empty or with a control character")
         texts = {name: [getattr(p, name) for p in rows] for name in PLACE_TEXTS}
         texts["aliases"] = [ALIAS_SEPARATOR.join(p.aliases) for p in rows]
         numbers = {name: [getattr(p, name) for p in rows] for name in PLACE_NUMBERS}
@@ -81,17 +94,27 @@ class PlaceColumns(FrozenMapping[str, Place]):
     def _row(self) -> Mapping[str, int]:
         return {place_id: n for n, place_id in enumerate(self.texts["id"])}
 
+    @cached_property
+    def _all(self) -> Mapping[str, Place]:
+        """Every place made at once, column by column: for whoever reads them all."""
+        columns = {**self.texts, **self.numbers}
+        places = map(_place, *(columns[name] for name in _PLACE_FIELDS))
+        return {place.id: place for place in places}
+
     def __getitem__(self, place_id: str) -> Place:
-        n = self._row[place_id]
-        t, x = self.texts, self.numbers
-        aliases, precision = t["aliases"][n], x["precision_km"][n]
-        return Place(
-            id=t["id"][n], name=t["name"][n], kind=t["kind"][n], lat=x["lat"][n],
-            lon=x["lon"][n], aliases=tuple(aliases.split(ALIAS_SEPARATOR)) if aliases else (),
-            governorate=t["governorate"][n], district=t["district"][n], bank=t["bank"][n],
-            source=t["source"][n], precision_km=None if math.isnan(precision) else precision,
-            country=t["country"][n],
-        )  # fmt: skip
+        made: Mapping[str, Place] | None = self.__dict__.get("_all")
+        if made is not None:
+            return made[place_id]
+        n, columns = self._row[place_id], {**self.texts, **self.numbers}
+        return _place(*(columns[name][n] for name in _PLACE_FIELDS))
+
+    def values(self) -> ValuesView[Place]:
+        """Every place, in the order given (all made at once)."""
+        return self._all.values()
+
+    def keys(self) -> KeysView[str]:
+        """Every place's id, in the order given."""
+        return self._row.keys()
 
     def __contains__(self, place_id: object) -> bool:
         return place_id in self._row
@@ -101,6 +124,19 @@ class PlaceColumns(FrozenMapping[str, Place]):
 
     def __len__(self) -> int:
         return len(self.texts["id"])
+
+
+_PLACE_FIELDS = tuple(field.name for field in attrs.fields(Place))
+
+
+def _place(*values: Any) -> Place:
+    """A place from its fields' values as PlaceColumns keeps them, in Place's order."""
+    (place_id, name, kind, lat, lon, aliases, governorate, district, bank, source, precision,
+     country) = values  # fmt: skip
+    return Place(
+        place_id, name, kind, lat, lon, tuple(aliases.split(ALIAS_SEPARATOR)) if aliases else (),
+        governorate, district, bank, source, None if math.isnan(precision) else precision, country,
+    )  # fmt: skip
 
 
 @frozen
@@ -167,11 +203,15 @@ class PlaceGraph:
         """The id of every place, in order."""
         return tuple(sorted(self._places))
 
+    @cached_property
+    def _in_order(self) -> tuple[Place, ...]:
+        made = {place.id: place for place in self._places.values()}
+        return tuple(map(made.__getitem__, self.place_ids))
+
     @property
     def places(self) -> Iterator[Place]:
         """Every place, in id order."""
-        for place_id in self.place_ids:
-            yield self._places[place_id]
+        return iter(self._in_order)
 
     @property
     def place_count(self) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 
 from attrs import frozen
 
-from engine.model.log import Log
+from engine.model.log import NUMPY_FROM, Log
 from engine.model.world import World
 from engine.replay.records import NO_RECORD, Records, fold_records
 
@@ -18,9 +18,6 @@ from engine.replay.records import NO_RECORD, Records, fold_records
 Progress = Callable[[float], None]
 # What of making an index the fold is (the rest: grouping the records by place, checkpoints).
 FOLD_SHARE = 0.85
-# From this many records the index is made by numpy, a column at a time; below, by loops that
-# take less time than loading numpy does (70 ms: a third of a small command's start).
-NUMPY_FROM = 50_000
 
 
 @frozen
