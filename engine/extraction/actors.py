@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 
 from attrs import evolve, field, frozen
 
@@ -177,6 +178,14 @@ class Actors:
         probe = cls(entries, keys, acronyms)
         return cls(entries, keys, acronyms, _stems(entries, probe), _countries(entries, probe))
 
+    @cached_property
+    def beginnings(self) -> frozenset[str]:
+        """Every beginning of the first word of every name the table lists, by name key ("al",
+        "al q", ... of "al qaeda"): a word no name can begin with starts none (most words of a
+        sentence), and reading the names that start there takes one look, not eight."""
+        firsts = {key.split(" ", 1)[0] for key in (*self.keys, *map(name_key, self.acronyms))}
+        return frozenset(word[:n] for word in firsts for n in range(1, len(word) + 1))
+
     def with_new(self, entry: FactionEntry) -> Actors:
         """The table with a faction it lacked (from the infobox or the text)."""
         entries = {**self.entries, entry.id: entry}
@@ -331,7 +340,16 @@ class _Reading:
         token = tokens[index]
         if not (token.is_word or _ORDINAL.match(token.text)):
             return None
-        for length in range(min(_MAX_WORDS, len(tokens) - index), 0, -1):
+        longest = min(_MAX_WORDS, len(tokens) - index)
+        first = _words_key(token.text).split(" ", 1)[0]
+        # A key drops a leading "the" and joins words an apostrophe parts ("al'Qaeda"): a word
+        # that begins no name's first word begins none of them, though its "-held" or
+        # possessive form may be one ("Kurdish-held").
+        if token.lower != "the" and first not in self.actors.beginnings:
+            if not (self.held[index] or self.possessive[index]):
+                return None
+            longest = 1
+        for length in range(longest, 0, -1):
             last = tokens[index + length - 1]
             if not last.is_word:
                 continue

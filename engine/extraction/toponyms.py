@@ -26,7 +26,7 @@ from engine.model.spelling import ARTICLES, loose_key, place_key
 from engine.model.world import World
 
 MAX_NAME_WORDS = 9
-_POSSESSIVE = re.compile(r"['’]s$")
+_APOSTROPHE_S = ("'s", "’s")  # a possessive's ending: "Mosul's"
 
 
 def loose_enough(name: str) -> bool:
@@ -115,6 +115,7 @@ class Gazetteer:
         # extract).
         with collection_paused():
             tokens = tokenize(text)
+            possessive = [_possessive(token.text) for token in tokens]
             exact_keys: set[str] = set()
             loose_keys: set[str] = set()
             for index, token in enumerate(tokens):
@@ -128,8 +129,8 @@ class Gazetteer:
                         break
                     if last.lower in ARTICLES:
                         continue
-                    words = _POSSESSIVE.sub("", text[token.start : last.end])
-                    if length > 1 and _POSSESSIVE.search(tokens[index + length - 2].text):
+                    words = _without_possessive(text[token.start : last.end])
+                    if length > 1 and possessive[index + length - 2]:
                         break  # a name does not go on after "Mosul's"
                     key = place_key(words)
                     exact_keys.add(key)
@@ -261,13 +262,13 @@ def find_places(tokens: Sequence[Token], text: str, offset: int, gazetteer: Gaze
                 last = tokens[index + length - 1]
                 if last.lower in ARTICLES:
                     continue  # "Al-Busayrah as well": the article belongs to the next words
-                words = _POSSESSIVE.sub("", text[token.start - offset : last.end - offset])
+                words = _without_possessive(text[token.start - offset : last.end - offset])
                 if not token.capitalised:
                     # Lower-case starts only for many-word aliases ("provincial capital").
                     ids = gazetteer.exact.get(place_key(words), ()) if length > 1 else ()
                 else:
                     ids = gazetteer.lookup(words, loose=is_name(tokens[index : index + length]))
-                if _POSSESSIVE.search(last.text) and all(
+                if _possessive(last.text) and all(
                     gazetteer.entries[i].region for i in ids if i in gazetteer.entries
                 ):
                     ids = ()  # "Syria's largest oil field": the country is not the place
@@ -290,8 +291,18 @@ def _reach(tokens: Sequence[Token]) -> list[int]:
         token = tokens[index]
         if not (token.is_word or token.text in ("'", "’")):
             continue
-        reach[index] = 1 if _POSSESSIVE.search(token.text) else reach[index + 1] + 1
+        reach[index] = 1 if _possessive(token.text) else reach[index + 1] + 1
     return reach
+
+
+def _possessive(word: str) -> bool:
+    """True for a word that ends in a possessive's "'s"."""
+    return word.endswith(_APOSTROPHE_S)
+
+
+def _without_possessive(words: str) -> str:
+    """Words without the "'s" of a possessive at their end ("Mosul's" is read "Mosul")."""
+    return words[:-2] if words.endswith(_APOSTROPHE_S) else words
 
 
 # Lower-case words inside a name ("Ras al Ayn", "Abu Kamal", "Umm al-Qura").
