@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -37,6 +38,20 @@ def safe(text: str) -> str:
         ch if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\t" else f"\\x{ord(ch):02x}"
         for ch in text
     ).replace("\t", " ")
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count and its noun, in the plural unless one: "1 place", "12,000 places"."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def period_note(day: dt.date, start: dt.date, end: dt.date) -> str:
+    """What an answer for a day outside a scenario's period means ("" for a day within it)."""
+    if day > end:
+        return f"The narrative ends on {end.isoformat()}: this is how it stood then."
+    if day < start:
+        return f"The narrative begins on {start.isoformat()}: nothing it tells has happened yet."
+    return ""
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

@@ -99,7 +99,7 @@ def check(scenario: Scenario, replayer: Replayer) -> Report:
     disagreements += [
         Problem(
             f"event {a.event}",
-            f"claims {a.faction} holds {a.claimed[0]:.0%}–{a.claimed[1]:.0%} of {a.region}; "
+            f"claims {a.claimed[0]:.0%}–{a.claimed[1]:.0%} of {a.region} for {a.faction}; "
             f"the replay gives {a.share:.1%} of its places ({a.held} of {a.total}) and "
             f"{a.area_share:.1%} of its ground ({a.held_km2:,.0f} of {a.total_km2:,.0f} km²)",
         )

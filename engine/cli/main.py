@@ -37,7 +37,7 @@ from engine.model.dates import parse_date
 from engine.model.events import EVENT_KINDS, Event, factions_named
 from engine.model.scenario import Scenario
 from engine.replay.cache import replayer_of
-from engine.wording import safe, summary, table
+from engine.wording import counted, period_note, safe, summary, table
 
 # Commands import what only they need when they run (check, extract, synth, tui), so that the
 # others start quickly.
@@ -71,6 +71,10 @@ class Session:
         log = self.scenario.log
         return self.scenario.world.places.resolve(text, lambda: log.times_named.keys())
 
+    def period_note(self, day: dt.date) -> str:
+        """What an answer for a day means when the day is outside the scenario's period."""
+        return period_note(day, self.scenario.start, self.scenario.end)
+
     def faction(self, text: str) -> str:
         """A faction id from any of its names."""
         return self.scenario.world.factions.resolve(text)
@@ -100,6 +104,10 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
         else:
             data = rows[0]
         lines = [f"{safe(world.places.label(target))} as of {_day_heading(day)}"]
+        note = session.period_note(day)
+        if note:
+            lines.append(f"  {note}")
+            data = {**data, "note": note}
         for row in rows:
             control = session.replayer.control_at(row["place"], day)
             since = f" since {row['since']}" if row["since"] else ""
@@ -128,8 +136,12 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
     unknown = total - sum(territory.values())
     named = {t for e in log for t in e.places if world.places.is_place(t)}
     shown = [p for p in places if args.all or p.id in named]
+    note = session.period_note(day)
+    if note:
+        data["note"] = note
     lines = [
         f"{safe(session.scenario.title)} as of {_day_heading(day)}",
+        *([note] if note else []),
         "",
         table(
             ["side", "places", "share"],
@@ -146,7 +158,7 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
         ),
     ]
     if not args.all:
-        lines.append(f"({len(shown)} places named by events; --all lists all {total})")
+        lines.append(f"({counted(len(shown), 'place')} named by events; --all lists all {total:,})")
     session.emit(data, "\n".join(lines))
     return 0
 
@@ -195,7 +207,11 @@ def cmd_diff(session: Session, args: argparse.Namespace) -> int:
             for c in changes
         ],
     )
-    session.emit(data, f"{len(changes)} places changed\n{text}")
+    notes = [n for n in dict.fromkeys(map(session.period_note, (before, after))) if n]
+    session.emit(
+        {**data, "notes": notes} if notes else data,
+        "\n".join([*notes, f"{counted(len(changes), 'place')} changed", text]),
+    )
     return 0
 
 
@@ -206,8 +222,11 @@ def cmd_front(session: Session, args: argparse.Namespace) -> int:
     day = session.date(args.date1)
     later = session.date(args.date2) if args.date2 else None
     data, lines = front_report(session.scenario, session.replayer, day, later)
+    notes = [n for n in dict.fromkeys(map(session.period_note, (day, later or day))) if n]
     if later is None:
-        lines = [f"{safe(session.scenario.title)} as of {_day_heading(day)}", "", *lines]
+        lines = [f"{safe(session.scenario.title)} as of {_day_heading(day)}", *notes, "", *lines]
+    else:
+        lines = [*notes, *lines]
     session.emit(data, "\n".join(lines))
     return 0
 
@@ -286,7 +305,7 @@ def cmd_places(session: Session, args: argparse.Namespace) -> int:
         ["region", "name", "kind", "places"],
         [[r.id, r.name, r.kind, len(r.members)] for r in world.places.regions.values()],
     )
-    session.emit(data, f"{text}\n({len(places)} places)\n\n{regions}")
+    session.emit(data, f"{text}\n({counted(len(places), 'place')})\n\n{regions}")
     return 0
 
 
@@ -311,9 +330,9 @@ def cmd_check(session: Session, args: argparse.Namespace) -> int:
 
     report = check(session.scenario, session.replayer)
     lines = [
-        f"{len(session.scenario.log)} events; {report.covered} of {report.dated_sentences} "
-        f"dated sentences covered by an event or listed as skipped "
-        f"({len(report.skipped)} skipped)",
+        f"{counted(len(session.scenario.log), 'event')}; {report.covered:,} of "
+        f"{counted(report.dated_sentences, 'dated sentence')} covered by an event or listed as "
+        f"skipped ({len(report.skipped):,} skipped)",
     ]
     if report.assertions:
         lines += [

@@ -33,7 +33,7 @@ from engine.model.dates import Precision
 from engine.model.events import AllegianceChanged, Contested, ControlChanged, Event, How
 from engine.model.names import name_key
 from engine.model.places import PLACE_KINDS, Place, Region
-from engine.wording import safe, table
+from engine.wording import counted, safe, table
 
 T = TypeVar("T")
 _OWN_FILES = ("scenario.toml", "factions.toml", "places.toml", "events.toml")
@@ -376,9 +376,9 @@ def preview(draft: Draft) -> str:
         "skipped": len(draft.skipped),
     }
     head = (
-        f"{safe(draft.title)}: {counts['events']} events, {counts['control']} of control; "
-        f"{counts['new places']} places not in the gazetteer; {counts['skipped']} sentences or "
-        "lines left out"
+        f"{safe(draft.title)}: {counted(counts['events'], 'event')}, {counts['control']:,} of "
+        f"control; {counted(counts['new places'], 'place')} not in the gazetteer; "
+        f"{counted(counts['skipped'], 'sentence or line', 'sentences or lines')} left out"
     )
     return "\n".join(
         [head, "", table(["id", "date", "kind", "places", "to", "conf", "quote"], rows)]
@@ -388,8 +388,9 @@ def preview(draft: Draft) -> str:
 def summary(draft: Draft, folder: Path) -> str:
     """One paragraph on what was written, and what to do next."""
     return (
-        f"{folder}: {len(draft.events)} events ({len(draft.control)} of control), "
-        f"{len(draft.new_places)} places not in the gazetteer, {len(draft.skipped)} sentences or "
-        f"lines left out.\nReview events.toml (confidence in each note), then: "
+        f"{folder}: {counted(len(draft.events), 'event')} ({len(draft.control):,} of control), "
+        f"{counted(len(draft.new_places), 'place')} not in the gazetteer, "
+        f"{counted(len(draft.skipped), 'sentence or line', 'sentences or lines')} left out.\n"
+        "Review events.toml (confidence in each note), then: "
         f"frontline check --scenario {folder}"
     )

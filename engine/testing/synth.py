@@ -39,6 +39,7 @@ from engine.model.log import Log
 from engine.model.places import Place, Region, build_place_graph
 from engine.model.scenario import Scenario, Source
 from engine.model.world import World
+from engine.wording import counted
 
 DEFAULT_START = dt.date(2020, 1, 1)
 SOURCE_ID = "synthetic"
@@ -108,7 +109,7 @@ def synthesize(
     world = World(graph, Factions.of([*coalitions, *units]))
     war = _War(rng, world, place_list, coalitions, units)
     event_list, text = war.chronicle(events, days, start)
-    size = f"{_number(places, 'place')}, {_number(events, 'event')}"
+    size = f"{counted(places, 'place')}, {counted(events, 'event')}"
     return Scenario(
         title=f"Synthetic war ({size}, seed {seed})",
         start=start,
@@ -124,10 +125,6 @@ def synthesize(
 
 
 # ------------------------------------------------------------------------------- names
-
-
-def _number(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _slug(name: str) -> str:
