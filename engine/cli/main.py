@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from engine import __version__
 from engine.cli.export import add_parser as add_export_parser
@@ -453,6 +455,48 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+_INVALID_CHOICE = re.compile(r"invalid choice: '?(?P<given>[^'\s]+)'? \(choose from (?P<all>.*)\)")
+_UNRECOGNISED = "unrecognized arguments: "
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors say what was probably meant ("tiemline": timeline)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the message, with a suggestion where there is one; exit 2."""
+        super().error(message + _suggestion(message, self))
+
+
+def _suggestion(message: str, parser: argparse.ArgumentParser) -> str:
+    """"; did you mean X?" for an unknown command or option of a parser's error, or ""."""
+    found = _INVALID_CHOICE.search(message)
+    if found:
+        choices = re.findall(r"[\w-]+", found["all"])
+        close = difflib.get_close_matches(found["given"], choices, n=2, cutoff=0.6)
+    elif _UNRECOGNISED in message:
+        given = [a for a in message.split(_UNRECOGNISED, 1)[1].split() if a.startswith("--")]
+        options = sorted(_options(parser))
+        close = [
+            match
+            for option in given
+            for match in difflib.get_close_matches(option.split("=")[0], options, n=1)
+        ]
+    else:
+        return ""
+    return f"; did you mean {' or '.join(close)}?" if close else ""
+
+
+def _options(parser: argparse.ArgumentParser) -> set[str]:
+    """Every long option of a parser and of its commands."""
+    found: set[str] = set()
+    for action in parser._actions:  # argparse keeps them nowhere public
+        found.update(o for o in action.option_strings if o.startswith("--"))
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                found |= _options(command)
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     scenario = argparse.ArgumentParser(add_help=False)  # every command that reads a scenario
@@ -466,13 +510,15 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="print JSON for scripts"
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="frontline",
         description="Replay territorial control in a war from the sentences that report it.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"frontline {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=Parser
+    )
 
     def command(
         name: str, handler: Callable[[Session, argparse.Namespace], int], text: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from difflib import SequenceMatcher
 from types import MappingProxyType
 
 from attrs import field, frozen
@@ -106,4 +107,23 @@ class Factions:
             return found.pop()
         if found:
             raise FrontlineError(f"faction name {name!r} is ambiguous: {', '.join(sorted(found))}")
-        raise FrontlineError(f"unknown faction {name!r}; `frontline factions` lists them")
+        suggested = self.suggest(name)
+        hint = f"did you mean {' or '.join(suggested)}? " if suggested else ""
+        raise FrontlineError(f"unknown faction {name!r}; {hint}`frontline factions` lists them")
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """The names of the factions spelt most like a name none has ("Nusrah": "Al-Nusra
+        Front"), a name's words each weighed alone too."""
+        key = name_key(name)
+
+        def likeness(faction: Faction) -> float:
+            keys = {name_key(n) for n in faction.names}
+            words = {w for k in keys for w in k.split() if len(w) >= 3}
+            return max(SequenceMatcher(None, key, k).ratio() for k in keys | words)
+
+        # The likest first; of those alike, the shortest name (a faction before its units).
+        scored = sorted(
+            ((likeness(f), f.name) for f in self.by_id.values()),
+            key=lambda pair: (-pair[0], len(pair[1]), pair[1]),
+        )
+        return [faction for score, faction in scored[:limit] if score >= 0.75]

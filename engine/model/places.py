@@ -310,9 +310,7 @@ class PlaceGraph:
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """The names of places spelt most like a name no place has ("Mayadn": "Mayadin")."""
         key, loose = name_key(name), loose_key(name)
-        found = {
-            i for k, ids in self._names.items() if loose and loose_key(k) == loose for i in ids
-        }  # fmt: skip
+        found = set(self._spellings.get("~" + loose, ())) if loose else set()
         if not found:
             close = difflib.get_close_matches(key, list(self._names), n=limit, cutoff=0.75)
             found = {i for k in close for i in self._names[k]}
