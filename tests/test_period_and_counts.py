@@ -80,3 +80,27 @@ def test_one_place_is_one_place(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "diff", START.isoformat(), END.isoformat(), *S)
     assert out.splitlines()[0] == counted(len(data["changes"]), "place") + " changed"
     assert re.search(r"(?<![\d,])1 places", out) is None
+
+
+def test_diff_begins_with_what_each_side_gained_and_lost(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first, last = START.isoformat(), END.isoformat()
+    data = run_json(capsys, "diff", first, last, *S)
+
+    def ground(day: str) -> dict[str, int]:
+        territory = run_json(capsys, "at", day, *S)["territory"]
+        held = territory["coalitions"]
+        return {**held, "unknown": territory["places"] - sum(held.values())}
+
+    before, after = ground(first), ground(last)
+    # Each side's net is what `at` counts of it on the second day less the first.
+    expected = {s: after.get(s, 0) - before.get(s, 0) for s in before | after}
+    assert {row["side"]: row["net"] for row in data["sides"]} == {
+        s: n for s, n in expected.items() if n or s in {r["side"] for r in data["sides"]}
+    }
+    assert sum(row["gained"] for row in data["sides"]) == sum(
+        row["lost"] for row in data["sides"]
+    )
+    _, out, _ = run(capsys, "diff", first, last, *S)
+    assert out.splitlines()[1].split() == ["side", "gained", "lost", "net"]

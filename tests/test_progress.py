@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from engine.cli.progress import TerminalProgress
+from engine.testing.synth import synthesize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,3 +85,22 @@ def test_the_cli_says_nothing_more_into_a_pipe() -> None:
     answer, said = _run(stderr_on_terminal=False)
     assert said == ""
     assert "Mayadin" in answer
+
+
+def test_making_a_war_tells_how_far_it_has_got() -> None:
+    told: list[float] = []
+    synthesize(20, 40_000, 30, 3, progress=told.append)
+    assert told[0] == 0.0
+    assert told[-1] == 1.0
+    assert told == sorted(told)
+    assert len(told) > 2  # during the chronicle, not only at its ends
+
+
+def test_synth_says_only_what_it_wrote_into_a_pipe(tmp_path: Path) -> None:
+    folder = tmp_path / "war"
+    command = [sys.executable, "-m", "engine", "synth", "--places", "10", "--events", "50"]
+    done = subprocess.run(
+        [*command, "-o", str(folder)], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stderr == ""
+    assert done.stdout.startswith(f"{folder}: Synthetic war (10 places, 50 events")

@@ -8,6 +8,7 @@ import difflib
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -39,6 +40,7 @@ from engine.model.dates import parse_date
 from engine.model.events import EVENT_KINDS, Event, factions_named
 from engine.model.scenario import Scenario
 from engine.replay.cache import replayer_of
+from engine.replay.replayer import Change
 from engine.wording import counted, period_note, safe, summary, table
 
 # Commands import what only they need when they run (check, extract, synth, tui), so that the
@@ -193,15 +195,21 @@ def cmd_timeline(session: Session, args: argparse.Namespace) -> int:
 
 
 def cmd_diff(session: Session, args: argparse.Namespace) -> int:
-    """Places whose control differs between two days."""
+    """Places whose control differs between two days: first what each side gained and lost."""
     before, after = session.date(args.date1), session.date(args.date2)
     world = session.scenario.world
     changes = session.replayer.changes_between(before, after)
+    sides = _gains(session, changes, before, after)
     data = {
         "from": before.isoformat(),
         "to": after.isoformat(),
+        "sides": [{"side": s, "gained": g, "lost": lost, "net": g - lost} for s, g, lost in sides],
         "changes": [change_json(c, world) for c in changes],
     }
+    by_side = table(
+        ["side", "gained", "lost", "net"],
+        [[side, g, lost, f"{g - lost:+d}" if g != lost else "0"] for side, g, lost in sides],
+    )
     text = table(
         ["place", before.isoformat(), after.isoformat(), "event"],
         [
@@ -210,11 +218,35 @@ def cmd_diff(session: Session, args: argparse.Namespace) -> int:
         ],
     )
     notes = [n for n in dict.fromkeys(map(session.period_note, (before, after))) if n]
+    heading = f"{counted(len(changes), 'place')} changed"
     session.emit(
         {**data, "notes": notes} if notes else data,
-        "\n".join([*notes, f"{counted(len(changes), 'place')} changed", text]),
+        "\n".join([*notes, heading, *([by_side, ""] if sides else []), text]),
     )
     return 0
+
+
+def _gains(
+    session: Session, changes: Sequence[Change], before: dt.date, after: dt.date
+) -> list[tuple[str, int, int]]:
+    """(side, places gained, places lost) of each side whose ground changed between two days,
+    the most gained first; a place's side is its controller's coalition on each day."""
+    factions, replayer = session.scenario.world.factions, session.replayer
+    allegiances = replayer.at(before).allegiance, replayer.at(after).allegiance
+    gained: Counter[str] = Counter()
+    lost: Counter[str] = Counter()
+    for change in changes:
+        old, new = (
+            "unknown" if c.controller is None else factions.side_of(c.controller, allegiance)
+            for c, allegiance in zip((change.before, change.after), allegiances, strict=True)
+        )
+        if old != new:
+            lost[old] += 1
+            gained[new] += 1
+    return sorted(
+        ((side, gained[side], lost[side]) for side in gained | lost),
+        key=lambda row: (row[2] - row[1], row[0]),
+    )
 
 
 def cmd_front(session: Session, args: argparse.Namespace) -> int:
@@ -449,8 +481,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
     folder = Path(args.output)
     check_output_folder(folder, args.force)  # before minutes of work, not after
     start = parse_date(args.start) if args.start else DEFAULT_START
-    scenario = synthesize(args.places, args.events, args.days, args.seed, start)
+    inventing = TerminalProgress(f"inventing a war of {counted(args.events, 'event')}")
+    scenario = synthesize(args.places, args.events, args.days, args.seed, start, inventing)
+    inventing.clear()
+    writing = TerminalProgress(f"writing {folder}")
+    writing.note()
     write_scenario(scenario, folder, args.format, force=args.force)
+    writing.clear()
     print(f"{folder}: {scenario.title}, {scenario.start} to {scenario.end}")
     return 0
 

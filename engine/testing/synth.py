@@ -87,9 +87,15 @@ _Body = tuple[str, type[Event], dict[str, Any]]  # the words, the kind, its fiel
 
 
 def synthesize(
-    places: int, events: int, days: int, seed: int, start: dt.date = DEFAULT_START
+    places: int,
+    events: int,
+    days: int,
+    seed: int,
+    start: dt.date = DEFAULT_START,
+    progress: Callable[[float], None] | None = None,
 ) -> Scenario:
-    """An invented war of `places` places and `events` events over `days` days from `start`."""
+    """An invented war of `places` places and `events` events over `days` days from `start`;
+    `progress` is told now and then what share of the work is done."""
     problems = []
     if places < 1:
         problems.append(Problem("", f"places must be at least 1 (got {places})"))
@@ -108,14 +114,14 @@ def synthesize(
     graph = build_place_graph(place_list, regions)
     world = World(graph, Factions.of([*coalitions, *units]))
     war = _War(rng, world, place_list, coalitions, units)
-    event_list, text = war.chronicle(events, days, start)
+    event_list, text = war.chronicle(events, days, start, progress)
     size = f"{counted(places, 'place')}, {counted(events, 'event')}"
     return Scenario(
         title=f"Synthetic war ({size}, seed {seed})",
         start=start,
         end=start + dt.timedelta(days=days - 1),
         world=world,
-        log=Log(event_list),
+        log=_log(event_list, progress),
         sources={
             SOURCE_ID: Source(SOURCE_ID, f"Invented reports (seed {seed})", "CC0", text),
         },
@@ -125,6 +131,20 @@ def synthesize(
 
 
 # ------------------------------------------------------------------------------- names
+
+
+# What share of making a war its chronicle is (the rest: its log made of the events), and how
+# many events are made between two reports of how far it has got.
+CHRONICLE_SHARE = 0.8
+_TOLD_EVERY = 1 << 14
+
+
+def _log(events: list[Event], progress: Callable[[float], None] | None) -> Log:
+    """The log of the events made, the end of the work told."""
+    log = Log(events)
+    if progress is not None:
+        progress(1.0)
+    return log
 
 
 def _slug(name: str) -> str:
@@ -382,8 +402,15 @@ class _War:
         place = self.front(side)
         return place if place is not None and self.holder[place] >= 0 else None
 
-    def chronicle(self, count: int, days: int, start: dt.date) -> tuple[list[Event], str]:
-        """`count` events in date order over `days` days, and the text that reports them."""
+    def chronicle(
+        self,
+        count: int,
+        days: int,
+        start: dt.date,
+        progress: Callable[[float], None] | None = None,
+    ) -> tuple[list[Event], str]:
+        """`count` events in date order over `days` days, and the text that reports them;
+        `progress` is told the share of CHRONICLE_SHARE done, every few thousand events."""
         rng, random = self.rng, self.random
         offsets = sorted(int(random() * days) for _ in range(count))
         defections = self._defections(count)
@@ -400,6 +427,8 @@ class _War:
         previous_day = -1
         events: list[Event] = []
         for n, day in enumerate(offsets):
+            if progress is not None and not n % _TOLD_EVERY:
+                progress(CHRONICLE_SHARE * n / count)
             unit = int(random() * len(self.units))
             if n in defections:
                 body: _Body | None = self.allegiance(defections[n])
