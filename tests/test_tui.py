@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.containers import VerticalScroll
 from textual.widgets import Button, OptionList
 
 import tui
@@ -27,7 +28,7 @@ from tests.tui_support import (
 )
 from tui.app import FrontlineApp, PlaceAndDateCommands, build_app
 from tui.chart import LABEL_WIDTH, TerritoryChart
-from tui.dialogs import FindPlace, GoToDate, Help, bindings_of
+from tui.dialogs import HELP_SCROLLS, NO_MATCH, FindPlace, GoToDate, Help, bindings_of
 from tui.mapview import MapView, glyph
 from tui.panels import EventDetail, EventList, Legend, MoreEvents, PlacePanel, TopBar
 from tui.screen import BACKWARD, ReplayScreen
@@ -236,6 +237,11 @@ async def test_find_selects_a_place_by_any_name_and_shows_it(default_scenario):
         assert screen.place == "mayadin"
         await pilot.press("slash")
         await submit(pilot, "zzzz")
+        results = app.screen.query_one("#place-results", OptionList)
+        assert results.option_count == 1  # a find with no match says so
+        assert str(results.get_option_at_index(0).prompt) == NO_MATCH
+        assert results.get_option_at_index(0).disabled
+        assert any(n.message == NO_MATCH for n in app._notifications)
         await pilot.press("escape")
         assert screen.place == "mayadin"
 
@@ -256,6 +262,23 @@ async def test_help_lists_every_key(default_scenario):
             assert needed in shown
         await pilot.press("escape")
         assert isinstance(app.screen, ReplayScreen)
+
+
+@pytest.mark.parametrize("size", [(160, 48), (120, 30), (200, 120)])
+@async_test
+async def test_help_fits_or_says_it_scrolls(default_scenario, size):
+    app = _app(default_scenario)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        scroll = app.screen.query_one(VerticalScroll)
+        if scroll.max_scroll_y > 0:  # more than the screen shows: the border says so
+            assert scroll.border_subtitle == HELP_SCROLLS
+        else:
+            assert not scroll.border_subtitle
+        assert size != (200, 120) or scroll.max_scroll_y == 0  # a tall screen shows it all
+        assert size != (120, 30) or scroll.max_scroll_y > 0
 
 
 @async_test
@@ -310,10 +333,14 @@ async def test_events_of_the_day_hedges_and_the_sentence_in_its_paragraph(defaul
         assert "On 10 April 2014, ISIS launched" in sentence  # the paragraph around it
         detail = screen.query_one(EventDetail)
         assert "date as written: (paragraph of 10 April)" in str(detail.content)  # scrolled below
-        # Keys move through the list too.
+        assert app.focused is detail  # a picked event's sentence is where the keys go
+        # Keys move through the list too; Enter moves to the sentence.
         listing.focus()
         await pilot.press("down")
         assert screen.event == default_scenario.log["e016"].id
+        await pilot.press("enter")
+        assert app.focused is detail
+        assert screen.event == "e016"
 
 
 @async_test

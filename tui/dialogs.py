@@ -67,6 +67,9 @@ class GoToDate(ModalScreen[dt.date | None]):
         self.dismiss(None)
 
 
+NO_MATCH = "No place or region has that name, in any spelling"
+
+
 class FindPlace(ModalScreen[Found | None]):
     """Find a place by any of its names: exact (any spelling) first, then prefixes and fuzzy."""
 
@@ -97,6 +100,8 @@ class FindPlace(ModalScreen[Found | None]):
         results.add_options(self._option(n, f) for n, f in enumerate(self.found))
         if self.found:
             results.highlighted = 0
+        elif message.value.strip():
+            results.add_option(Option(Content(NO_MATCH), disabled=True))
 
     def _option(self, number: int, found: Found) -> Option:
         what = "region" if found.is_region else "place"
@@ -113,6 +118,8 @@ class FindPlace(ModalScreen[Found | None]):
         if self.found:
             index = results.highlighted if results.highlighted is not None else 0
             self._pick(self.found[index])
+        elif message.value.strip():
+            self.notify(NO_MATCH, severity="warning")
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         """A click or Enter on a match picks it."""
@@ -131,6 +138,9 @@ class FindPlace(ModalScreen[Found | None]):
     def action_cancel(self) -> None:
         """Close without selecting."""
         self.dismiss(None)
+
+
+HELP_SCROLLS = "more below: ↓ PgDn or the wheel scroll"
 
 
 class Help(ModalScreen[None]):
@@ -206,6 +216,18 @@ class Help(ModalScreen[None]):
         ]
         with VerticalScroll(classes="dialog help"):
             yield Static(Content("\n").join(lines), id="help-text")
+
+    def on_mount(self) -> None:
+        """Say whether there is more below, once laid out."""
+        self.call_after_refresh(self._say_if_it_scrolls)
+
+    def on_resize(self) -> None:
+        """A new size may show it all, or no longer."""
+        self.call_after_refresh(self._say_if_it_scrolls)
+
+    def _say_if_it_scrolls(self) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.border_subtitle = HELP_SCROLLS if scroll.max_scroll_y > 0 else ""
 
     def action_close(self) -> None:
         """Back to the replay."""

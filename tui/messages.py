@@ -34,11 +34,13 @@ class PlaceFound(Message):
 
 
 class EventSelected(Message):
-    """The user picked one of the day's events: show its sentence."""
+    """The user picked one of the day's events: show its sentence (and, when `read`, move to
+    it, to scroll it)."""
 
-    def __init__(self, event: str | None) -> None:
+    def __init__(self, event: str | None, read: bool = False) -> None:
         super().__init__()
         self.event = event
+        self.read = read
 
 
 class Loaded(Message):

@@ -328,7 +328,8 @@ class EventList(CountedList):
             self.post_message(EventSelected(message.option.id))
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
-        """A click or Enter on an event: show it too; on the last line, list more."""
+        """A click or Enter on an event: show it and move to its sentence; on the last line,
+        list more."""
         message.stop()
         if isinstance(message.option, MoreEvents):
             index = message.option_index
@@ -337,7 +338,7 @@ class EventList(CountedList):
             self.highlighted = index
             self.recount()
         else:
-            self.post_message(EventSelected(message.option.id))
+            self.post_message(EventSelected(message.option.id, read=True))
 
 
 class TextView(ScrollView, can_focus=True):

@@ -391,7 +391,11 @@ class ReplayScreen(Screen[None]):
 
     @on(EventSelected)
     def _event_selected(self, message: EventSelected) -> None:
-        if self.replay is None or message.event == self.event:
+        if self.replay is None:
+            return
+        if message.read:
+            self.query_one(EventDetail).focus()
+        if message.event == self.event:
             return
         self.event = message.event
         self._show_event()
