@@ -158,6 +158,20 @@ def control_words(control: Control, name: Namer) -> str:
     return text
 
 
+def uncertain_words(event: Event, brief: bool = False) -> str:
+    """Why a control is uncertain, of one event dated by a range that may already have changed
+    it: "uncertain: [e088, control], dated 2014-04-10 to 2014-06-20, may already have changed
+    it"; `brief`, in a line of a narrow panel: "uncertain: e088 of 2014-04-10 – 2014-06-20 may
+    have changed it"."""
+    earliest, latest = event.when.earliest.isoformat(), event.when.latest.isoformat()
+    if brief:
+        return f"uncertain: {event.id} of {earliest} – {latest} may have changed it"
+    return (
+        f"uncertain: [{event.id}, {event.kind}], dated {earliest} to {latest}, may already have "
+        "changed it"
+    )
+
+
 def hedge_words(event: Event) -> str:
     """How firmly and by whom: "reportedly, says SOHR"; empty when stated plainly."""
     prov = event.provenance

@@ -17,10 +17,18 @@ from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from engine.model.control import Control
 from engine.model.events import Event, factions_named
 from engine.model.world import World
 from engine.replay.replayer import Period
-from engine.wording import Side, control_words, display_names, faction_label, hedge_words
+from engine.wording import (
+    Side,
+    control_words,
+    display_names,
+    faction_label,
+    hedge_words,
+    uncertain_words,
+)
 from tui.mapview import GroundKey
 from tui.messages import DaySelected, EventSelected
 from tui.model import DayView, ReplayCursor, events_naming, excerpt
@@ -60,6 +68,16 @@ def _update(widget: Static | TextView, content: Content) -> None:
     # A fixed height redraws in place; an automatic one may grow or shrink: that needs a layout.
     height = widget.styles.height
     widget.update(content, layout=height is None or not height.is_cells)
+
+
+def _uncertain(replay: ReplayCursor, control: Control) -> list[str | tuple[str, str]]:
+    """The line of the place panel that says why its control is uncertain (none when it is
+    certain): the first event that may already have changed it, and how many more."""
+    pending = [e for i in sorted(control.pending) if (e := replay.scenario.log.by_id.get(i))]
+    if not pending:
+        return []
+    more = f" (+{len(pending) - 1} more)" if len(pending) > 1 else ""
+    return ["\n", (uncertain_words(pending[0], brief=True) + more, "$text-warning")]
 
 
 def _same(old: object, new: Content) -> bool:
@@ -508,6 +526,7 @@ class PlacePanel(Vertical):
                 (plain(control_words(control, display_names(world))), side_style(side)),
                 since,
                 (f"  [{control.event}]" if control.event else "", UNKNOWN_STYLE),
+                *_uncertain(replay, control),
             ),
         )
         current = next(

@@ -31,6 +31,7 @@ from engine.cli.output import (
     quoted,
     region_json,
     report_json,
+    uncertain_lines,
 )
 from engine.cli.progress import TerminalProgress
 from engine.errors import FrontlineError
@@ -92,6 +93,12 @@ def _day_heading(day: dt.date) -> str:
     return f"{day.isoformat()} ({day.strftime('%A')})"
 
 
+UNCERTAIN_HINT = (
+    "(uncertain: an event dated by a range may already have changed it; "
+    "`at DATE --place P` names the event)"
+)
+
+
 def cmd_at(session: Session, args: argparse.Namespace) -> int:
     """Who held each place at the end of a day."""
     day = session.date(args.date)
@@ -122,6 +129,7 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
                     f"    [{event.id}, {event.kind}{', ' + hedge(event) if hedge(event) else ''}]"
                 )
                 lines.append(quoted(event.provenance.quote, indent="    "))
+            lines += uncertain_lines(control, log)
         session.emit(data, "\n".join(lines))
         return 0
     state = session.replayer.at(day)
@@ -163,6 +171,8 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
     ]
     if not args.all:
         lines.append(f"({counted(len(shown), 'place')} named by events; --all lists all {total:,})")
+    if any(state.of(p.id).uncertain for p in shown):
+        lines.append(UNCERTAIN_HINT)
     session.emit(data, "\n".join(lines))
     return 0
 

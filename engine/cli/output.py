@@ -15,7 +15,7 @@ from engine.model.log import Log
 from engine.model.places import Place, Region
 from engine.model.world import World
 from engine.replay.replayer import Change, Period
-from engine.wording import control_words, hedge_words, safe
+from engine.wording import control_words, hedge_words, safe, uncertain_words
 
 if TYPE_CHECKING:  # engine.cli.check is loaded by `frontline check` only
     from engine.cli.check import AssertionResult, Report
@@ -105,7 +105,8 @@ def quoted(text: str, indent: str = "    ") -> str:
 
 
 def period_lines(periods: Sequence[Period], log: Log) -> list[str]:
-    """A place's timeline for people: each period, then the sentence behind it."""
+    """A place's timeline for people: each period, then the sentence behind it, and why it is
+    uncertain when it is."""
     lines: list[str] = []
     for period in periods:
         event = log.by_id.get(period.control.event) if period.control.event else None
@@ -116,6 +117,20 @@ def period_lines(periods: Sequence[Period], log: Log) -> list[str]:
         lines.append(head)
         if event is not None:
             lines.append(quoted(event.provenance.quote))
+        lines += uncertain_lines(period.control, log)
+    return lines
+
+
+def uncertain_lines(control: Control, log: Log, indent: str = "    ") -> list[str]:
+    """Why a control is uncertain, for people: each event dated by a range that may already
+    have changed it, with its range and its sentence (none when it is certain)."""
+    lines = []
+    for event_id in sorted(control.pending):
+        event = log.by_id.get(event_id)
+        if event is None:
+            continue
+        lines.append(f"{indent}{uncertain_words(event)}:")
+        lines.append(quoted(event.provenance.quote, indent=indent + "  "))
     return lines
 
 
