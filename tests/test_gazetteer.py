@@ -473,14 +473,16 @@ def test_an_unknown_place_suggests_spellings(capsys: pytest.CaptureFixture[str])
     assert out.startswith("Hajin (hajin)\n")
 
 
-def test_an_ambiguous_place_says_which_is_which(capsys: pytest.CaptureFixture[str]) -> None:
-    status, _out, err = run(capsys, "timeline", "at-Tabiyah")
-    assert status == 2
-    described = err.split("is ambiguous: ", 1)[1]
-    parts = described.split("; ")
-    assert parts[0].startswith("at_tabiyah (At-Tabiyah, village, Deir ez-Zor district, ")
-    assert "south bank, 35.250, 40.296" in parts[1]  # GeoNames 172356, the README's doubtful row
-    assert parts[-1].strip() == "use an id"
+def test_namesakes_are_said_which_is_which(capsys: pytest.CaptureFixture[str]) -> None:
+    # "at-Tabiyah" as the article writes it: the place written so is meant, and the others of
+    # that name are described, each with what tells it apart.
+    status, out, err = run(capsys, "timeline", "at-Tabiyah")
+    assert status == 0
+    assert out.startswith("At-Tabiyah (at_tabiyah)")
+    taken, others = err.split("; the name is also ", 1)
+    assert "is taken as at_tabiyah (At-Tabiyah, village, Deir ez-Zor district, " in taken
+    assert "south bank, 35.250, 40.296" in others  # GeoNames 172356, the README's doubtful row
+    assert others.strip().endswith("give an id for another")
 
 
 def test_bad_gazetteers_on_the_command_line(

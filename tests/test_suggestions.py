@@ -6,6 +6,7 @@ import pytest
 
 from engine.cli.main import main
 from engine.errors import FrontlineError
+from engine.formats.scenario_files import load_scenario
 from engine.model.factions import Faction, Factions
 from tests.helpers import run
 
@@ -71,3 +72,32 @@ def test_the_cli_suggests_a_faction(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "events", "--faction", "Nusrah")
     assert status == 2
     assert "did you mean Al-Nusra Front" in err
+
+
+def test_namesakes_the_events_name_are_told_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    # Two places of the default scenario share a name, spelt apart by a hyphen, and the events
+    # name both: the one written as the name is written is meant, and the others are said.
+    places = load_scenario().world.places
+    name = "at-Tabiyah"
+    bearers = [places.resolve(name), *places.namesakes(places.resolve(name))]
+    assert len(bearers) >= 2
+    meant = next(b for b in bearers if places.label(b).casefold() == name.casefold())
+    status, out, err = run(capsys, "at", "2014-05-08", "--place", name)
+    assert status == 0
+    assert out.splitlines()[0].startswith(places.label(meant))
+    assert f"is taken as {meant}" in err
+    for other in bearers:
+        if other != meant:
+            assert other in err
+    # In the table of every place, rows of one name carry their ids.
+    _, table_text, _ = run(capsys, "at", "2014-05-08")
+    rows = [line for line in table_text.splitlines() if "tabiyah" in line.casefold()]
+    assert len(rows) >= 2
+    ids = [row.split("(")[1].split(")")[0] for row in rows]
+    assert set(ids) <= set(bearers)
+    assert len(set(ids)) == len(rows)
+
+
+def test_an_id_needs_no_note(capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, err = run(capsys, "at", "2014-05-08", "--place", "at_tabiyah")
+    assert err == ""

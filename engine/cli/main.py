@@ -39,6 +39,7 @@ from engine.formats.scenario_files import load_scenario
 from engine.formats.scenario_writer import EVENTS_FORMATS, check_output_folder, write_scenario
 from engine.model.dates import parse_date
 from engine.model.events import EVENT_KINDS, Event, factions_named
+from engine.model.names import name_key
 from engine.model.scenario import Scenario
 from engine.replay.cache import replayer_of
 from engine.replay.replayer import Change
@@ -73,8 +74,18 @@ class Session:
 
     def place(self, text: str) -> str:
         """A place or region id from any of its names (of namesakes, the one events name)."""
-        log = self.scenario.log
-        return self.scenario.world.places.resolve(text, lambda: log.times_named.keys())
+        log, places = self.scenario.log, self.scenario.world.places
+        found = places.resolve(text, lambda: log.times_named.keys())
+        others = [] if text == found else places.namesakes(found)
+        if others:  # the one meant was chosen among namesakes: say which the others are
+            shown = "; ".join(f"{i} ({places.describe(i)})" for i in others[:3])
+            more = f" and {len(others) - 3:,} more" if len(others) > 3 else ""
+            print(
+                f"frontline: note: {safe(text)!r} is taken as {found} ({places.describe(found)}); "
+                f"the name is also {safe(shown)}{more}: give an id for another",
+                file=sys.stderr,
+            )
+        return found
 
     def period_note(self, day: dt.date) -> str:
         """What an answer for a day means when the day is outside the scenario's period."""
@@ -148,6 +159,9 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
     unknown = total - sum(territory.values())
     named = {t for e in log for t in e.places if world.places.is_place(t)}
     shown = [p for p in places if args.all or p.id in named]
+    # Rows of one name are told apart by their ids ("At Tabiyah (at_tabiyah_172356)").
+    names = Counter(name_key(p.name) for p in shown)
+    label = {p.id: f"{p.name} ({p.id})" if names[name_key(p.name)] > 1 else p.name for p in shown}
     note = session.period_note(day)
     if note:
         data["note"] = note
@@ -164,8 +178,8 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
         table(
             ["place", "controller", "since", "event"],
             [
-                [p.name, describe(state.of(p.id)), iso(state.of(p.id).since), state.of(p.id).event]
-                for p in shown
+                [label[p.id], describe(c), iso(c.since), c.event]
+                for p, c in ((p, state.of(p.id)) for p in shown)
             ],
         ),
     ]

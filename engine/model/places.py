@@ -277,8 +277,17 @@ class PlaceGraph:
         own = [c for c in candidates if name_key(self.label(c)) == key] or candidates
         if len(own) > 1 and named is not None:
             chosen = set(named())
-            return [c for c in own if c in chosen] or own
+            own = [c for c in own if c in chosen] or own
+        if len(own) > 1:  # of those the events name, the one written as the name is written
+            written = name.casefold()
+            own = [c for c in own if self.label(c).casefold() == written] or own
         return own
+
+    def namesakes(self, target: str) -> list[str]:
+        """The other places that bear the name of one ("At Tabiyah" of "At-Tabiyah"), by id; a
+        region named after its seat ("Mayadin" of Al-Mayadin District) is none."""
+        bearers = self._names.get(name_key(self.label(target)), ())
+        return [i for i in bearers if i != target and i in self._places]
 
     @cached_property
     def _spellings(self) -> Mapping[str, tuple[str, ...]]:
