@@ -4,10 +4,11 @@ the one layout of its binary files, which damage never gets past."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,15 @@ def cache_folder() -> Path | None:
         return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "frontline"
+
+
+def code_digest(folders: Iterable[Path]) -> str:
+    """A hash of the Python source of some folders: what is kept of code's work is named by it,
+    so a changed engine never reads what another made."""
+    digest = hashlib.sha256()
+    for code in sorted(p for folder in folders for p in folder.glob("*.py")):
+        digest.update(code.read_bytes())
+    return digest.hexdigest()
 
 
 def cache_file_bytes(

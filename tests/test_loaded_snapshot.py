@@ -18,6 +18,7 @@ from engine.formats.scenario_writer import write_scenario
 from engine.model.places import PlaceColumns
 from engine.model.scenario import Scenario
 from engine.testing.synth import synthesize
+from tests.helpers import without_contents
 
 
 @pytest.fixture
@@ -33,15 +34,6 @@ def written(tmp_path: Path, events_format: str, seed: int = 3) -> Path:
     folder = tmp_path / f"war-{events_format}"
     write_scenario(synthesize(40, 120, 30, seed), folder, events_format)
     return folder
-
-
-def without_contents(folder: Path) -> None:
-    """Take the [contents] table out of scenario.toml, as one does before editing a file by hand."""
-    config = folder / "scenario.toml"
-    text = config.read_text(encoding="utf-8")
-    kept = re.sub(r"\n\[contents\]\n(.*\n)*?(?=\n\[\[source)", "\n", text)
-    assert kept != text
-    config.write_text(kept, encoding="utf-8")
 
 
 def no_reading_of_places(monkeypatch: pytest.MonkeyPatch) -> None:

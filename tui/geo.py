@@ -43,6 +43,14 @@ class Bounds:
             return None
         return cls(min(lats), min(lons), max(lats), max(lons))
 
+    @classmethod
+    def of_arrays(cls, lats: NDArray[np.float64], lons: NDArray[np.float64]) -> Bounds | None:
+        """The smallest box holding the points of these coordinates (None when there are none):
+        `of` a column at a time."""
+        if not len(lats):
+            return None
+        return cls(float(lats.min()), float(lons.min()), float(lats.max()), float(lons.max()))
+
     def union(self, other: Bounds | None) -> Bounds:
         """The box holding both."""
         if other is None:

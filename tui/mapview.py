@@ -252,9 +252,9 @@ class MapView(Widget, can_focus=True):
         outline_points = [pt for ring in self.replay.scenario.outlines.values() for pt in ring]
         lats, lons = self._lats, self._lons
         inside = np.fromiter(self._inside, dtype=np.intp, count=len(self._inside))
-        core = Bounds.of(outline_points) or _bounds(lats[inside], lons[inside])
+        core = Bounds.of(outline_points) or Bounds.of_arrays(lats[inside], lons[inside])
         if core is None:
-            return _bounds(lats, lons)
+            return Bounds.of_arrays(lats, lons)
         reach = core.grown(0.25)
         near = np.zeros(len(self._places), dtype=bool)
         near[np.fromiter(map(self._index.__getitem__, named), dtype=np.intp, count=len(named))] = (
@@ -262,7 +262,7 @@ class MapView(Widget, can_focus=True):
         )
         near &= (lats >= reach.south) & (lats <= reach.north)
         near &= (lons >= reach.west) & (lons <= reach.east)
-        return core.union(_bounds(lats[near], lons[near]))
+        return core.union(Bounds.of_arrays(lats[near], lons[near]))
 
     def set_ground(self, ground: GroundCursor) -> None:
         """Take each place's ground (computed in a worker once the scenario is loaded)."""
@@ -896,9 +896,7 @@ def _edges(
     above[1:] = along & blocked[:-1]
     free = ~blocked
     return np.asarray(
-        (right & free) * RIGHT
-        + (left & free) * LEFT
-        + (below & free) * BELOW
+        (right & free) * RIGHT + (left & free) * LEFT + (below & free) * BELOW
         + (above & free) * ABOVE,
         dtype=np.intp,
     )
@@ -938,13 +936,6 @@ def _strip(
 def _offset_to_centre(view: Viewport, bounds: Bounds) -> tuple[float, float]:
     column, row = view.cell((bounds.south + bounds.north) / 2, (bounds.west + bounds.east) / 2)
     return column - view.width / 2, row - view.height / 2
-
-
-def _bounds(lats: NDArray[np.float64], lons: NDArray[np.float64]) -> Bounds | None:
-    """The smallest box holding the points of these coordinates (None when there are none)."""
-    if not len(lats):
-        return None
-    return Bounds(float(lats.min()), float(lons.min()), float(lats.max()), float(lons.max()))
 
 
 def _pairs(rows: NDArray[np.intp], columns: NDArray[np.intp]) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from attrs import frozen
 
-from engine.cache import cache_file_bytes, cache_folder, read_cache_file
+from engine.cache import cache_file_bytes, cache_folder, code_digest, read_cache_file
 from engine.files import write_atomically
 from engine.formats.contents import file_stamp, settled
 from engine.model.geometry import Line, Ring
@@ -56,8 +56,7 @@ def files_key(folder: Path, files: Iterable[Path]) -> str | None:
     if cache_folder() is None:
         return None
     digest = hashlib.sha256(f"{FORMAT} {VERSION}\0{folder.resolve()}\0".encode())
-    for code in sorted(p for code_folder in _CODE for p in code_folder.glob("*.py")):
-        digest.update(code.read_bytes())
+    digest.update(code_digest(_CODE).encode())
     for path in sorted(files):
         try:
             found = path.stat()

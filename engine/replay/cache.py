@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from engine.cache import cache_file_bytes, cache_folder, read_cache_file
+from engine.cache import cache_file_bytes, cache_folder, code_digest, read_cache_file
 from engine.files import write_atomically
 from engine.model.scenario import Scenario
 from engine.replay.index import Progress, ReplayIndex
@@ -72,8 +72,7 @@ def replayer_of(scenario: Scenario, progress: Progress | None = None) -> Replaye
 def _key(scenario: Scenario, folder: Path) -> str:
     """A hash of what a scenario's replay is made from (and of the code that makes it)."""
     digest = hashlib.sha256(f"{FORMAT} {VERSION}\0".encode())
-    for code in sorted(p for code_folder in _CODE for p in code_folder.glob("*.py")):
-        digest.update(code.read_bytes())
+    digest.update(code_digest(_CODE).encode())
     digest.update(_made_from(scenario, folder).encode())
     return digest.hexdigest()[:32]
 
