@@ -153,9 +153,22 @@ def control_words(control: Control, name: Namer) -> str:
         text += f" (contested by {', '.join(others)})" if others else " (contested)"
     elif control.status is Status.BESIEGED:
         text += f" (besieged by {', '.join(others)})" if others else " (besieged)"
+    if control.implied:
+        text += " (implied)"
     if control.uncertain:
         text += " (uncertain)"
     return text
+
+
+def implied_words(event: Event, name: Namer, brief: bool = False) -> str:
+    """How an implied holder is known, from the event that implies it: "implied: no event says
+    so, but [e040] takes it from isis on 2014-05-01"; `brief`, in a line of a narrow panel:
+    "implied by e040, which takes it from isis on 2014-05-01"."""
+    loser = name(getattr(event, "previous", None))
+    day = event.when.latest.isoformat()
+    if brief:
+        return f"implied by {event.id}, which takes it from {loser} on {day}"
+    return f"implied: no event says so, but [{event.id}] takes it from {loser} on {day}"
 
 
 def uncertain_words(event: Event, brief: bool = False) -> str:

@@ -186,7 +186,7 @@ def test_installed_command_runs_and_fails_cleanly(tmp_path: Path) -> None:
     assert "nowhere" in bad.stderr
 
 
-def test_check_reports_uncovered_sentences_and_disagreements(
+def test_check_reports_uncovered_sentences_and_implied_holders(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     folder = copy_tiny(tmp_path)
@@ -207,6 +207,9 @@ def test_check_reports_uncovered_sentences_and_disagreements(
     (problem,) = data["problems"]
     assert "12 Red fighters" in problem["message"]
     assert problem["where"] == "source article, line 9"
-    (disagreement,) = data["disagreements"]
-    assert disagreement["where"] == "event t02"
-    assert "red held upper_well_fort" in disagreement["message"]
+    # Nothing gave the fort to the Reds before: the replay has them there, implied, from the
+    # first day of the replay until the day before the range of t02 ends, and check lists it.
+    (implied,) = data["implied"]
+    assert implied["where"] == "event t02"
+    assert "red held upper_well_fort from 2020-01-01 to 2020-02-28" in implied["message"]
+    assert data["disagreements"] == []

@@ -182,8 +182,15 @@ def check_control(
         assert len(control.parties) == 1
     if control.event is not None:
         assert control.event in log
-        assert log[control.event].when.latest <= day
-        assert place in set().union(*(members(world, t) for t in log[control.event].places))
+        event = log[control.event]
+        if control.implied:  # implied by a later event, which takes the place from its holder
+            assert day < event.when.latest
+            assert place in event.places
+            assert getattr(event, "previous", None) == control.controller
+        else:
+            assert event.when.latest <= day
+            assert place in set().union(*(members(world, t) for t in event.places))
+    assert not control.implied or control.controller is not None
     # Uncertain only while a date range that names the place is still open.
     assert control.pending <= ranged_events_naming(events, place, day, world)
 

@@ -27,6 +27,7 @@ from engine.wording import (
     display_names,
     faction_label,
     hedge_words,
+    implied_words,
     uncertain_words,
 )
 from tui.mapview import GroundKey
@@ -78,6 +79,17 @@ def _uncertain(replay: ReplayCursor, control: Control) -> list[str | tuple[str, 
         return []
     more = f" (+{len(pending) - 1} more)" if len(pending) > 1 else ""
     return ["\n", (uncertain_words(pending[0], brief=True) + more, "$text-warning")]
+
+
+def _implied(replay: ReplayCursor, control: Control) -> list[str | tuple[str, str]]:
+    """The line of the place panel that says how an implied holder is known (none when the
+    control is stated): the event that takes the place from it."""
+    event = (
+        replay.scenario.log.by_id.get(control.event) if control.implied and control.event else None
+    )
+    if event is None:
+        return []
+    return ["\n", (implied_words(event, display_names(replay.world), brief=True), "$text-warning")]
 
 
 def _same(old: object, new: Content) -> bool:
@@ -526,6 +538,7 @@ class PlacePanel(Vertical):
                 (plain(control_words(control, display_names(world))), side_style(side)),
                 since,
                 (f"  [{control.event}]" if control.event else "", UNKNOWN_STYLE),
+                *_implied(replay, control),
                 *_uncertain(replay, control),
             ),
         )

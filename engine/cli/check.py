@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import math
 import re
@@ -18,6 +19,7 @@ from engine.model.scenario import Scenario, Skipped
 from engine.model.sentences import Sentence, date_phrase, sentences
 from engine.model.spelling import loose_key
 from engine.replay.apply import held_by
+from engine.replay.implied import implying_places
 from engine.replay.replayer import Replayer
 from engine.territory.cache import partition_of
 from engine.territory.partition import Partition
@@ -79,6 +81,7 @@ class Report:
     dated_sentences: int
     covered: int
     doubts: tuple[Problem, ...] = ()
+    implied: tuple[Problem, ...] = ()  # holders the replay carries because later events imply them
 
     @property
     def ok(self) -> bool:
@@ -89,7 +92,7 @@ class Report:
 def check(scenario: Scenario, replayer: Replayer) -> Report:
     """What loading cannot see: coverage, quotes at their spans, the source against the replay."""
     problems = _quotes(scenario)
-    disagreements = _implied_holders(scenario, replayer)
+    implied, disagreements = _implied_holders(scenario, replayer)
     dated, covered, coverage_problems = _coverage(scenario)
     claims = [event for event in scenario.log if isinstance(event, Assertion)]
     assertions: tuple[AssertionResult, ...] = ()
@@ -114,6 +117,7 @@ def check(scenario: Scenario, replayer: Replayer) -> Report:
         dated,
         covered,
         tuple(place_doubts(scenario)),
+        tuple(implied),
     )
 
 
@@ -289,37 +293,66 @@ def _overlapping(spans: list[tuple[int, int]]) -> Callable[[Sentence], bool]:
     return overlaps
 
 
-def _implied_holders(scenario: Scenario, replayer: Replayer) -> list[Problem]:
-    world = scenario.world
-    problems = []
-    for event in scenario.log:
+def _implied_holders(scenario: Scenario, replayer: Replayer) -> tuple[list[Problem], list[Problem]]:
+    """(the holdings the replay carries because a later event implies them, the places where
+    the source and the replay differ): each control change "from" a faction, checked against the
+    replay just before it."""
+    world, log = scenario.world, scenario.log
+    implied, problems = [], []
+    one_day = dt.timedelta(days=1)
+    for event in log:
         if isinstance(event, ControlChanged) and event.previous is not None:
             allegiance = replayer.allegiance_before(event.id)
             for target in event.places:
-                if target in world.places.regions:
-                    members = world.expand((target,), event.excluded)
-                    if members and not any(
-                        held_by(
-                            world, replayer.control_before(p, event.id), event.previous, allegiance
-                        )
-                        for p in members
-                    ):
-                        problems.append(
-                            Problem(
-                                f"event {event.id}",
-                                f"says {target} was taken from {event.previous}, "
-                                f"but the replay has none of its places held by {event.previous}",
-                            )
-                        )
+                if target not in world.places.regions:
                     continue
-                before = replayer.control_before(target, event.id)
-                if not held_by(world, before, event.previous, allegiance):
-                    holder = before.controller or "nobody known"
+                members = world.expand((target,), event.excluded)
+                if members and not any(
+                    held_by(world, replayer.control_before(p, event.id), event.previous, allegiance)
+                    for p in members
+                ):
                     problems.append(
                         Problem(
                             f"event {event.id}",
-                            f"implies {event.previous} held {target} before {event.when}, "
-                            f"but the replay has {holder} ({before.status})",
+                            f"says {target} was taken from {event.previous}, "
+                            f"but the replay has none of its places held by {event.previous}",
+                        )
+                    )
+            for place in implying_places(event, world):
+                before = replayer.control_before(place, event.id)
+                if before.implied and before.event == event.id and before.since is not None:
+                    # The stated control the holding follows: did an event say it of this place?
+                    earlier = replayer.control_at(place, before.since - one_day)
+                    stated = log.by_id.get(earlier.event) if earlier.event else None
+                    after = f" (the day after {stated.id})" if stated is not None else ""
+                    disputed = ""
+                    if stated is not None and place in stated.places:
+                        disputed = (
+                            f"; disputed by {stated.id}, which gave it to "
+                            f"{earlier.controller or 'nobody known'} on {stated.when.latest}"
+                        )
+                    implied.append(
+                        Problem(
+                            f"event {event.id}",
+                            f"implies {event.previous} held {place} from {before.since}{after} "
+                            f"to {event.when.latest - one_day}{disputed}",
+                        )
+                    )
+                elif not held_by(world, before, event.previous, allegiance):
+                    holder = before.controller or "nobody known"
+                    stated = log.by_id.get(before.event) if before.event else None
+                    why = ""
+                    if stated is not None:
+                        no_room = stated.when.latest >= event.when.latest - 2 * one_day
+                        why = f" from {stated.id} of {stated.when.latest}" + (
+                            ": no day lies between for it to have held it" if no_room else ""
+                        )
+                        why += f"; disputed by {stated.id}"
+                    problems.append(
+                        Problem(
+                            f"event {event.id}",
+                            f"implies {event.previous} held {place} before {event.when}, "
+                            f"but the replay has {holder} ({before.status}){why}",
                         )
                     )
         if (
@@ -334,7 +367,7 @@ def _implied_holders(scenario: Scenario, replayer: Replayer) -> list[Problem]:
                     "but the scenario does not place it there",
                 )
             )
-    return problems
+    return implied, problems
 
 
 def _assertion(

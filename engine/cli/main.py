@@ -24,6 +24,7 @@ from engine.cli.output import (
     event_json,
     faction_json,
     hedge,
+    implied_lines,
     iso,
     period_json,
     period_lines,
@@ -140,6 +141,7 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
                     f"    [{event.id}, {event.kind}{', ' + hedge(event) if hedge(event) else ''}]"
                 )
                 lines.append(quoted(event.provenance.quote, indent="    "))
+            lines += implied_lines(control, log)
             lines += uncertain_lines(control, log)
         session.emit(data, "\n".join(lines))
         return 0
@@ -413,11 +415,19 @@ def cmd_check(session: Session, args: argparse.Namespace) -> int:
                 ],
             ),
         ]
+    if report.implied:
+        lines += [
+            "",
+            f"{counted(len(report.implied), 'holding')} implied by later events, stated by none "
+            "(flagged implied in the replay):",
+        ]
+        lines += [f"  {safe(str(p))}" for p in report.implied]
     if report.disagreements:
-        lines += ["", f"{len(report.disagreements)} places where the source and the replay differ:"]
+        differ = counted(len(report.disagreements), "place")
+        lines += ["", f"{differ} where the source and the replay differ:"]
         lines += [f"  {safe(str(p))}" for p in report.disagreements]
     if report.doubts:
-        lines += ["", f"{len(report.doubts)} places to look at again:"]
+        lines += ["", f"{counted(len(report.doubts), 'place')} to look at again:"]
         lines += [f"  {safe(str(p))}" for p in report.doubts]
     if report.problems:
         lines += ["", f"{len(report.problems)} problems:"]

@@ -15,7 +15,7 @@ from engine.model.log import Log
 from engine.model.places import Place, Region
 from engine.model.world import World
 from engine.replay.replayer import Change, Period
-from engine.wording import control_words, hedge_words, safe, uncertain_words
+from engine.wording import control_words, hedge_words, implied_words, safe, uncertain_words
 
 if TYPE_CHECKING:  # engine.cli.check is loaded by `frontline check` only
     from engine.cli.check import AssertionResult, Report
@@ -63,6 +63,7 @@ def control_json(place: Place, control: Control, log: Log) -> JSON:
         "hedging": event.provenance.hedging.value if event else None,
         "parties": list(control.parties),
         "pending": sorted(control.pending),
+        "implied": control.implied,
     }
 
 
@@ -86,7 +87,8 @@ def region_json(region: Region, members: list[JSON]) -> JSON:
 
 def describe(control: Control) -> str:
     """A control in words with faction ids, for scripts and people: "isis (contested by fsa)"."""
-    return control_words(control, lambda faction: faction or "unknown")
+    return control_words(control, _faction_id)
+
 
 def iso(day: dt.date | None) -> str:
     """A date in ISO form, or a dash."""
@@ -117,8 +119,19 @@ def period_lines(periods: Sequence[Period], log: Log) -> list[str]:
         lines.append(head)
         if event is not None:
             lines.append(quoted(event.provenance.quote))
+        lines += implied_lines(period.control, log)
         lines += uncertain_lines(period.control, log)
     return lines
+
+
+def implied_lines(control: Control, log: Log, indent: str = "    ") -> list[str]:
+    """How an implied holder is known, for people (none when the control is stated)."""
+    event = log.by_id.get(control.event) if control.implied and control.event else None
+    return [] if event is None else [f"{indent}{implied_words(event, _faction_id)}"]
+
+
+def _faction_id(faction: str | None) -> str:
+    return faction or "unknown"
 
 
 def uncertain_lines(control: Control, log: Log, indent: str = "    ") -> list[str]:
@@ -143,6 +156,7 @@ def period_json(period: Period, log: Log) -> JSON:
         "controller": period.control.controller,
         "status": period.control.status.value,
         "uncertain": period.control.uncertain,
+        "implied": period.control.implied,
         "parties": list(period.control.parties),
         "event": period.control.event,
         "quote": event.provenance.quote if event else None,
@@ -221,6 +235,7 @@ def report_json(report: Report) -> JSON:
         "ok": report.ok,
         "problems": [{"where": p.where, "message": p.message} for p in report.problems],
         "disagreements": [{"where": p.where, "message": p.message} for p in report.disagreements],
+        "implied": [{"where": p.where, "message": p.message} for p in report.implied],
         "skipped": [
             {"quote": s.quote, "reason": s.reason, "source": s.source, "span": [s.start, s.end]}
             for s in report.skipped

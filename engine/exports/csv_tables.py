@@ -23,8 +23,8 @@ from engine.replay.replayer import Replayer
 
 PERIOD_COLUMNS = (
     "place", "name", "lat", "lon", "governorate", "district", "side", "faction", "status",
-    "uncertain", "parties", "from", "to", "event", "quote", "hedging", "according_to", "source",
-    "attribution",
+    "uncertain", "implied", "parties", "from", "to", "event", "quote", "hedging", "according_to",
+    "source", "attribution",
 )  # fmt: skip
 # ACLED's names where the meaning is the same; `earliest`/`latest` and the rest after them are
 # ours. event_date is the day the event takes effect, the last of its date range.
@@ -86,6 +86,7 @@ def write_periods_csv(
                 "faction": control.controller or "",
                 "status": control.status.value,
                 "uncertain": str(control.uncertain).lower(),
+                "implied": str(control.implied).lower(),
                 "parties": LIST_SEPARATOR.join(control.parties),
                 "from": _iso(row.period.start),
                 "to": _iso(row.period.end),

@@ -60,6 +60,7 @@ def period_feature(row: PlacePeriod) -> Feature:
             "faction": control.controller,
             "status": control.status.value,
             "uncertain": control.uncertain,
+            "implied": control.implied,
             "parties": list(control.parties),
             "event": control.event,
             "quote": event.provenance.quote if event else None,

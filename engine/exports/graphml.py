@@ -40,6 +40,7 @@ def control_graph(scenario: Scenario, replayer: Replayer, day: dt.date) -> nx.Gr
             side=xml_text(side or ""),
             status=control.status.value,
             uncertain=control.uncertain,
+            implied=control.implied,
             since=control.since.isoformat() if control.since else "",
             event=xml_text(control.event or ""),
         )

@@ -32,6 +32,8 @@ class Control:
     parties: tuple[str, ...] = ()
     # Events whose date range covers the day but which have not yet taken effect.
     pending: frozenset[str] = frozenset()
+    # True when no event says so, but `event` (a change "from" the controller) implies it.
+    implied: bool = False
 
     @property
     def uncertain(self) -> bool:
@@ -40,7 +42,6 @@ class Control:
 
 
 UNKNOWN = Control()
-
 
 
 def _is_unknown(control: Control) -> bool:
@@ -52,6 +53,7 @@ def _is_unknown(control: Control) -> bool:
         and not control.pending
         and not control.parties
         and control.since is None
+        and not control.implied
     )
 
 

@@ -28,7 +28,7 @@ from engine.replay.records import Records
 from engine.replay.replayer import Replayer
 
 FORMAT = "frontline replay index"
-VERSION = 1
+VERSION = 2  # 2: implied holdings (their holders' names, the status flag)
 # Below this many events the fold takes less time than the file takes to read.
 CACHED_FROM = 50_000
 _HASH = re.compile(r"[0-9a-f]{64}")
@@ -151,6 +151,7 @@ def index_bytes(index: ReplayIndex) -> Iterator[bytes | memoryview]:
         "checkpoint_every": index.checkpoint_every,
         "log_order": r.effect_order is None,
         "allegiances": [dict(a) for a in r.allegiances],
+        "extra_names": list(r.extra_names),
     }
     return cache_file_bytes(header, data)
 
@@ -217,6 +218,7 @@ def _index(arrays: dict[str, Any], header: dict[str, Any], places: int, events: 
         tuple(zip(a["allegiance_days"], a["allegiance_events"], strict=True)),
         tuple(dict(given) for given in header["allegiances"]),
         header["first_day"],
+        tuple(str(name) for name in header["extra_names"]),
     )
     return ReplayIndex(
         records,

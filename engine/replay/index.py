@@ -12,7 +12,7 @@ from attrs import frozen
 
 from engine.model.log import NUMPY_FROM, Log
 from engine.model.world import World
-from engine.replay.records import NO_RECORD, Records, fold_records
+from engine.replay.records import NO_RECORD, Records, fold_records, holdings_found
 
 # Told how far the making of an index has got, from 0 to 1.
 Progress = Callable[[float], None]
@@ -54,6 +54,9 @@ def build_index(
     """The index of a log's replay over the places numbered in `place_index`."""
     fold_progress = None if progress is None else (lambda done: progress(done * FOLD_SHARE))
     records = fold_records(world, log, place_index, fold_progress)
+    holdings = holdings_found(records, world, log, place_index)
+    if holdings:  # folded again with them (rare: most logs name the loser the replay has)
+        records = fold_records(world, log, place_index, fold_progress, holdings)
     every = checkpoint_spacing(len(place_index), checkpoint_every)
     made = _columns_at_once if len(records) >= NUMPY_FROM else _record_by_record
     index = made(records, len(place_index), every)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import compress, count, islice, repeat
 from operator import le, ne, sub
 from typing import Any
@@ -33,10 +33,11 @@ from engine.model.events import (
     names_of,
 )
 from engine.model.frozen import read_only
-from engine.model.log import ACTOR_BY_KIND, CHANGES_CONTROL, KIND_CODES, KINDS, Log
+from engine.model.log import ACTOR_BY_KIND, CHANGES_CONTROL, KIND_CODES, KINDS, NUMPY_FROM, Log
 from engine.model.rules import RULES, effect
 from engine.model.world import World
 from engine.replay.apply import allegiance_after, places_acted_on
+from engine.replay.implied import Holding, implied_holding, implying_places
 
 NO_RECORD = -1
 CONTROL, ALLEGIANCE = KIND_CODES[ControlChanged], KIND_CODES[AllegianceChanged]
@@ -62,6 +63,8 @@ HELD_BY_FIELD = tuple(RULES[kind].held_by if kind in RULES else None for kind in
 PARTIES_FIELD = tuple(RULES[kind].parties if kind in RULES else None for kind in KINDS)
 HAS_PARTIES = tuple(field is not None for field in PARTIES_FIELD)
 PENDING = 4  # added to a record's status when ranged events may already have changed its place
+IMPLIED = 8  # added to a record's status when a later event implies its controller (no event says)
+STATUS_BITS = 3  # what of a record's status is its number in STATUSES
 NO_PENDING: frozenset[int] = frozenset()
 NO_PENDING_IDS: frozenset[str] = frozenset()
 # How a step is folded, when its event does not simply act on one named place (a place number):
@@ -108,6 +111,8 @@ class Records:
     allegiance_changes: tuple[tuple[int, int], ...]  # (day, event number) of each one
     allegiances: tuple[Mapping[str, str], ...]  # the allegiance after each of them
     first_day: int  # date ordinal of the first step, 0 for an empty log
+    # The implied holders that the log's names table lacks: controller numbers from its length on.
+    extra_names: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.place)
@@ -124,10 +129,10 @@ class Records:
 class ControlMaker:
     """Makes the Control that the fields of a record stand for."""
 
-    def __init__(self, log: Log) -> None:
+    def __init__(self, log: Log, extra_names: tuple[str, ...] = ()) -> None:
         columns = log.columns()
         self.log = log
-        self.names: tuple[str, ...] = columns["names"]
+        self.names: tuple[str, ...] = columns["names"] + extra_names
         self.ids: str = columns["ids"]
         self.id_end: array[int] = columns["id_end"]
         self.kinds: bytes = columns["kind"]
@@ -140,7 +145,7 @@ class ControlMaker:
     def make(
         self, controller: int, status: int, since: int, event: int, pending: frozenset[int]
     ) -> Control:
-        """The control of a record with these fields."""
+        """The control of a record with these fields (its status with its flags, if any)."""
         parties: tuple[str, ...] = ()
         if event < 0:
             if controller < 0 and not pending and status == UNKNOWN_CODE and not since:
@@ -155,13 +160,14 @@ class ControlMaker:
             day = self.dates[since] = dt.date.fromordinal(since)
         control = _new(Control)
         _set_controller(control, self.names[controller] if controller >= 0 else None)
-        _set_status(control, STATUSES[status])
+        _set_status(control, STATUSES[status & STATUS_BITS])
         _set_since(control, day)
         _set_event(control, event_id)
         _set_parties(control, parties)
         _set_pending(
             control, frozenset(map(self.log.id_of, pending)) if pending else NO_PENDING_IDS
         )
+        _set_implied(control, bool(status & IMPLIED))
         return control
 
     def parties(self, event: int) -> tuple[str, ...]:
@@ -178,11 +184,11 @@ class ControlMaker:
 # Control's fields written straight into its slots: its frozen __init__ writes each through
 # object.__setattr__, which made up a third of answering one place on one day. Control has no
 # converters or validators to skip; a field added to it must be added here too.
-_FIELDS = ("controller", "status", "since", "event", "parties", "pending")
+_FIELDS = ("controller", "status", "since", "event", "parties", "pending", "implied")
 if tuple(field.name for field in attrs.fields(Control)) != _FIELDS:
     raise TypeError(f"ControlMaker writes the fields {_FIELDS} of Control, and no others")
 _new = object.__new__
-_set_controller, _set_status, _set_since, _set_event, _set_parties, _set_pending = (
+_set_controller, _set_status, _set_since, _set_event, _set_parties, _set_pending, _set_implied = (
     getattr(Control, name).__set__ for name in _FIELDS
 )
 
@@ -192,10 +198,12 @@ def fold_records(
     log: Log,
     place_index: Mapping[str, int],
     progress: Callable[[float], None] | None = None,
+    holdings: Sequence[Holding] = (),
 ) -> Records:
-    """Every record of a log's replay over the places numbered 0, 1, ... in `place_index`;
-    `progress` is told now and then what share of the replay's days is done."""
-    return _Fold(world, log, place_index, progress).run()
+    """Every record of a log's replay over the places numbered 0, 1, ... in `place_index`, with
+    these implied holdings; `progress` is told now and then what share of the replay's days is
+    done."""
+    return _Fold(world, log, place_index, progress, holdings).run()
 
 
 class _Fold:
@@ -207,11 +215,13 @@ class _Fold:
         log: Log,
         place_index: Mapping[str, int],
         progress: Callable[[float], None] | None = None,
+        holdings: Sequence[Holding] = (),
     ) -> None:
         self.world, self.log, self.place_index = world, log, place_index
         self.progress = progress
         self.columns: dict[str, Any] = log.columns()
-        self.make_control = ControlMaker(log).make
+        self.holdings, self.extra_names = self._holding_steps(holdings)
+        self.make_control = ControlMaker(log, self.extra_names).make
         self.latest: list[Row] = [NO_ROW] * len(place_index)
         # The records of this chunk: place, previous, controller, status, since, event.
         self.chunk: tuple[list[int], ...] = tuple([] for _ in range(6))
@@ -228,6 +238,29 @@ class _Fold:
         self.allegiance: Mapping[str, str] = {}
         self.allegiance_changes: list[tuple[int, int]] = []
         self.allegiances: list[Mapping[str, str]] = []
+
+    def _holding_steps(
+        self, holdings: Sequence[Holding]
+    ) -> tuple[list[tuple[int, int, int, int]], tuple[str, ...]]:
+        """The implied holdings as steps (first day, place number, holder number, event number)
+        in the order they begin, and the holders the log's names table lacks."""
+        if not holdings:
+            return [], ()
+        names = self.columns["names"]
+        codes = {name: code for code, name in enumerate(names)}
+        extra: dict[str, int] = {}
+        steps = []
+        for holding in holdings:
+            holder = codes.get(holding.holder)
+            if holder is None:
+                holder = extra.setdefault(holding.holder, len(names) + len(extra))
+            event = self.log.index_of(holding.event)
+            if event is None:
+                raise KeyError(holding.event)
+            place = self.place_index[holding.place]
+            steps.append((holding.start.toordinal(), place, holder, event))
+        steps.sort()
+        return steps, tuple(extra)
 
     def routes(self) -> list[int]:
         """Per event: the place it acts on alone, or how else it is folded (ROUTE_OF_KIND)."""
@@ -269,7 +302,11 @@ class _Fold:
         begins.append(-1)
         earliest_end = array("i", earliest)
         earliest_end.append(1 << 30)  # the next begin's day once they are all done
-        next_begin, begun = earliest_end[begins[0]], 0
+        # Implied holdings begin first on their day, before the day's begins and effects.
+        holding_days = [step[0] for step in self.holdings]
+        holding_days.append(1 << 30)
+        implied = 0
+        next_begin, begun = min(earliest_end[begins[0]], holding_days[0]), 0
         first_day = min(next_begin, latest[order[0] if order else 0]) if len(kind) else 0
         last_day = (latest[order[-1]] if order is not None else latest[-1]) if len(kind) else 0
         span = max(1, last_day - first_day)  # days, for the progress told
@@ -291,11 +328,15 @@ class _Fold:
                 while True:
                     ranged_event = begins[begun]
                     first = earliest_end[ranged_event]
+                    if holding_days[implied] <= min(day, first):
+                        record = self._imply(self.holdings[implied], record)
+                        implied += 1
+                        continue
                     if first > day or (first == day and ranged_event > index):
                         break
                     record = self._begin(ranged_event, first, routes[ranged_event], record)
                     begun += 1
-                next_begin = earliest_end[ranged_event]
+                next_begin = min(earliest_end[ranged_event], holding_days[implied])
             if day != today:
                 today = day
                 if day != self.today:  # (the begins may have started the day)
@@ -351,6 +392,7 @@ class _Fold:
             tuple(self.allegiance_changes),
             tuple(self.allegiances),
             first_day,
+            self.extra_names,
         )
 
     def _move_chunk(self) -> None:
@@ -468,7 +510,7 @@ class _Fold:
                     row = (record, controller, status, since, event)
                     record = self._write(record, place, row, day, pending)
                 continue
-            acts, after, takes = cells[status][controller >= 0]
+            acts, after, takes = cells[status & STATUS_BITS][controller >= 0]
             if acts:
                 if takes and by != controller:
                     controller, since = by, day
@@ -484,3 +526,84 @@ class _Fold:
             self.allegiance = read_only(moved)
             self.allegiance_changes.append((day, index))
             self.allegiances.append(self.allegiance)
+
+    def _imply(self, step: tuple[int, int, int, int], record: int) -> int:
+        """Write the record of an implied holding's first day: its holder holds the place."""
+        day, place, holder, event = step
+        row = (record, holder, HELD_CODE | IMPLIED, day, event)
+        return self._write(record, place, row, day, self.pending_of.get(place, NO_PENDING))
+
+
+def holdings_found(
+    records: Records, world: World, log: Log, place_index: Mapping[str, int]
+) -> list[Holding]:
+    """The holdings a log implies (engine.replay.implied), read from the records of its stated
+    events: those engine.replay.replayer.implied_holdings finds by folding step by step."""
+    columns = log.columns()
+    others = columns["others"]
+    losers = [fields.get("previous") for fields in others]
+    if not any(losers):
+        return []
+    maker = ControlMaker(log)
+    first_day = dt.date.fromordinal(records.first_day)
+    holdings = []
+    for index in _maybe_implying(records, log, losers):
+        event = log.event(index)
+        for place in implying_places(event, world):
+            prior = _record_before(records, index, log.days(index)[1], place_index[place])
+            before, known = UNKNOWN, None
+            if prior >= 0:
+                r = records
+                before = maker.make(
+                    r.controller[prior], r.status[prior] & ~PENDING, r.since[prior],
+                    r.event[prior], NO_PENDING,
+                )  # fmt: skip
+                if r.event[prior] >= 0:
+                    known = dt.date.fromordinal(log.days(r.event[prior])[1])
+            key = (log.days(index)[1], index)
+            changed = bisect.bisect_left(records.allegiance_changes, key)
+            allegiance = records.allegiances[changed - 1] if changed else {}
+            assert isinstance(event, ControlChanged)  # implying_places names none else
+            found = implied_holding(event, place, before, world, allegiance, first_day, known)
+            if found is not None:
+                holdings.append(found)
+    return holdings
+
+
+def _record_before(records: Records, index: int, day: int, place: int) -> int:
+    """The record of a place before the one an event (its number) wrote when it took effect on
+    `day` (NO_RECORD when it had none); the event's records follow one another from
+    before_effect."""
+    record = records.before_effect[index]
+    while record < len(records) and records.day[record] == day:
+        if records.place[record] == place and records.event[record] == index:
+            return records.previous[record]
+        record += 1
+    raise ValueError(f"event {index} wrote no record of place {place}")
+
+
+def _maybe_implying(records: Records, log: Log, losers: Sequence[str | None]) -> Iterable[int]:
+    """The numbers of the control changes that name a loser, less those of one place whose
+    record before already has that loser as its controller (at a million events, most)."""
+    columns = log.columns()
+    kind, other = columns["kind"], columns["other"]
+    with_loser = {n for n, loser in enumerate(losers) if loser is not None}
+    if len(kind) < NUMPY_FROM:
+        return [n for n in range(len(kind)) if kind[n] == CONTROL and other[n] in with_loser]
+    import numpy as np  # a column at a time: a loop over a million events takes a second
+
+    codes = {name: code for code, name in enumerate(columns["names"])}
+    loser_code = np.array([codes.get(loser, -2) if loser else -2 for loser in losers])
+    kinds, sets = np.frombuffer(kind, dtype=np.uint8), np.frombuffer(other, dtype=np.intc)
+    numbers = np.nonzero((kinds == CONTROL) & np.isin(sets, list(with_loser)))[0]
+    place_end = np.frombuffer(columns["place_end"], dtype=np.intc)
+    one_place = np.diff(place_end, prepend=0)[numbers] == 1
+    first = np.frombuffer(records.before_effect, dtype=np.intc)[numbers]
+    count = len(records)
+    written = np.minimum(first, count - 1)
+    own = (first < count) & (np.frombuffer(records.event, dtype=np.intc)[written] == numbers)
+    prior = np.frombuffer(records.previous, dtype=np.intc)[written]
+    controller = np.frombuffer(records.controller, dtype=np.intc)[np.maximum(prior, 0)]
+    held = one_place & own & (prior >= 0) & (controller == loser_code[sets[numbers]])
+    maybe: list[int] = numbers[~held].tolist()
+    return maybe

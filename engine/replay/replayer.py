@@ -18,17 +18,19 @@ from typing import overload
 from attrs import frozen
 
 from engine.model.control import UNKNOWN, Control, ControlTable, State, Status
-from engine.model.events import Event
+from engine.model.events import ControlChanged, Event
 from engine.model.factions import NO_ALLEGIANCE
 from engine.model.log import Log
 from engine.model.rules import changes_control
 from engine.model.world import World
 from engine.replay.apply import apply, begin
+from engine.replay.implied import Holding, implied_holding, imply, implying_places
 from engine.replay.index import Progress, ReplayIndex, build_index
 from engine.replay.records import (
     NO_PENDING,
     NO_RECORD,
     PENDING,
+    STATUS_BITS,
     STATUSES,
     UNKNOWN_CODE,
     ControlMaker,
@@ -64,14 +66,53 @@ def schedule(log: Log) -> list[Step]:
 
 
 def fold(world: World, log: Log, until: dt.date | None = None) -> State:
-    """The state at the end of a day, by folding every step from the start: the reference replay."""
-    state = State()
-    for step in schedule(log):
+    """The state at the end of a day, by folding every step from the start, with the holdings
+    the log implies (engine.replay.implied): the reference replay."""
+    return _fold(world, schedule(log), implied_holdings(world, log), until)
+
+
+def fold_stated(world: World, log: Log, until: dt.date | None = None) -> State:
+    """The state at the end of a day from the stated events alone, without implied holdings."""
+    return _fold(world, schedule(log), (), until)
+
+
+def _fold(
+    world: World, steps: Sequence[Step], holdings: Sequence[Holding], until: dt.date | None
+) -> State:
+    """Fold the steps, each holding beginning on its first day before that day's steps."""
+    waiting = sorted(holdings, key=lambda h: (h.start, h.place))
+    state, begun = State(), 0
+    for step in steps:
+        limit = step.day if until is None else min(step.day, until)
+        while begun < len(waiting) and waiting[begun].start <= limit:
+            state = imply(state, waiting[begun])
+            begun += 1
         if until is not None and step.day > until:
             break
         act = apply if step.takes_effect else begin
         state = act(state, step.event, world)
     return state
+
+
+def implied_holdings(world: World, log: Log) -> list[Holding]:
+    """Every holding the log implies, found by folding its stated events step by step: the
+    reference for the records fold's own finding of them."""
+    steps = schedule(log)
+    state, holdings = State(), []
+    for step in steps:
+        event = step.event
+        if step.takes_effect:
+            for place in implying_places(event, world):
+                before = state.of(place)
+                known = log[before.event].when.latest if before.event else None
+                assert isinstance(event, ControlChanged)  # implying_places names none else
+                found = implied_holding(
+                    event, place, before, world, state.allegiance, steps[0].day, known
+                )
+                if found is not None:
+                    holdings.append(found)
+        state = (apply if step.takes_effect else begin)(state, event, world)
+    return holdings
 
 
 @frozen
@@ -114,12 +155,13 @@ class Replayer:
         self.index = index
         self.records = index.records
         self.checkpoint_every = index.checkpoint_every
-        self.names: tuple[str, ...] = log.columns()["names"]  # controller number -> faction id
+        # controller number -> faction id
+        self.names: tuple[str, ...] = log.columns()["names"] + self.records.extra_names
         self._history, self._history_day = index.history, index.history_day
         self._history_start, self._history_fields = index.history_start, index.history_fields
         self._checkpoints = index.checkpoints
         self._controls: dict[int, Control] = {}
-        maker = ControlMaker(log)
+        maker = ControlMaker(log, self.records.extra_names)
         maker.know_days(set(self.records.day))  # every `since` is the day of some record
         self._make = maker.make
         self._event_days: list[dt.date] | None = None
@@ -323,7 +365,8 @@ class Replayer:
         if isinstance(table, ReplayedControl) and table.replayer is self:
             status = self.records.status
             return [
-                STATUSES[status[r] & ~PENDING] if r >= 0 else Status.UNKNOWN for r in table.current
+                STATUSES[status[r] & STATUS_BITS] if r >= 0 else Status.UNKNOWN
+                for r in table.current
             ]
         return [state.of(p).status for p in self.place_ids]
 
