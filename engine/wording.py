@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -54,21 +55,71 @@ def period_note(day: dt.date, start: dt.date, end: dt.date) -> str:
     return ""
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A plain left-aligned table; cells are made safe and long ones cut."""
+GAP = "  "  # between two columns of a table
+NARROWEST = 12  # a column of a table is not wrapped narrower than this, nor than its heading
+
+
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], width: int | None = None
+) -> str:
+    """A plain left-aligned table, its cells made safe; given a width (a terminal's), its columns
+    of words wrap at spaces to fit it, the last keeping the most room (it is most often the
+    quote); else each row is one whole line."""
     cells = [[safe("" if c is None else str(c)) for c in row] for row in rows]
-    cells = [[c if len(c) <= 90 else c[:89] + "…" for c in row] for row in cells]
     widths = [len(h) for h in headers]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    if width is not None:
+        # A column of words narrows, but never below its longest word: no word is cut.
+        longest = [max((len(w) for row in cells for w in row[n].split()), default=0)
+                   for n in range(len(headers))]  # fmt: skip
+        floors = [
+            min(w, max(NARROWEST, len(h), most) if any(" " in row[n] for row in cells) else w)
+            for n, (w, h, most) in enumerate(zip(widths, headers, longest, strict=True))
+        ]
+        widths = _fitted(widths, floors, width)
     lines = [
-        "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
+        GAP.join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
+        GAP.join("-" * w for w in widths),
     ]
-    lines += [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
-    ]
+    for row in cells:
+        parts = [
+            [c] if len(c) <= w else textwrap.wrap(c, w, break_on_hyphens=False) or [""]
+            for c, w in zip(row, widths, strict=True)
+        ]
+        for n in range(max(map(len, parts))):
+            pieces = (p[n] if n < len(p) else "" for p in parts)
+            lines.append(GAP.join(c.ljust(w) for c, w in zip(pieces, widths, strict=True)).rstrip())
     return "\n".join(lines)
+
+
+def _fitted(widths: list[int], floors: list[int], width: int) -> list[int]:
+    """Column widths that fit a width, narrowing only the columns that can (a floor below the
+    width): the last of them keeps at least half of their room, the others share the rest, the
+    widest cut to one cap. A table whose columns cannot narrow enough is left wider."""
+    room = width - len(GAP) * (len(widths) - 1)
+    wrapping = [n for n, (w, f) in enumerate(zip(widths, floors, strict=True)) if f < w]
+    if sum(widths) <= room or not wrapping:
+        return widths
+    last, others = wrapping[-1], wrapping[:-1]
+    left = room - sum(w for n, w in enumerate(widths) if n not in wrapping)
+    kept = min(widths[last], max(floors[last], left // 2))
+    shared = _capped([widths[n] for n in others], [floors[n] for n in others], left - kept)
+    fitted = list(widths)
+    for n, w in zip(others, shared, strict=True):
+        fitted[n] = w
+    fitted[last] = min(widths[last], max(floors[last], left - sum(shared)))
+    return fitted
+
+
+def _capped(widths: list[int], floors: list[int], room: int) -> list[int]:
+    """Widths within a room: the widest cut down to one cap, as high as fits, none below its
+    floor."""
+    for cap in range(max(widths, default=0), 0, -1):
+        fitted = [max(min(w, cap), f) for w, f in zip(widths, floors, strict=True)]
+        if sum(fitted) <= room:
+            return fitted
+    return floors
 
 
 def short_name(faction: Faction, longest: int = 14) -> str:

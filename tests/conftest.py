@@ -73,6 +73,12 @@ def _profile() -> str:
 settings.load_profile(_profile())
 
 
+@pytest.fixture(autouse=True)
+def _whole_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables printed as to a pipe (each row one whole line), whatever COLUMNS the shell sets."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 # ---------------------------------------------------------------------------- terminal UI tests
 
 

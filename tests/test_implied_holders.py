@@ -215,7 +215,7 @@ async def test_the_place_panel_says_how_an_implied_holder_is_known(
 
 # Added to the tiny scenario: the Red Brigade holds the valley from early 2020 (t01, a region),
 # the Blue Army takes Lower Well from it on 4 March (t04), besieges Middle Well 7–9 March (t06).
-ADDED = '''
+ADDED = """
 [[event]]
 id = "x01"
 kind = "control"
@@ -242,7 +242,7 @@ quote = "On 10 March, the Green Company took Middle Well from the Blue Army."
 places = ["middle_well"]
 controller = "green"
 previous = "blue"
-'''
+"""
 
 
 @pytest.fixture

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from engine.cli.main import main
 from engine.errors import FrontlineError
 from engine.formats.scenario_files import load_scenario
 from engine.model.factions import Faction, Factions
-from tests.helpers import run
+from tests.helpers import copy_tiny, run
 
 INVENTED = Factions.of(
     [
@@ -101,3 +103,26 @@ def test_namesakes_the_events_name_are_told_apart(capsys: pytest.CaptureFixture[
 def test_an_id_needs_no_note(capsys: pytest.CaptureFixture[str]) -> None:
     _, _, err = run(capsys, "at", "2014-05-08", "--place", "at_tabiyah")
     assert err == ""
+
+
+def test_a_name_no_rule_decides_lists_each_bearer_with_its_kind_and_district(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = copy_tiny(tmp_path)
+    places = folder / "places.tsv"
+    # Two places of one name, neither named by an event nor written as the other is.
+    places.write_text(
+        places.read_text(encoding="utf-8")
+        + "old_mill_south\tOld Mill\t\tvillage\t35.02\t40.02\tValley\tSouth\tsouth\n"
+        + "old_mill_north\tOld Mill\t\tfacility\t35.12\t40.12\tValley\tNorth\tnorth\n",
+        encoding="utf-8",
+    )
+    status, out, err = run(
+        capsys, "at", "2020-03-05", "--place", "old mill", "--scenario", str(folder)
+    )
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1  # one message
+    assert "ambiguous" in err
+    assert "use an id" in err
+    assert "old_mill_north (Old Mill, facility, North district" in err
+    assert "old_mill_south (Old Mill, village, South district" in err

@@ -105,6 +105,7 @@ def cmd_find(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(records, indent=2, ensure_ascii=False))
         return 0
+    from engine.cli.output import terminal_width
     from engine.wording import safe, table
 
     if not records:
@@ -121,7 +122,7 @@ def cmd_find(args: argparse.Namespace) -> int:
         ]
         for r in records
     ]  # fmt: skip
-    print(table(columns, body))
+    print(table(columns, body, terminal_width()))
     return 0
 
 

@@ -23,6 +23,7 @@ from engine.cli.output import (
     describe,
     event_json,
     faction_json,
+    fitted,
     hedge,
     implied_lines,
     iso,
@@ -32,6 +33,7 @@ from engine.cli.output import (
     quoted,
     region_json,
     report_json,
+    terminal_width,
     uncertain_lines,
 )
 from engine.cli.progress import TerminalProgress
@@ -68,6 +70,7 @@ class Session:
         finally:
             progress.clear()
         self.as_json: bool = args.json
+        self.width = terminal_width()  # what tables fit
 
     def date(self, text: str) -> dt.date:
         """A date from the command line; the year defaults to the scenario's."""
@@ -175,6 +178,7 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
             ["side", "places", "share"],
             [[c, n, f"{n / total:.0%}"] for c, n in territory.most_common()]
             + [["unknown", unknown, f"{unknown / total:.0%}"]],
+            width=session.width,
         ),
         "",
         table(
@@ -183,12 +187,13 @@ def cmd_at(session: Session, args: argparse.Namespace) -> int:
                 [label[p.id], describe(c), iso(c.since), c.event]
                 for p, c in ((p, state.of(p.id)) for p in shown)
             ],
+            width=session.width,
         ),
     ]
     if not args.all:
         lines.append(f"({counted(len(shown), 'place')} named by events; --all lists all {total:,})")
     if any(state.of(p.id).uncertain for p in shown):
-        lines.append(UNCERTAIN_HINT)
+        lines.append(fitted(UNCERTAIN_HINT, session.width))
     session.emit(data, "\n".join(lines))
     return 0
 
@@ -235,6 +240,7 @@ def cmd_diff(session: Session, args: argparse.Namespace) -> int:
     by_side = table(
         ["side", "gained", "lost", "net"],
         [[side, g, lost, f"{g - lost:+d}" if g != lost else "0"] for side, g, lost in sides],
+        width=session.width,
     )
     text = table(
         ["place", before.isoformat(), after.isoformat(), "event"],
@@ -242,6 +248,7 @@ def cmd_diff(session: Session, args: argparse.Namespace) -> int:
             [world.places.place(c.place).name, describe(c.before), describe(c.after), c.after.event]
             for c in changes
         ],
+        width=session.width,
     )
     notes = [n for n in dict.fromkeys(map(session.period_note, (before, after))) if n]
     heading = f"{counted(len(changes), 'place')} changed"
@@ -337,6 +344,7 @@ def cmd_events(session: Session, args: argparse.Namespace) -> int:
             ]
             for e in events
         ],
+        width=session.width,
     )
     session.emit([event_json(e) for e in events], f"{text}\n({len(events)} events)")
     return 0
@@ -360,10 +368,12 @@ def cmd_places(session: Session, args: argparse.Namespace) -> int:
     text = table(
         ["id", "name", "kind", "lat", "lon", "district", "bank"],
         [[p.id, p.name, p.kind, p.lat, p.lon, p.district, p.bank] for p in places],
+        width=session.width,
     )
     regions = table(
         ["region", "name", "kind", "places"],
         [[r.id, r.name, r.kind, len(r.members)] for r in world.places.regions.values()],
+        width=session.width,
     )
     session.emit(data, f"{text}\n({counted(len(places), 'place')})\n\n{regions}")
     return 0
@@ -379,6 +389,7 @@ def cmd_factions(session: Session, args: argparse.Namespace) -> int:
             [f.id, f.name, " > ".join(world.factions.chain(f.id)[1:]), "; ".join(f.aliases)]
             for f in factions
         ],
+        width=session.width,
     )
     session.emit([faction_json(f, world) for f in factions], text)
     return 0
@@ -413,6 +424,7 @@ def cmd_check(session: Session, args: argparse.Namespace) -> int:
                     ]
                     for a in report.assertions
                 ],
+                width=session.width,
             ),
         ]
     if report.implied:
@@ -421,17 +433,17 @@ def cmd_check(session: Session, args: argparse.Namespace) -> int:
             f"{counted(len(report.implied), 'holding')} implied by later events, stated by none "
             "(flagged implied in the replay):",
         ]
-        lines += [f"  {safe(str(p))}" for p in report.implied]
+        lines += [fitted(str(p), session.width, "  ") for p in report.implied]
     if report.disagreements:
         differ = counted(len(report.disagreements), "place")
         lines += ["", f"{differ} where the source and the replay differ:"]
-        lines += [f"  {safe(str(p))}" for p in report.disagreements]
+        lines += [fitted(str(p), session.width, "  ") for p in report.disagreements]
     if report.doubts:
         lines += ["", f"{counted(len(report.doubts), 'place')} to look at again:"]
-        lines += [f"  {safe(str(p))}" for p in report.doubts]
+        lines += [fitted(str(p), session.width, "  ") for p in report.doubts]
     if report.problems:
         lines += ["", f"{len(report.problems)} problems:"]
-        lines += [f"  {safe(str(p))}" for p in report.problems]
+        lines += [fitted(str(p), session.width, "  ") for p in report.problems]
     failed = not report.ok or (args.strict and bool(report.disagreements))
     lines += ["", "not ok" if failed else "ok"]
     session.emit(report_json(report), "\n".join(lines))
@@ -501,7 +513,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         for line in jsonl_lines(draft):
             print(line)
     elif not args.output and not args.evaluate:
-        print(preview(draft))
+        print(preview(draft, terminal_width()))
     if args.evaluate:
         lines = report_lines(evaluate(draft, load_scenario(args.evaluate)), args.evaluate)
         print("\n".join(lines), file=notes)

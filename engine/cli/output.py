@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import sys
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -21,6 +24,17 @@ if TYPE_CHECKING:  # engine.cli.check is loaded by `frontline check` only
     from engine.cli.check import AssertionResult, Report
 
 JSON = dict[str, Any]
+
+
+def terminal_width() -> int | None:
+    """The width that tables are fitted to: COLUMNS when set, else the terminal's when printing
+    to one; None when printing to a pipe or a file, where each row stays one whole line."""
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def event_json(event: Event) -> JSON:
@@ -88,6 +102,21 @@ def region_json(region: Region, members: list[JSON]) -> JSON:
 def describe(control: Control) -> str:
     """A control in words with faction ids, for scripts and people: "isis (contested by fsa)"."""
     return control_words(control, _faction_id)
+
+
+def fitted(text: str, width: int | None, indent: str = "") -> str:
+    """A line of text made safe and indented; given a width, wrapped to it, its later lines
+    indented two more."""
+    line = indent + safe(text)
+    if width is None or len(line) <= width:
+        return line
+    return textwrap.fill(
+        safe(text),
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_on_hyphens=False,
+    )
 
 
 def iso(day: dt.date | None) -> str:

@@ -355,8 +355,8 @@ def jsonl_lines(draft: Draft) -> Iterator[str]:
         yield json.dumps(record, ensure_ascii=False)
 
 
-def preview(draft: Draft) -> str:
-    """The draft's control events as a table for people."""
+def preview(draft: Draft, width: int | None = None) -> str:
+    """The draft's control events as a table for people, fitted to a width (None: rows whole)."""
     rows = [
         [
             item.event.id,
@@ -381,7 +381,7 @@ def preview(draft: Draft) -> str:
         f"{counted(counts['skipped'], 'sentence or line', 'sentences or lines')} left out"
     )
     return "\n".join(
-        [head, "", table(["id", "date", "kind", "places", "to", "conf", "quote"], rows)]
+        [head, "", table(["id", "date", "kind", "places", "to", "conf", "quote"], rows, width)]
     )
 
 
