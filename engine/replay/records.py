@@ -7,7 +7,8 @@ ranged event touching its places on its first day (they become uncertain) and ag
 (it takes effect). Most steps act on one named place: one loop over the log's columns folds
 those (its rules written out for speed, held to the rule table by a test over every cell);
 regions, exclusions and changes of side take the general path, `_Fold._touch`, which reads the
-rule table (engine.model.rules).
+rule table (engine.model.rules). A big log with no step on the general path is folded a column at
+a time instead (engine.replay.at_once), into the same records.
 """
 
 from __future__ import annotations
@@ -288,6 +289,12 @@ class _Fold:
         """Fold every step, in replay order."""
         c = self.columns
         kind, earliest, latest, actor = c["kind"], c["earliest"], c["latest"], c["actor"]
+        if len(kind) >= NUMPY_FROM and not self.holdings:
+            from engine.replay.at_once import fold_at_once  # numpy's, for big logs only
+
+            at_once = fold_at_once(self.log, self.place_index, self.progress)
+            if at_once is not None:
+                return Records(**at_once)
         routes = self.routes()
         order: array[int] | None = None
         if not all(map(le, latest, islice(latest, 1, None))):
